@@ -1,0 +1,1 @@
+/* areadata.c: placeholder until written. */

@@ -1,0 +1,1 @@
+/* cli_run.c: placeholder until written. */

@@ -1,0 +1,1 @@
+/* demography.c: placeholder until written. */

@@ -1,0 +1,1 @@
+/* education.c: placeholder until written. */

@@ -1,0 +1,1 @@
+/* h5_info.c: placeholder until written. */

@@ -1,0 +1,1 @@
+/* h5_write.c: placeholder until written. */

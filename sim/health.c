@@ -1,0 +1,1 @@
+/* health.c: placeholder until written. */

@@ -1,0 +1,1 @@
+/* housing.c: placeholder until written. */

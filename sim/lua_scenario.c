@@ -1,0 +1,1 @@
+/* lua_scenario.c: placeholder until written. */

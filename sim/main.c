@@ -1,0 +1,2 @@
+/* main.c: placeholder until written. */
+int main(void) { return 0; }

@@ -1,0 +1,1 @@
+/* neighbourhood.c: placeholder until written. */

@@ -1,0 +1,1 @@
+/* safety.c: placeholder until written. */

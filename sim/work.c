@@ -1,0 +1,1 @@
+/* work.c: placeholder until written. */

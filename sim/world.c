@@ -1,0 +1,1 @@
+/* world.c: placeholder until written. */
