@@ -1,1 +1,223 @@
-/* cli_run.c: placeholder until written. */
+/* cli_run.c: `wijksim run` — load a scenario, simulate every replication, write the HDF5 file.
+ *
+ * Command-line values override the scenario's (replications, seed, scale). Progress goes to
+ * stderr once per simulated year; --quiet silences it. SIGINT/SIGTERM stop the run after the
+ * current year: nothing is written (the output file appears only when complete).
+ */
+#include "cli.h"
+#include "ws_version.h"
+#include "wijksim/h5.h"
+#include "wijksim/lua_scenario.h"
+#include "wijksim/model.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <omp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+static volatile sig_atomic_t g_stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    g_stop = 1;
+}
+
+int ws_cli_exit_code(int status)
+{
+    return status == 0 ? WS_EXIT_OK : status == WS_EINPUT ? WS_EXIT_USAGE : WS_EXIT_RUNTIME;
+}
+
+static void usage(FILE *f)
+{
+    fputs("usage: wijksim run SCENARIO.lua [-o FILE.h5] [--threads N] [--replications R]\n"
+          "                   [--seed S] [--scale F] [--quiet]\n"
+          "\n"
+          "Simulates the scenario and writes one HDF5 results file.\n"
+          "  -o FILE.h5          output file (default results/<scenario file name>.h5)\n"
+          "  --threads N         OpenMP threads (default: all cores); results do not depend on it\n"
+          "  --replications R    override the scenario's replications (1..100000)\n"
+          "  --seed S            override the scenario's seed (0..4294967295)\n"
+          "  --scale F           simulate this fraction of households, 0 < F <= 1\n"
+          "                      (rates are comparable across scales; counts are scaled up)\n"
+          "  --quiet             no progress on stderr\n"
+          "Exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n",
+          f);
+}
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "wijksim run: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'wijksim run --help'.\n");
+    return WS_EXIT_USAGE;
+}
+
+/* Parses a whole number in [lo, hi]; returns 0 on success. */
+static int parse_long(const char *s, long long lo, long long hi, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi) return -1;
+    *out = v;
+    return 0;
+}
+
+static void iso_now(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+typedef struct progress_ctx {
+    int replications;
+    int start_year;
+    bool quiet;
+} progress_ctx;
+
+static void progress(void *ud, int rep, int year_index, int years, double pm, double elapsed)
+{
+    const progress_ctx *c = ud;
+    if (c->quiet) return;
+    fprintf(stderr, "  replication %d/%d  year %d (%d/%d)  %6.1f s  %.2f M person-months/s\n",
+            rep + 1, c->replications, c->start_year + year_index, year_index + 1, years, elapsed,
+            elapsed > 0 ? pm / elapsed / 1e6 : 0.0);
+}
+
+/* Default output: results/<scenario file base name>.h5 */
+static void default_output(const char *scen, char *out, size_t n)
+{
+    const char *b = strrchr(scen, '/');
+    b = b ? b + 1 : scen;
+    size_t len = strlen(b);
+    if (len > 4 && strcmp(b + len - 4, ".lua") == 0) len -= 4;
+    snprintf(out, n, "results/%.*s.h5", (int)len, b);
+}
+
+int ws_cli_run(int argc, char **argv, const char *command_line)
+{
+    const char *scen_path = NULL, *out_path = NULL;
+    long long threads = 0, reps = -1, seed = -1;
+    double scale = -1;
+    bool quiet = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return WS_EXIT_OK;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            quiet = true;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (!val) return bad_usage("%s needs a file name", a);
+            out_path = argv[++i];
+        } else if (!strcmp(a, "--threads")) {
+            if (!val || parse_long(val, 1, 1024, &threads))
+                return bad_usage("--threads needs a whole number 1..1024, got '%s'", val ? val : "");
+            i++;
+        } else if (!strcmp(a, "--replications")) {
+            if (!val || parse_long(val, 1, WS_MAX_REPLICATIONS, &reps))
+                return bad_usage("--replications needs a whole number 1..100000, got '%s'",
+                                 val ? val : "");
+            i++;
+        } else if (!strcmp(a, "--seed")) {
+            if (!val || parse_long(val, 0, 4294967295LL, &seed))
+                return bad_usage("--seed needs a whole number 0..4294967295, got '%s'",
+                                 val ? val : "");
+            i++;
+        } else if (!strcmp(a, "--scale")) {
+            char *end;
+            if (!val) return bad_usage("--scale needs a number, got '%s'", "");
+            scale = strtod(val, &end);
+            if (end == val || *end || !(scale > 0 && scale <= 1))
+                return bad_usage("--scale needs a number with 0 < F <= 1, got '%s'", val);
+            i++;
+        } else if (a[0] == '-' && a[1]) {
+            return bad_usage("unknown option '%s'", a);
+        } else if (!scen_path) {
+            scen_path = a;
+        } else {
+            return bad_usage("unexpected argument '%s' (one scenario per run)", a);
+        }
+    }
+    if (!scen_path) return bad_usage("%s", "missing SCENARIO.lua");
+
+    ws_scenario s;
+    ws_error err;
+    ws_error_clear(&err);
+    char msg[2048];
+    int rc = ws_lua_load_scenario(scen_path, &s, &err);
+    if (rc) {
+        fprintf(stderr, "wijksim: %s\n", ws_error_format(&err, msg, sizeof msg));
+        return ws_cli_exit_code(rc);
+    }
+    if (reps > 0) s.replications = (int)reps;
+    if (seed >= 0) s.seed = (uint32_t)seed;
+    if (scale > 0) s.scale = scale;
+    char out_buf[1024];
+    if (!out_path) {
+        default_output(scen_path, out_buf, sizeof out_buf);
+        out_path = out_buf;
+    }
+    if (threads > 0) omp_set_num_threads((int)threads);
+    int nthreads = omp_get_max_threads();
+
+    ws_run_meta meta;
+    memset(&meta, 0, sizeof meta);
+    snprintf(meta.version, sizeof meta.version, "%s", WS_VERSION_STRING);
+    snprintf(meta.git_revision, sizeof meta.git_revision, "%s", WS_GIT_REVISION);
+    snprintf(meta.command_line, sizeof meta.command_line, "%s", command_line);
+    iso_now(meta.created, sizeof meta.created);
+    meta.threads = nthreads;
+
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    if (!quiet)
+        fprintf(stderr,
+                "wijksim %s: scenario '%s' (%s): %d areas, %d years from %d, %d replications, "
+                "seed %u, scale %g, %d threads\n",
+                WS_VERSION_STRING, s.name, scen_path, s.n_areas, s.years, s.start_year,
+                s.replications, s.seed, s.scale, nthreads);
+    progress_ctx pc = {s.replications, s.start_year, quiet};
+    ws_run_opts opts = {progress, &pc, (volatile const int *)&g_stop};
+    ws_run_stats st;
+    memset(&st, 0, sizeof st);
+    ws_results res;
+    memset(&res, 0, sizeof res);
+    rc = ws_run_scenario(&s, &opts, &res, &st, &err);
+    if (rc) {
+        fprintf(stderr, "wijksim: %s; nothing written\n", ws_error_format(&err, msg, sizeof msg));
+        ws_results_close(&res);
+        ws_scenario_close(&s);
+        return rc == WS_EINTERRUPTED ? 130 : ws_cli_exit_code(rc);
+    }
+    iso_now(meta.finished, sizeof meta.finished);
+    const ws_scenario *sp = &s;
+    const ws_results *rp = &res;
+    rc = ws_h5_write_run(out_path, &meta, 1, &sp, &rp, &err);
+    if (rc) {
+        fprintf(stderr, "wijksim: %s\n", ws_error_format(&err, msg, sizeof msg));
+    } else if (!quiet) {
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        double persons = st.peak_persons > 0 ? (double)st.peak_persons : 1;
+        fprintf(stderr,
+                "wrote %s\n"
+                "performance: %.3g person-months in %.1f s = %.2f M person-months/s; "
+                "peak RSS %.0f MiB = %.0f bytes per person (%ld persons)\n",
+                out_path, st.person_months, st.seconds,
+                st.seconds > 0 ? st.person_months / st.seconds / 1e6 : 0.0,
+                ru.ru_maxrss / 1024.0, ru.ru_maxrss * 1024.0 / persons, st.peak_persons);
+    }
+    ws_results_close(&res);
+    ws_scenario_close(&s);
+    return ws_cli_exit_code(rc);
+}

@@ -1,2 +1,164 @@
-/* main.c: placeholder until written. */
-int main(void) { return 0; }
+/* main.c: the wijksim command-line tool — dispatches subcommands and decides exit codes.
+ *
+ * This is the only file allowed to end the process. GSL's aborting error handler is switched
+ * off here, before anything else runs, so library errors come back as return codes.
+ */
+#include "cli.h"
+#include "ws_version.h"
+#include "wijksim/h5.h"
+#include "wijksim/params.h"
+
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fputs("usage: wijksim COMMAND [options]\n"
+          "\n"
+          "Agent-based simulation of neighbourhood interventions in the NPLV areas.\n"
+          "\n"
+          "commands:\n"
+          "  run SCENARIO.lua   simulate a scenario and write an HDF5 results file\n"
+          "  params             list every model parameter (name, default, unit, range, source)\n"
+          "  info FILE.h5       describe what a results file holds\n"
+          "  help COMMAND       help for one command\n"
+          "  --version          version and git revision\n"
+          "\n"
+          "Exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n",
+          f);
+}
+
+static void params_usage(FILE *f)
+{
+    fputs("usage: wijksim params [--csv]\n"
+          "\n"
+          "Lists every model parameter with its default, unit, allowed range and source.\n"
+          "Scenarios override them by name in their `params` table.\n"
+          "  --csv   machine-readable output (name,type,default,min,max,unit,source,doc)\n",
+          f);
+}
+
+static void info_usage(FILE *f)
+{
+    fputs("usage: wijksim info FILE.h5\n"
+          "\n"
+          "Describes a results file: provenance, dimensions, scenarios and indicators with\n"
+          "their units and the mean of the first and last year.\n",
+          f);
+}
+
+static void csv_field(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"') putchar('"');
+        putchar(*s);
+    }
+    putchar('"');
+}
+
+static int cmd_params(int argc, char **argv)
+{
+    bool csv = false;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--csv")) {
+            csv = true;
+        } else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            params_usage(stdout);
+            return WS_EXIT_OK;
+        } else {
+            fprintf(stderr, "wijksim params: unknown argument '%s'\n", argv[i]);
+            params_usage(stderr);
+            return WS_EXIT_USAGE;
+        }
+    }
+    if (csv) puts("name,type,default,min,max,unit,source,doc");
+    for (int i = 0; i < ws_n_params; i++) {
+        const ws_param_info *p = &ws_param_table[i];
+        const char *type = p->type == WS_PT_INT ? "int" : "real";
+        if (csv) {
+            printf("%s,%s,%.10g,%.10g,%.10g,", p->name, type, p->def, p->min, p->max);
+            csv_field(p->unit);
+            putchar(',');
+            csv_field(p->source);
+            putchar(',');
+            csv_field(p->doc);
+            putchar('\n');
+        } else {
+            printf("%-26s %10.6g  [%g .. %g] %s\n    %s\n    source: %s\n", p->name, p->def,
+                   p->min, p->max, p->unit, p->doc, p->source);
+        }
+    }
+    return WS_EXIT_OK;
+}
+
+static int cmd_info(int argc, char **argv)
+{
+    if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        info_usage(stdout);
+        return WS_EXIT_OK;
+    }
+    if (argc != 2 || argv[1][0] == '-') {
+        info_usage(stderr);
+        return WS_EXIT_USAGE;
+    }
+    ws_error err;
+    ws_error_clear(&err);
+    int rc = ws_h5_info(argv[1], stdout, &err);
+    if (rc) {
+        char msg[2048];
+        fprintf(stderr, "wijksim info: %s\n", ws_error_format(&err, msg, sizeof msg));
+    }
+    return ws_cli_exit_code(rc);
+}
+
+/* The command line as one string, arguments with spaces quoted. */
+static void join_args(int argc, char **argv, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < argc && len < n; i++) {
+        const char *q = strpbrk(argv[i], " \t\"'") ? "'" : "";
+        int k = snprintf(buf + len, n - len, "%s%s%s%s", i ? " " : "", q, argv[i], q);
+        if (k < 0) break;
+        len += (size_t)k;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        usage(stderr);
+        return WS_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        printf("wijksim %s (git %s)\n", WS_VERSION_STRING, WS_GIT_REVISION);
+        return WS_EXIT_OK;
+    }
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
+        usage(stdout);
+        return WS_EXIT_OK;
+    }
+    if (!strcmp(cmd, "help")) {
+        const char *what = argc > 2 ? argv[2] : "";
+        if (!strcmp(what, "params")) params_usage(stdout);
+        else if (!strcmp(what, "info")) info_usage(stdout);
+        else if (!strcmp(what, "run")) {
+            char *args[] = {"run", "--help", NULL};
+            return ws_cli_run(2, args, "");
+        } else usage(stdout);
+        return WS_EXIT_OK;
+    }
+    char cmdline[4096];
+    join_args(argc, argv, cmdline, sizeof cmdline);
+    if (!strcmp(cmd, "run")) return ws_cli_run(argc - 1, argv + 1, cmdline);
+    if (!strcmp(cmd, "params")) return cmd_params(argc - 1, argv + 1);
+    if (!strcmp(cmd, "info")) return cmd_info(argc - 1, argv + 1);
+    fprintf(stderr, "wijksim: unknown command '%s'\n", cmd);
+    usage(stderr);
+    return WS_EXIT_USAGE;
+}

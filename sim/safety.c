@@ -1,1 +1,158 @@
-/* safety.c: placeholder until written. */
+/* safety.c: offending and desistance of young people, recruitment into criminal networks,
+ * victimisation and feeling unsafe.
+ *
+ * Onset of offending (ages 12-24) rises with early school leaving, joblessness, poverty, being
+ * male, and the share of offending peers in the neighbourhood (contagion, Damm & Dustmann
+ * 2014), and falls with police presence and cohesion relative to the start. Active offenders
+ * commit registered offences; the neighbourhood's crime rate adds offences by others, which
+ * grow with disorder and undermining. Victimisation follows the neighbourhood crime rate and
+ * feeds distress and unsafety; unsafety is reassessed about once a year.
+ */
+#include "world.h"
+
+#include <math.h>
+
+#define AGE12 (12 * 12)
+#define AGE25 (25 * 12)
+#define AGE30 (30 * 12)
+
+static const ws_nbh *nbh_of(const ws_world *w, int32_t i)
+{
+    return &w->nbh[w->dw.nbh[w->hh.dwelling[w->pers.hh[i]]]];
+}
+
+/* Onset hazard ratio of the neighbourhood: peers, police, cohesion relative to the start. */
+static double nbh_onset_hr(const ws_world *w, const ws_nbh *nb)
+{
+    const ws_params *P = w->p;
+    double peer = (nb->peer_share - nb->peer0) / P->off_peer_sd;
+    double r = pow(P->off_peer_hr_sd, peer);
+    if (w->cal.police0 > 0 && nb->police > 0)
+        r *= pow(nb->police / w->cal.police0, P->off_police_elast);
+    r *= pow(P->off_cohesion_hr, nb->cohesion - nb->cohesion0);
+    return r;
+}
+
+static double desist_p(const ws_world *w, int32_t i)
+{
+    double d = 1.0 / w->p->off_spell_months;
+    return w->pers.age_m[i] >= AGE25 ? 2 * d : d;
+}
+
+/* Undermining index -> recruitment multiplier (1 at index 50). */
+static double underm_factor(const ws_nbh *nb)
+{
+    return nb->undermining / 50.0;
+}
+
+static double net_exit(const ws_world *w, const ws_nbh *nb)
+{
+    double e = ws__monthly(w->p->net_exit_p);
+    if (w->cal.police0 > 0 && nb->police > 0) e *= nb->police / w->cal.police0;
+    return e;
+}
+
+void ws__phase_safety(ws_world *w)
+{
+    ws_persons *p = &w->pers;
+    const ws_params *P = w->p;
+    const ws_calib *c = &w->cal;
+    uint32_t m = (uint32_t)w->month;
+    double victim_m[WS_MAX_NBH], nbh_hr[WS_MAX_NBH];
+    for (int k = 0; k < w->n_nbh; k++) {
+        victim_m[k] = ws__monthly(ws__victim_p(w, w->nbh[k].crime));
+        nbh_hr[k] = nbh_onset_hr(w, &w->nbh[k]);
+        w->nbh[k].offences = 0;
+    }
+    for (size_t k = 0; k < p->n; k++) {
+        int32_t i = (int32_t)k;
+        if (!p->alive[i]) continue;
+        int am = p->age_m[i];
+        if (p->victim_m[i] < 255) p->victim_m[i]++;
+        if (am < AGE12) continue;
+        int nk = w->dw.nbh[w->hh.dwelling[p->hh[i]]];
+        ws_nbh *nb = &w->nbh[nk];
+        double u[4];
+        ws_u01x4(&w->rng, (uint32_t)i, m, WS_RP_OFFEND, 0, u);
+        /* offending */
+        if (p->offender[i]) {
+            if (am >= AGE30 || u[0] < desist_p(w, i)) {
+                p->offender[i] = 0;
+            } else if (u[1] < P->off_reg_p) {
+                p->flags[i] |= WS_PF_OFFENDED_Y;
+                nb->offences += c->offence_rate;
+            }
+        } else if (am < AGE25) {
+            double h = c->off_on_h * exp(ws__x_offend(w, i)) * nbh_hr[nk];
+            if (u[0] < h) p->offender[i] = 1;
+        }
+        /* networks (16-34) */
+        if (am >= 16 * 12 && am < 35 * 12) {
+            if (p->network[i]) {
+                if (u[2] < net_exit(w, nb)) p->network[i] = 0;
+            } else if (p->offender[i] && u[2] < c->net_rec_h * underm_factor(nb)) {
+                p->network[i] = 1;
+            }
+        } else if (p->network[i]) {
+            p->network[i] = 0;
+        }
+        if (am < 15 * 12) continue;
+        /* victimisation */
+        if (u[3] < victim_m[nk]) {
+            p->victim_m[i] = 0;
+            p->flags[i] |= WS_PF_VICTIM_Y;
+        }
+        /* feeling unsafe: reassessed about once a year */
+        double v[4];
+        ws_u01x4(&w->rng, (uint32_t)i, m, WS_RP_UNSAFE, 0, v);
+        if (v[0] < 1.0 / 12) {
+            double x = c->unsafe_a;
+            if (p->sex[i] == WS_SEX_FEMALE) x += 0.4;
+            if (am >= 65 * 12) x += 0.2;
+            if (p->victim_m[i] < 12) x += log(P->unsafe_or_victim);
+            x += P->unsafe_beta_crime * log(nb->crime / nb->crime0);
+            x += P->unsafe_beta_cohesion * (nb->cohesion - nb->cohesion0);
+            x += P->unsafe_beta_disorder * (nb->disorder - nb->disorder0);
+            p->unsafe[i] = v[1] < ws__logistic(x);
+        }
+    }
+}
+
+void ws__calib_safety(ws_world *w)
+{
+    const ws_persons *p = &w->pers;
+    const ws_params *P = w->p;
+    ws_calib *c = &w->cal;
+    double s_on = 0, s_des = 0, s_rec = 0, s_exit = 0, offenders = 0, residents = 0;
+    for (size_t k = 0; k < p->n; k++) {
+        int32_t i = (int32_t)k;
+        if (!p->alive[i]) continue;
+        residents++;
+        int am = p->age_m[i];
+        if (am < AGE12 || am >= 35 * 12) continue;
+        const ws_nbh *nb = nbh_of(w, i);
+        if (am < AGE30) {
+            if (p->offender[i]) {
+                s_des += desist_p(w, i);
+                offenders++;
+            } else if (am < AGE25) {
+                s_on += exp(ws__x_offend(w, i)) * nbh_onset_hr(w, nb);
+            }
+        }
+        if (am >= 16 * 12) {
+            if (p->network[i])
+                s_exit += net_exit(w, nb);
+            else if (p->offender[i])
+                s_rec += underm_factor(nb);
+        }
+    }
+    /* onset replaces desistance plus those ageing out at 30 (about 1/18 of 25-29s a month) */
+    c->off_on_h = s_on > 0 ? (s_des * 1.05) / s_on : 0;
+    c->net_rec_h = s_rec > 0 ? s_exit / s_rec : 0;
+    /* offences: resident offenders account for the youth share of the starting crime rate */
+    double crime_year = w->area->crime_per_1000 * residents / 1000.0;
+    double events_year = offenders * P->off_reg_p * 12;
+    c->offence_rate = events_year > 0 ? crime_year * P->off_youth_crime_share / events_year : 0;
+    c->ext_crime = w->area->crime_per_1000 * (1 - P->off_youth_crime_share);
+    c->unsafe_a = c->syn_unsafe;
+}

@@ -1,1 +1,316 @@
-/* world.c: placeholder until written. */
+/* world.c: memory of a simulated area — slot arrays, free lists, the household index and the
+ * invariant checker. No model logic lives here.
+ *
+ * Growth happens only in serial code (births, in-movers, home-leavers); arrays double and
+ * every new slot is zero. Free slots are kept on a stack; ws__world_index pushes nothing, so
+ * the order in which slots are reused depends only on the order of deaths and moves, which
+ * are processed serially in slot order.
+ */
+#include "world.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Grows an array of n elements of size sz to cap elements, zeroing the new part. */
+static int grow(void **arr, size_t sz, size_t old_cap, size_t cap)
+{
+    void *p = realloc(*arr, cap * sz);
+    if (!p) return -1;
+    memset((char *)p + old_cap * sz, 0, (cap - old_cap) * sz);
+    *arr = p;
+    return 0;
+}
+
+#define WS_PERSON_ARRAYS(X)                                                                        \
+    X(alive) X(sex) X(age_m) X(hh) X(stage) X(attain) X(track) X(achieve) X(labour) X(lab_m)       \
+    X(earn) X(health) X(distress) X(lonely) X(offender) X(network) X(unsafe) X(victim_m)           \
+    X(flags) X(free)
+
+#define WS_HH_ARRAYS(X)                                                                            \
+    X(alive) X(type) X(dwelling) X(debt) X(income) X(lowinc) X(bijstand) X(res_m) X(first)         \
+    X(nmem) X(nkids) X(free)
+
+static int persons_reserve(ws_world *w, size_t cap)
+{
+    ws_persons *p = &w->pers;
+    if (cap <= p->cap) return 0;
+    size_t nc = p->cap ? p->cap : 1024;
+    while (nc < cap) nc *= 2;
+#define X(f) if (grow((void **)&p->f, sizeof *p->f, p->cap, nc)) return -1;
+    WS_PERSON_ARRAYS(X)
+#undef X
+    if (grow((void **)&w->members, sizeof *w->members, w->members_cap, nc)) return -1;
+    w->members_cap = nc;
+    p->cap = nc;
+    return 0;
+}
+
+static int households_reserve(ws_world *w, size_t cap)
+{
+    ws_households *h = &w->hh;
+    if (cap <= h->cap) return 0;
+    size_t nc = h->cap ? h->cap : 512;
+    while (nc < cap) nc *= 2;
+#define X(f) if (grow((void **)&h->f, sizeof *h->f, h->cap, nc)) return -1;
+    WS_HH_ARRAYS(X)
+#undef X
+    if (grow((void **)&w->scratch, sizeof *w->scratch, w->scratch_cap, nc)) return -1;
+    w->scratch_cap = nc;
+    h->cap = nc;
+    return 0;
+}
+
+int32_t ws__person_new(ws_world *w)
+{
+    ws_persons *p = &w->pers;
+    int32_t i;
+    if (p->n_free) {
+        i = p->free[--p->n_free];
+    } else {
+        if (persons_reserve(w, p->n + 1)) return -1;
+        i = (int32_t)p->n++;
+    }
+    /* Fresh slot: every attribute zero except the ones with a non-zero neutral value. */
+    p->alive[i] = 1;
+    p->sex[i] = 0;
+    p->age_m[i] = 0;
+    p->hh[i] = -1;
+    p->stage[i] = WS_ST_NONE;
+    p->attain[i] = WS_AT_NONE;
+    p->track[i] = WS_TR_NONE;
+    p->achieve[i] = 0;
+    p->labour[i] = WS_LB_CHILD;
+    p->lab_m[i] = 0;
+    p->earn[i] = 0;
+    p->health[i] = 1;
+    p->distress[i] = 0;
+    p->lonely[i] = 0;
+    p->offender[i] = 0;
+    p->network[i] = 0;
+    p->unsafe[i] = 0;
+    p->victim_m[i] = 255;
+    p->flags[i] = 0;
+    return i;
+}
+
+void ws__person_free(ws_world *w, int32_t i)
+{
+    ws_persons *p = &w->pers;
+    p->alive[i] = 0;
+    p->hh[i] = -1;
+    p->free[p->n_free++] = i; /* capacity: free has pers.cap slots, never more frees than slots */
+}
+
+int32_t ws__household_new(ws_world *w)
+{
+    ws_households *h = &w->hh;
+    int32_t i;
+    if (h->n_free) {
+        i = h->free[--h->n_free];
+    } else {
+        if (households_reserve(w, h->n + 1)) return -1;
+        i = (int32_t)h->n++;
+    }
+    h->alive[i] = 1;
+    h->type[i] = WS_HT_SINGLE;
+    h->dwelling[i] = -1;
+    h->debt[i] = 0;
+    h->income[i] = 0;
+    h->lowinc[i] = 0;
+    h->bijstand[i] = 0;
+    h->res_m[i] = 0;
+    h->first[i] = 0;
+    h->nmem[i] = 0;
+    h->nkids[i] = 0;
+    return i;
+}
+
+void ws__household_free(ws_world *w, int32_t hi)
+{
+    ws_households *h = &w->hh;
+    if (h->dwelling[hi] >= 0) w->dw.hh[h->dwelling[hi]] = -1;
+    h->alive[hi] = 0;
+    h->dwelling[hi] = -1;
+    h->free[h->n_free++] = hi;
+}
+
+int ws__world_index(ws_world *w)
+{
+    ws_persons *p = &w->pers;
+    ws_households *h = &w->hh;
+    for (size_t k = 0; k < h->n; k++) {
+        h->nmem[k] = 0;
+        h->nkids[k] = 0;
+    }
+    for (size_t i = 0; i < p->n; i++) {
+        if (!p->alive[i]) continue;
+        int32_t k = p->hh[i];
+        h->nmem[k]++;
+        if (p->age_m[i] < 18 * 12) h->nkids[k]++;
+    }
+    int32_t off = 0;
+    for (size_t k = 0; k < h->n; k++) {
+        h->first[k] = off;
+        off += h->nmem[k];
+    }
+    /* Fill in slot order using nmem as a running cursor, then restore it. */
+    for (size_t k = 0; k < h->n; k++) h->nmem[k] = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        if (!p->alive[i]) continue;
+        int32_t k = p->hh[i];
+        w->members[h->first[k] + h->nmem[k]++] = (int32_t)i;
+    }
+    return 0;
+}
+
+int ws__world_dissolve_orphans(ws_world *w)
+{
+    ws_households *H = &w->hh;
+    bool changed = false;
+    for (size_t h = 0; h < H->n; h++) {
+        if (!H->alive[h] || H->nmem[h] - H->nkids[h] > 0) continue;
+        for (int32_t j = 0; j < H->nmem[h]; j++) ws__person_free(w, w->members[H->first[h] + j]);
+        H->nmem[h] = H->nkids[h] = 0;
+        ws__household_free(w, (int32_t)h);
+        changed = true;
+    }
+    return changed ? ws__world_index(w) : 0;
+}
+
+int ws__world_check(const ws_world *w, ws_error *e)
+{
+    const ws_persons *p = &w->pers;
+    const ws_households *h = &w->hh;
+    size_t live_members = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        if (!p->alive[i]) continue;
+        int32_t k = p->hh[i];
+        if (k < 0 || (size_t)k >= h->n || !h->alive[k])
+            return ws_error_set(e, WS_ERUNTIME, NULL, 0, NULL,
+                                "person %zu lives in dead household %d", i, (int)k);
+        live_members++;
+    }
+    size_t listed = 0;
+    for (size_t k = 0; k < h->n; k++) {
+        if (!h->alive[k]) continue;
+        if (h->nmem[k] < 1)
+            return ws_error_set(e, WS_ERUNTIME, NULL, 0, NULL, "household %zu is empty", k);
+        int32_t d = h->dwelling[k];
+        if (d < 0 || (size_t)d >= w->dw.n || w->dw.hh[d] != (int32_t)k)
+            return ws_error_set(e, WS_ERUNTIME, NULL, 0, NULL,
+                                "household %zu and dwelling %d do not point at each other", k,
+                                (int)d);
+        for (int32_t j = 0; j < h->nmem[k]; j++)
+            if (p->hh[w->members[h->first[k] + j]] != (int32_t)k)
+                return ws_error_set(e, WS_ERUNTIME, NULL, 0, NULL,
+                                    "member index of household %zu is stale", k);
+        listed += (size_t)h->nmem[k];
+    }
+    if (listed != live_members)
+        return ws_error_set(e, WS_ERUNTIME, NULL, 0, NULL,
+                            "member index lists %zu persons, %zu are alive", listed,
+                            live_members);
+    for (size_t d = 0; d < w->dw.n; d++) {
+        int32_t k = w->dw.hh[d];
+        if (k >= 0 && (!h->alive[k] || h->dwelling[k] != (int32_t)d))
+            return ws_error_set(e, WS_ERUNTIME, NULL, 0, NULL,
+                                "dwelling %zu points at household %d that lives elsewhere", d,
+                                (int)k);
+    }
+    return 0;
+}
+
+size_t ws__world_bytes(const ws_world *w)
+{
+    size_t b = 0;
+    const ws_persons *p = &w->pers;
+    const ws_households *h = &w->hh;
+#define X(f) b += p->cap * sizeof *p->f;
+    WS_PERSON_ARRAYS(X)
+#undef X
+#define X(f) b += h->cap * sizeof *h->f;
+    WS_HH_ARRAYS(X)
+#undef X
+    b += w->members_cap * sizeof *w->members + w->scratch_cap * sizeof *w->scratch;
+    b += w->dw.n * (3 * sizeof(uint8_t) + sizeof(float) + sizeof(int32_t));
+    return b + sizeof *w;
+}
+
+int ws__world_alloc_dwellings(ws_world *w, size_t n)
+{
+    ws_dwellings *d = &w->dw;
+    d->n = n;
+    d->nbh = calloc(n ? n : 1, sizeof *d->nbh);
+    d->tenure = calloc(n ? n : 1, sizeof *d->tenure);
+    d->rooms = calloc(n ? n : 1, sizeof *d->rooms);
+    d->quality = calloc(n ? n : 1, sizeof *d->quality);
+    d->hh = malloc((n ? n : 1) * sizeof *d->hh);
+    if (!d->nbh || !d->tenure || !d->rooms || !d->quality || !d->hh) return -1;
+    for (size_t i = 0; i < n; i++) d->hh[i] = -1;
+    return 0;
+}
+
+int ws__world_reserve(ws_world *w, size_t persons, size_t households)
+{
+    if (persons_reserve(w, persons)) return -1;
+    if (households_reserve(w, households)) return -1;
+    return 0;
+}
+
+void ws__world_close(ws_world *w)
+{
+    if (!w) return;
+    ws_persons *p = &w->pers;
+    ws_households *h = &w->hh;
+#define X(f) free(p->f);
+    WS_PERSON_ARRAYS(X)
+#undef X
+#define X(f) free(h->f);
+    WS_HH_ARRAYS(X)
+#undef X
+    free(w->dw.nbh);
+    free(w->dw.tenure);
+    free(w->dw.rooms);
+    free(w->dw.quality);
+    free(w->dw.hh);
+    free(w->members);
+    free(w->scratch);
+    memset(w, 0, sizeof *w);
+}
+
+double ws__poverty_line(const ws_params *p, int adults, int kids)
+{
+    double eq = 1.0 + (adults > 1 ? p->pov_eq_adult * (adults - 1) : 0) + p->pov_eq_child * kids;
+    return p->pov_line_single * eq;
+}
+
+double ws__solve_logit_intercept(const double *x, size_t n, double target)
+{
+    if (n == 0) return ws__logit(target);
+    if (target <= 1e-9) return -30;
+    if (target >= 1 - 1e-9) return 30;
+    /* Newton on f(c) = mean(logistic(c + x)) - target, which is increasing and convex-concave;
+     * start at the logit of the target and fall back to bisection steps when a step leaves
+     * the bracket. */
+    double lo = -40, hi = 40, c = ws__logit(target);
+    for (int it = 0; it < 100; it++) {
+        double f = 0, d = 0;
+        for (size_t i = 0; i < n; i++) {
+            double p = ws__logistic(c + (x ? x[i] : 0));
+            f += p;
+            d += p * (1 - p);
+        }
+        f = f / (double)n - target;
+        d /= (double)n;
+        if (f < 0)
+            lo = c;
+        else
+            hi = c;
+        if (fabs(f) < 1e-10) break;
+        double nc = d > 1e-12 ? c - f / d : 0.5 * (lo + hi);
+        if (!(nc > lo && nc < hi)) nc = 0.5 * (lo + hi);
+        if (fabs(nc - c) < 1e-12) break;
+        c = nc;
+    }
+    return c;
+}

@@ -1,1 +1,0 @@
-/* rng.c: placeholder until written. */

@@ -1,0 +1,379 @@
+/* world.h: the state of one simulated area — persons, households, dwellings, neighbourhoods,
+ * institutions — as struct-of-arrays, and the monthly phases that advance it.
+ *
+ * Design: an area is simulated on its own (areas interact only through later spillover
+ * rules), with random streams keyed by its index in the area file. Persons, households and
+ * dwellings live in parallel arrays indexed by slot; a slot is free when alive[slot] == 0 and
+ * is reused in a deterministic order (free lists are stacks filled in ascending slot order).
+ * Phases that touch every person run in OpenMP loops that write only the person's own slot
+ * (compute, then commit); phases that create or remove persons or households (births,
+ * leaving home, moves) run serially in slot order. Aggregates are integer counts or sums in a
+ * fixed order, so every result is bit-identical for any thread count.
+ *
+ * Invariants (checked by ws__world_check in tests):
+ *  - a live person's hh is a live household; a live household has >= 1 live member and a
+ *    dwelling whose hh points back to it; a vacant dwelling has hh == -1;
+ *  - hh_first/hh_members (rebuilt by ws__world_index) list exactly the live members.
+ */
+#ifndef WS_WORLD_H
+#define WS_WORLD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rng.h"
+#include "wijksim/area.h"
+#include "wijksim/err.h"
+#include "wijksim/params.h"
+
+enum { WS_SEX_MALE = 0, WS_SEX_FEMALE = 1 };
+
+/* Where a person is in education. */
+enum ws_stage {
+    WS_ST_NONE,      /* not yet in school (0-3) */
+    WS_ST_PRIMARY,   /* basisschool, 4-11 */
+    WS_ST_SECONDARY, /* voortgezet onderwijs, from 12 until the track's end age */
+    WS_ST_POST,      /* mbo / hbo / wo after secondary */
+    WS_ST_DONE,      /* left education */
+};
+
+/* Highest attainment. MID and HIGH are a basic qualification (startkwalificatie). */
+enum ws_attain { WS_AT_NONE, WS_AT_LOW, WS_AT_MID, WS_AT_HIGH };
+
+/* Secondary track from the school advice at 12. */
+enum ws_track { WS_TR_NONE, WS_TR_LOW /* vmbo-b/k */, WS_TR_MID /* vmbo-gt/havo */,
+                WS_TR_HIGH /* vwo */ };
+
+enum ws_labour {
+    WS_LB_CHILD,      /* under 18 (or under 16 and in school) */
+    WS_LB_STUDENT,    /* 16+ in education */
+    WS_LB_EMPLOYED,
+    WS_LB_UNEMPLOYED, /* job seeker on WW or without benefit */
+    WS_LB_BIJSTAND,   /* social assistance */
+    WS_LB_INACTIVE,   /* other inactive (partner income, care) */
+    WS_LB_DISABLED,   /* disability benefit */
+    WS_LB_RETIRED,    /* AOW age */
+};
+
+enum ws_tenure { WS_TEN_SOCIAL, WS_TEN_PRIVATE, WS_TEN_OWNER };
+
+enum ws_hhtype { WS_HT_SINGLE, WS_HT_SINGLE_PARENT, WS_HT_COUPLE_KIDS, WS_HT_COUPLE };
+
+/* Person flag bits (pers.flags). */
+enum {
+    WS_PF_LANGUAGE = 1 << 0,   /* limited command of Dutch */
+    WS_PF_OFFENDED_Y = 1 << 1, /* committed an offence this year */
+    WS_PF_VICTIM_Y = 1 << 2,   /* victimised this year */
+    WS_PF_DROPPED_Y = 1 << 3,  /* left school without qualification this year */
+    WS_PF_CHILD = 1 << 4,      /* a child of the household (not a parent or partner) */
+    WS_PF_SEEKER = 1 << 5,     /* has left home and waits for a dwelling in the area */
+};
+
+#define WS_AOW_AGE_M (67 * 12)
+
+typedef struct ws_persons {
+    size_t n, cap;      /* slots in use (high-water mark) and allocated */
+    uint8_t *alive;     /* 1 = slot holds a living resident */
+    uint8_t *sex;       /* WS_SEX_* */
+    uint16_t *age_m;    /* age in months */
+    int32_t *hh;        /* household slot */
+    uint8_t *stage;     /* enum ws_stage */
+    uint8_t *attain;    /* enum ws_attain */
+    uint8_t *track;     /* enum ws_track */
+    float *achieve;     /* latent school achievement, z-score against NL */
+    uint8_t *labour;    /* enum ws_labour */
+    uint16_t *lab_m;    /* months in the current labour state (capped) */
+    float *earn;        /* personal earnings multiplier (log-normal x area level); the
+                           monthly net earnings are ws__earnings() */
+    uint8_t *health;    /* 1 = self-rated health good or very good */
+    uint8_t *distress;  /* 1 = high risk of anxiety/depression */
+    uint8_t *lonely;    /* 1 = severely lonely */
+    uint8_t *offender;  /* 1 = actively offending */
+    uint8_t *network;   /* 1 = member of a criminal network */
+    uint8_t *unsafe;    /* 1 = feels unsafe in own neighbourhood */
+    uint8_t *victim_m;  /* months since last victimisation, capped at 255 */
+    uint8_t *flags;     /* WS_PF_* bits */
+    int32_t *free;      /* stack of free slots */
+    size_t n_free;
+} ws_persons;
+
+typedef struct ws_households {
+    size_t n, cap;
+    uint8_t *alive;
+    uint8_t *type;      /* enum ws_hhtype at formation (for reporting) */
+    int32_t *dwelling;  /* dwelling slot */
+    uint8_t *debt;      /* 1 = problematic debt */
+    float *income;      /* disposable income, EUR per month (computed monthly) */
+    uint8_t *lowinc;    /* 1 = below the low-income threshold (computed) */
+    uint8_t *bijstand;  /* 1 = a member receives bijstand (computed) */
+    uint16_t *res_m;    /* months resident in the area */
+    int32_t *first;     /* offset into members (computed by ws__world_index) */
+    int32_t *nmem;      /* live members (computed) */
+    int32_t *nkids;     /* members under 18 (computed) */
+    int32_t *free;
+    size_t n_free;
+} ws_households;
+
+typedef struct ws_dwellings {
+    size_t n;
+    uint8_t *nbh;       /* neighbourhood index */
+    uint8_t *tenure;    /* enum ws_tenure */
+    uint8_t *rooms;
+    float *quality;     /* 0..100 (100 new) */
+    int32_t *hh;        /* household slot, -1 when vacant */
+} ws_dwellings;
+
+/* One neighbourhood (CBS wijk): aggregates recomputed every month, slow states kept. */
+typedef struct ws_nbh {
+    char code[12];
+    /* slow states */
+    double cohesion;        /* 0-10 score */
+    double undermining;     /* 0-100 index */
+    double crime;           /* registered offences per 1000 residents per year (smoothed) */
+    double turnover;        /* households moving (out) per household per year (smoothed) */
+    double disorder;        /* 0-1 physical and social disorder */
+    double amenities;       /* Leefbaarometer amenities dimension (fixed) */
+    /* starting values (the neighbourhood's own equilibrium anchors) */
+    double cohesion0, undermining0, crime0, turnover0, disorder0, unsafe0, quality0, social0;
+    double peer0;           /* starting share of offenders among 12-24 */
+    double lbm0;            /* starting Leefbaarometer score */
+    double moves_m;         /* households that moved out this month */
+    double move_live_hr;    /* moving-out ratio from liveability relative to the start */
+    double lone_coh_hr;     /* loneliness-onset ratio from cohesion relative to the start */
+    /* monthly aggregates */
+    long residents, households, youth, offenders, adults15, unsafe_n, net16_34, network;
+    double offences;        /* offences this month */
+    double peer_share;      /* offenders among 12-24 */
+    double unsafe_share;    /* feel unsafe among 15+ */
+    double quality_mean;    /* mean dwelling quality */
+    double social_share;    /* social rent share of dwellings */
+    double median_income;   /* median household income (EUR/month) */
+    double mean_achieve;    /* mean achievement of pupils 4-12 */
+    double lbm[5];          /* Leefbaarometer dimensions: housing, environment, amenities,
+                               cohesion, nuisance */
+    double lbm_score;
+    double police;          /* police FTE per 1000 residents */
+} ws_nbh;
+
+/* Institutions of an area and their capacities (per month unless stated). */
+typedef struct ws_inst {
+    double school_quality;  /* added value of schools, SD of achievement (0 = NL average) */
+    double debt_service;    /* debt-counselling cases that can start per month */
+    double care;            /* mental-health treatment starts per month */
+    double emp_service;     /* job-seekers the employment service can coach at once */
+    double youth_work;      /* young people youth work / wijkteam can reach at once */
+    double police_fte;      /* police FTE */
+    double renovations;     /* dwellings the corporation can renovate per month */
+} ws_inst;
+
+/* Area-specific base rates solved at synthesis so the starting state is an equilibrium. */
+typedef struct ws_calib {
+    double earn_factor;     /* multiplies NL earnings so low-income share matches */
+    double achieve_mu;      /* intercept of the achievement target */
+    double achieve_sd;      /* within-area SD of achievement */
+    double drop_h;          /* monthly dropout hazard intercept */
+    double return_h;        /* monthly return to education of early leavers 18-22 */
+    double loss_h, find_h, bij_in_h, bij_out_h, inact_h, react_h, dis_h;
+    double debt_on_h, debt_off_h;
+    double hlth_decl_h, hlth_rec_h, dist_on_h, dist_off_h, lone_on_h, lone_off_h;
+    double off_on_h, off_desist_h, net_rec_h, net_exit_h;
+    double unsafe_a;        /* logit intercept of feeling unsafe */
+    double victim_k;        /* victimisation: annual probability per (crime/1000) scale */
+    double ext_crime;       /* offences per 1000 residents per year not by resident youth */
+    double offence_rate;    /* offences per active offender per month */
+    double move_h;          /* monthly move-out hazard intercept per household */
+    double mort_mult[6];    /* mortality multiplier per age band (0,1-14,15-44,45-64,65-79,80+) */
+    double fert_mult;       /* fertility multiplier (burn-in: holds the share of minors) */
+    double inmove_young;    /* age tilt of in-movers (burn-in: holds the share of 65+) */
+    double inmove_family;   /* weight of family households among in-movers (burn-in: holds
+                               the mean household size) */
+    double inmove_low, inmove_high; /* logit shifts of in-movers' attainment: movers in bring
+                                       the attainment mix of movers out (so migration does not
+                                       drain education; the escalator acts through work and
+                                       income on arrival) */
+    double debt_serv0, care0, emp0, youth0, police0; /* starting capacity/demand ratios */
+    double renov_p;         /* monthly renovation probability of a poor dwelling */
+    double drop_sd_noise;   /* SD of monthly achievement noise */
+    double lbm_target;      /* starting Leefbaarometer score of the area */
+    double log_move_income; /* log of move_hr_income */
+    double log_drop_sd;     /* log of edu_drop_hr_per_sd */
+    /* synthesis logit intercepts (solved on the starting population, reused for in-movers) */
+    double syn_low, syn_high;      /* attainment of 25+: P(low), P(high) */
+    double syn_health, syn_lang, syn_emp, syn_bij, syn_unemp, syn_debt, syn_lonely;
+    double syn_emp_kids;           /* employment logit shift of parents */
+    double syn_distress, syn_offend, syn_unsafe, syn_net;
+    double syn_kids_lambda;        /* extra children beyond the first (Poisson mean) */
+    double syn_adult_kid;          /* families whose oldest child is an adult (18-30) */
+    double syn_extra;              /* extra adults 18-29 per couple household (0..2) */
+    double syn_adult_w[4];         /* weights of adult age bands 18-24, 25-44, 45-64, 65+ */
+    double syn_nosk;               /* share of 18-24 who left school without qualification */
+    double net_k;                  /* undermining index scale: U = 100 (1 - exp(-share / k)) */
+} ws_calib;
+
+/* Counts over the current year, turned into indicators in December. */
+typedef struct ws_year_acc {
+    double births, deaths, dropouts, pupil_months, offences, moves_out, moves_in;
+    double inc_out, inc_in, hh_months, person_months;
+    double ach_sum, ach_n, adv_low;   /* pupils turning 12: achievement and low advice */
+} ws_year_acc;
+
+typedef struct ws_world {
+    const ws_area *area;
+    const ws_params *p;
+    int area_index;         /* index in the area file: keys the random streams */
+    double scale;           /* fraction of households simulated */
+    ws_rng rng;
+    int month;              /* months simulated so far (0 at start) */
+    ws_persons pers;
+    ws_households hh;
+    ws_dwellings dw;
+    int n_nbh;
+    ws_nbh nbh[WS_MAX_NBH];
+    ws_inst inst;
+    ws_calib cal;
+    ws_year_acc acc;
+    int32_t *members;       /* person slots grouped by household (size pers.cap) */
+    size_t members_cap;
+    float *scratch;         /* per-household scratch (size hh.cap) */
+    double acc_moves_month; /* households that moved out in the last month */
+    double age_tab[2][128]; /* health: decline ratio and recovery probability by age */
+    double dur_tab[61];     /* job finding: duration factor by months out of work */
+    size_t scratch_cap;
+} ws_world;
+
+/* Allocation and synthesis (world.c, synth.c) --------------------------------------------- */
+
+/* Builds the starting world for area a at the given scale and replication key: dwellings,
+ * neighbourhoods, institutions, households and persons whose marginals match the area data,
+ * then solves the base rates (w->cal). w is caller-owned and zeroed by this call. Returns 0,
+ * WS_ENOMEM or WS_EINPUT (area too small for the scale). On failure w is closed. */
+int ws__world_init(ws_world *w, const ws_area *a, int area_index, const ws_params *p,
+                   double scale, uint32_t seed, uint32_t rep, ws_error *e);
+
+/* Frees everything a world owns; w may be zeroed or already closed. */
+void ws__world_close(ws_world *w);
+
+/* Bytes held by the world's arrays. */
+size_t ws__world_bytes(const ws_world *w);
+
+/* Allocates n vacant dwellings (all zero, hh = -1). 0 or -1 (out of memory). */
+int ws__world_alloc_dwellings(ws_world *w, size_t n);
+
+/* Makes room for this many person and household slots. 0 or -1 (out of memory). */
+int ws__world_reserve(ws_world *w, size_t persons, size_t households);
+
+/* A free person / household slot (grows the arrays); -1 when out of memory. Serial only. */
+int32_t ws__person_new(ws_world *w);
+int32_t ws__household_new(ws_world *w);
+void ws__person_free(ws_world *w, int32_t i);
+void ws__household_free(ws_world *w, int32_t h);
+
+/* Rebuilds the household member index (first, nmem, nkids, members). Serial. 0 or ENOMEM. */
+int ws__world_index(ws_world *w);
+
+/* Dissolves households left without an adult (their minors move to family elsewhere) or
+ * without members; needs a fresh index and rebuilds it when anything changed. 0 or ENOMEM. */
+int ws__world_dissolve_orphans(ws_world *w);
+
+/* Checks the invariants above; returns 0 or -1 with a message in e. */
+int ws__world_check(const ws_world *w, ws_error *e);
+
+/* Synthesis of one household in dwelling d (initial population and in-movers). in_mover
+ * selects the in-mover composition. Returns the household slot or -1 (out of memory). */
+int32_t ws__synth_household(ws_world *w, int32_t d, uint32_t month, bool in_mover);
+
+/* Income, low-income and bijstand flags of one household with the given members. */
+void ws__income_one(ws_world *w, int32_t h, const int32_t *mem, int nm);
+
+/* Logit covariates of offending onset for person i (synth.c; shared with the safety phase). */
+double ws__x_offend(const ws_world *w, int32_t i);
+
+/* Annual victimisation probability of a resident 15+ at neighbourhood crime level crime. */
+double ws__victim_p(const ws_world *w, double crime);
+
+/* Per-module calibration, called by ws__calibrate_dynamics in this order. */
+void ws__calib_nbh_pre(ws_world *w);
+void ws__calib_education(ws_world *w);
+void ws__calib_work(ws_world *w);
+void ws__calib_health(ws_world *w);
+void ws__calib_safety(ws_world *w);
+void ws__calib_housing(ws_world *w);
+void ws__calib_neighbourhood(ws_world *w);
+
+/* Monthly net earnings of person i when employed: NL level by attainment x age profile x the
+ * person's multiplier (EUR). */
+double ws__earnings(const ws_world *w, int32_t i);
+
+/* Fills the age and duration tables (called at world init, after parameters are set). */
+void ws__health_tables(ws_world *w);
+
+/* Job-finding hazard ratio of person i (work.c; reused by interventions). */
+double ws__hr_find(const ws_world *w, int32_t i);
+
+/* Runs `months` months of burn-in with separate random streams, steering the calibrated
+ * base rates back to the starting stocks (see run.c). 0 or WS_ENOMEM. */
+int ws__world_burn_in(ws_world *w, int months, double gain);
+
+/* Solves the base rates of every transition so the starting state is an equilibrium. */
+void ws__calibrate_dynamics(ws_world *w);
+
+/* Recomputes household income, low-income and bijstand flags (parallel over households). */
+void ws__household_income(ws_world *w);
+
+/* Monthly phases, in the order ws__world_step runs them ---------------------------------- */
+int ws__phase_demography(ws_world *w);   /* ageing, deaths, births, leaving home */
+void ws__phase_education(ws_world *w);   /* achievement, advice, dropout, completion */
+void ws__phase_work(ws_world *w);        /* labour-market transitions, earnings */
+void ws__phase_debt(ws_world *w);        /* problematic debt onset and exit */
+void ws__phase_health(ws_world *w);      /* physical health, distress, loneliness */
+void ws__phase_safety(ws_world *w);      /* offending, networks, victimisation, unsafety */
+int ws__phase_housing(ws_world *w);      /* dwelling quality, moves out, vacancies filled */
+void ws__phase_neighbourhood(ws_world *w); /* aggregates, cohesion, liveability */
+
+/* Runs one month: all phases in order, then month++. 0 or WS_ENOMEM. */
+int ws__world_step(ws_world *w);
+
+/* Mortality age band (0, 1-14, 15-44, 45-64, 65-79, 80+) and relative risk in the band. */
+int ws__mort_band(int age);
+double ws__mort_rel(const ws_world *w, int32_t i);
+
+/* Leefbaarometer class 1-9 of a score (deviation from NL). */
+int ws__lbm_class(double score);
+
+/* Helpers shared by the phases ----------------------------------------------------------- */
+
+static inline double ws__logistic(double x)
+{
+    return 1.0 / (1.0 + exp(-x));
+}
+
+static inline double ws__logit(double p)
+{
+    if (p < 1e-9) p = 1e-9;
+    if (p > 1 - 1e-9) p = 1 - 1e-9;
+    return log(p / (1 - p));
+}
+
+/* Monthly probability from an annual one: 1 - (1 - p)^(1/12). */
+static inline double ws__monthly(double p_year)
+{
+    if (p_year <= 0) return 0;
+    if (p_year >= 1) return 1;
+    return 1.0 - pow(1.0 - p_year, 1.0 / 12.0);
+}
+
+/* Probability of an event in one month from a monthly hazard rate h (events per month). */
+static inline double ws__hprob(double h)
+{
+    return h <= 0 ? 0 : 1.0 - exp(-h);
+}
+
+/* Poverty line for a household: NL low-income threshold times the equivalence factor. */
+double ws__poverty_line(const ws_params *p, int adults, int kids);
+
+/* Solves c so that the mean of logistic(c + x[i]) over n values equals target (bisection).
+ * Returns c. x may be NULL (all zero). */
+double ws__solve_logit_intercept(const double *x, size_t n, double target);
+
+#endif

@@ -1,0 +1,2 @@
+# The area-data reader and the shipped NPLV 2022 area file (sim/areadata.c).
+ws_c_tests(areadata LABELS unit data)

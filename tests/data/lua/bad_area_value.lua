@@ -1,0 +1,5 @@
+-- bad_area_value: test scenario for tests/test_lua.c (see the case of the same name).
+return wijksim.scenario {
+  name = "x",
+  area_data = "areas3_bad.csv",
+}

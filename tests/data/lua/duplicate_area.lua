@@ -1,0 +1,9 @@
+-- duplicate_area: test scenario for tests/test_lua.c (see the case of the same name).
+return wijksim.scenario {
+  name = "x", area_data = "areas3.csv",
+  areas = {
+    "centrum",
+    "noord_oost",
+    "centrum",
+  },
+}

@@ -1,0 +1,4 @@
+-- returns_nothing: test scenario for tests/test_lua.c (see the case of the same name).
+local s = wijksim.scenario { name = "x", area_data = "areas3.csv" }
+-- forgot: return s
+

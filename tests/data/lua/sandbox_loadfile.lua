@@ -1,0 +1,3 @@
+-- sandbox_loadfile: test scenario for tests/test_lua.c (see the case of the same name).
+loadfile("/etc/passwd")
+return wijksim.scenario { name = "x", area_data = "areas3.csv" }

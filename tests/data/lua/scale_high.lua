@@ -1,0 +1,6 @@
+-- scale_high: test scenario for tests/test_lua.c (see the case of the same name).
+return wijksim.scenario {
+  name = "x", area_data = "areas3.csv",
+  replications = 2,
+  scale = 1.5,
+}

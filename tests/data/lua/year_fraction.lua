@@ -1,0 +1,5 @@
+-- year_fraction: test scenario for tests/test_lua.c (see the case of the same name).
+return wijksim.scenario {
+  name = "x", area_data = "areas3.csv",
+  start_year = 2026.5,
+}

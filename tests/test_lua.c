@@ -1,0 +1,542 @@
+/* test_lua.c: the Lua scenario loader — good scenarios, every kind of bad one, the sandbox and
+ * its limits, and SHA-256. Bad scenarios live in tests/data/lua/, one file per case; the
+ * expected line numbers below refer to those files. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sha256.h"
+#include "wt.h"
+#include "wijksim/lua_scenario.h"
+
+#define DATA WS_SRC_DIR "/tests/data/lua/"
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Nothing owned and nothing half-filled is left behind on failure. */
+static void check_empty(const ws_scenario *s)
+{
+    WT_CHECK(s->source == NULL);
+    WT_EQ_INT(s->source_len, 0);
+    WT_CHECK(s->area_sel == NULL);
+    WT_EQ_INT(s->n_areas, 0);
+    WT_CHECK(s->areas.area == NULL);
+    WT_EQ_INT(s->areas.n, 0);
+    WT_EQ_STR(s->name, "");
+}
+
+/* Loads tests/data/lua/<file>, expects failure with this code, line and key; the message must
+ * contain `needle` (if given) and the key (if any). e.file must end with file_suffix, or equal
+ * the scenario's path when file_suffix is NULL. */
+static void expect_fail(const char *file, int code, int line, const char *key, const char *needle,
+                        const char *file_suffix)
+{
+    char path[1024], buf[2048];
+    snprintf(path, sizeof path, DATA "%s", file);
+    ws_scenario s;
+    memset(&s, 0xab, sizeof s); /* garbage in: the loader must clear it */
+    ws_error e;
+    int rc = ws_lua_load_scenario(path, &s, &e);
+    fprintf(stderr, "%s -> %s\n", file, ws_error_format(&e, buf, sizeof buf));
+    WT_EQ_INT(rc, code);
+    WT_EQ_INT(e.code, code);
+    WT_EQ_INT(e.line, line);
+    WT_EQ_STR(e.key, key);
+    if (needle && !strstr(e.msg, needle)) WT_FAIL("message lacks \"%s\": %s", needle, e.msg);
+    /* Scenario keys are named in the message too (area-file columns only in e.key). */
+    if (key[0] && !ends_with(e.file, ".csv") && !strstr(e.msg, key))
+        WT_FAIL("message does not name key %s: %s", key, e.msg);
+    if (file_suffix) {
+        if (!ends_with(e.file, file_suffix)) WT_FAIL("e.file %s !~ *%s", e.file, file_suffix);
+    } else {
+        WT_EQ_STR(e.file, path);
+    }
+    check_empty(&s);
+    ws_scenario_close(&s); /* safe on an empty scenario */
+    ws_scenario_close(&s);
+}
+
+static void load_ok(const char *path, ws_scenario *s)
+{
+    ws_error e;
+    char buf[2048];
+    int rc = ws_lua_load_scenario(path, s, &e);
+    if (rc) WT_FAIL("%s failed: %s", path, ws_error_format(&e, buf, sizeof buf));
+}
+
+/* ---- SHA-256 ---- */
+
+WT_CASE(sha256_fips)
+{
+    char h[65];
+    ws_sha256_hex("abc", 3, h);
+    WT_EQ_STR(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    const char *m448 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    ws_sha256_hex(m448, strlen(m448), h);
+    WT_EQ_STR(h, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    ws_sha256_hex(NULL, 0, h);
+    WT_EQ_STR(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    static char million[1000000];
+    memset(million, 'a', sizeof million);
+    ws_sha256_hex(million, sizeof million, h);
+    WT_EQ_STR(h, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    /* Lengths around the padding boundary (55, 56, 63, 64 bytes) against known digests. */
+    ws_sha256_hex(million, 55, h);
+    WT_EQ_STR(h, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
+    ws_sha256_hex(million, 56, h);
+    WT_EQ_STR(h, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
+    ws_sha256_hex(million, 63, h);
+    WT_EQ_STR(h, "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34");
+    ws_sha256_hex(million, 64, h);
+    WT_EQ_STR(h, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+}
+
+/* ---- Good scenarios ---- */
+
+/* The shipped baseline: 20 areas, its values, and the source hash equals sha256sum's. */
+WT_CASE(baseline_shipped)
+{
+    const char *path = WS_SRC_DIR "/scenarios/baseline.lua";
+    ws_scenario s;
+    load_ok(path, &s);
+    WT_EQ_STR(s.name, "baseline");
+    WT_EQ_INT(s.start_year, 2026);
+    WT_EQ_INT(s.years, 20);
+    WT_EQ_INT(s.replications, 4);
+    WT_EQ_INT(s.seed, 2026);
+    WT_NEAR(s.scale, 1.0, 0.0);
+    WT_EQ_INT(s.areas.n, 20);
+    WT_EQ_INT(s.n_areas, 20);
+    for (int i = 0; i < s.n_areas; i++)
+        WT_EQ_INT(s.area_sel[i], i);
+    WT_EQ_STR(s.path, path);
+    WT_CHECK(ends_with(s.areas.path, "scenarios/areas/nplv2022.csv"));
+    for (int i = 0; i < ws_n_params; i++)
+        WT_NEAR(ws_params_get(&s.params, i), ws_param_table[i].def, 0.0);
+
+    FILE *f = fopen(path, "rb");
+    WT_CHECK(f != NULL);
+    static char bytes[1 << 16];
+    size_t n = fread(bytes, 1, sizeof bytes, f);
+    fclose(f);
+    WT_EQ_INT(s.source_len, n);
+    WT_CHECK(memcmp(s.source, bytes, n) == 0);
+    WT_EQ_INT(s.source[n], '\0');
+
+    char cmd[1200], out[200] = "";
+    snprintf(cmd, sizeof cmd, "sha256sum '%s'", path);
+    FILE *p = popen(cmd, "r");
+    WT_CHECK(p != NULL);
+    WT_CHECK(fgets(out, sizeof out, p) != NULL);
+    pclose(p);
+    out[64] = '\0';
+    WT_EQ_STR(s.sha256, out);
+    ws_scenario_close(&s);
+    ws_scenario_close(&s);
+}
+
+WT_CASE(baseline_quick_shipped)
+{
+    ws_scenario s;
+    load_ok(WS_SRC_DIR "/scenarios/baseline_quick.lua", &s);
+    WT_NEAR(s.scale, 0.05, 0.0);
+    WT_EQ_INT(s.replications, 2);
+    WT_EQ_INT(s.years, 10);
+    WT_EQ_INT(s.start_year, 2026);
+    WT_EQ_INT(s.seed, 2026);
+    WT_EQ_INT(s.n_areas, 20);
+    ws_scenario_close(&s);
+}
+
+WT_CASE(defaults)
+{
+    ws_scenario s;
+    load_ok(DATA "good_defaults.lua", &s);
+    WT_EQ_STR(s.name, "defaults");
+    WT_EQ_STR(s.description, "");
+    WT_EQ_INT(s.start_year, 2026);
+    WT_EQ_INT(s.years, 20);
+    WT_EQ_INT(s.replications, 10);
+    WT_EQ_INT(s.seed, 1);
+    WT_NEAR(s.scale, 1.0, 0.0);
+    WT_EQ_INT(s.areas.n, 3);
+    WT_EQ_INT(s.n_areas, 3);
+    WT_EQ_INT(s.area_sel[2], 2);
+    char h[65];
+    ws_sha256_hex(s.source, s.source_len, h);
+    WT_EQ_STR(s.sha256, h);
+    ws_scenario_close(&s);
+}
+
+/* Every key set, areas from a module (require) in a chosen order, a parameter override. */
+WT_CASE(all_keys)
+{
+    ws_scenario s;
+    load_ok(DATA "good_full.lua", &s);
+    WT_EQ_STR(s.name, "Full (all keys) v1.0, test-case_2");
+    WT_EQ_STR(s.description, "every key set; areas from a module, in a chosen order");
+    WT_EQ_INT(s.start_year, 2030);
+    WT_EQ_INT(s.years, 60);
+    WT_EQ_INT(s.replications, 100000);
+    WT_EQ_INT(s.seed, 4294967295u);
+    WT_NEAR(s.scale, 0.5, 0.0);
+    WT_EQ_INT(s.n_areas, 2);
+    WT_EQ_STR(s.areas.area[s.area_sel[0]].id, "centrum");
+    WT_EQ_STR(s.areas.area[s.area_sel[1]].id, "noord_oost");
+    WT_NEAR(s.params.mort_hr_poor_health, 2.5, 0.0);
+    ws_scenario_close(&s);
+}
+
+/* areas = "nplv2020" on the shipped area file (reached with "..") gives the 16 areas of 2020. */
+WT_CASE(nplv2020)
+{
+    ws_scenario s;
+    load_ok(DATA "nplv2020_shipped.lua", &s);
+    WT_EQ_INT(s.areas.n, 20);
+    WT_EQ_INT(s.n_areas, 16);
+    for (int i = 0; i < s.n_areas; i++)
+        WT_CHECK(s.areas.area[s.area_sel[i]].in_2020);
+    WT_NEAR(s.params.mort_hr_poor_health, 1.25, 0.0);
+    ws_scenario_close(&s);
+}
+
+/* wijksim.areas, wijksim.area_table and wijksim.param_defaults, used from a script. */
+WT_CASE(helpers)
+{
+    ws_scenario s;
+    load_ok(DATA "area_table.lua", &s);
+    WT_EQ_INT(s.n_areas, 1);
+    WT_EQ_STR(s.areas.area[s.area_sel[0]].id, "centrum");
+    ws_scenario_close(&s);
+}
+
+/* ---- Bad values ---- */
+
+WT_CASE(unknown_key)
+{
+    expect_fail("unknown_key.lua", WS_EINPUT, 4, "yeers", "did you mean 'years'?", NULL);
+}
+
+/* Of two unknown keys the one written first is reported, whatever the hash order. */
+WT_CASE(unknown_key_first_in_source)
+{
+    expect_fail("two_unknown_keys.lua", WS_EINPUT, 4, "zzz_second", "unknown key", NULL);
+}
+
+WT_CASE(wrong_type)
+{
+    expect_fail("wrong_type.lua", WS_EINPUT, 5, "years", "must be an integer", NULL);
+}
+
+WT_CASE(years_zero)
+{
+    expect_fail("years_zero.lua", WS_EINPUT, 4, "years", "from 1 to 60", NULL);
+}
+
+WT_CASE(scale_too_high)
+{
+    expect_fail("scale_high.lua", WS_EINPUT, 5, "scale", "at most 1", NULL);
+}
+
+WT_CASE(seed_negative)
+{
+    expect_fail("seed_negative.lua", WS_EINPUT, 4, "seed", "from 0 to 4294967295", NULL);
+}
+
+WT_CASE(year_not_whole)
+{
+    expect_fail("year_fraction.lua", WS_EINPUT, 4, "start_year", "whole number", NULL);
+}
+
+WT_CASE(bad_name)
+{
+    expect_fail("bad_name.lua", WS_EINPUT, 4, "name", "HDF5 group", NULL);
+}
+
+WT_CASE(missing_name)
+{
+    expect_fail("missing_name.lua", WS_EINPUT, 2, "name", "required", NULL);
+}
+
+/* A table built in steps: the line of `s.years = 0` is found outside the constructor. */
+WT_CASE(key_outside_constructor)
+{
+    expect_fail("built_table.lua", WS_EINPUT, 3, "years", "from 1 to 60", NULL);
+}
+
+WT_CASE(unknown_area)
+{
+    expect_fail("unknown_area.lua", WS_EINPUT, 6, "areas", "'zuid_wset'", NULL);
+}
+
+WT_CASE(unknown_area_suggests)
+{
+    expect_fail("unknown_area.lua", WS_EINPUT, 6, "areas", "did you mean 'zuid_west'?", NULL);
+}
+
+WT_CASE(duplicate_area)
+{
+    expect_fail("duplicate_area.lua", WS_EINPUT, 7, "areas", "'centrum' is listed twice", NULL);
+}
+
+WT_CASE(empty_areas)
+{
+    expect_fail("empty_areas.lua", WS_EINPUT, 4, "areas", "empty list", NULL);
+}
+
+WT_CASE(unknown_param)
+{
+    expect_fail("unknown_param.lua", WS_EINPUT, 5, "params.mort_hr_poor_healt",
+                "did you mean 'mort_hr_poor_health'?", NULL);
+}
+
+WT_CASE(param_out_of_range)
+{
+    expect_fail("param_range.lua", WS_EINPUT, 5, "params.mort_hr_poor_health", "out of range",
+                NULL);
+}
+
+/* ---- Lua errors and what the script returns ---- */
+
+WT_CASE(syntax_error)
+{
+    /* The missing comma is at the end of line 3; Lua notices at `years` on line 4. */
+    expect_fail("syntax_error.lua", WS_EINPUT, 4, "", "syntax error: '}' expected", NULL);
+}
+
+WT_CASE(runtime_error)
+{
+    expect_fail("runtime_error.lua", WS_EINPUT, 3, "",
+                "attempt to call a nil value (global 'nothing')", NULL);
+    /* The chunk name prefix is stripped from the message. */
+    ws_scenario s;
+    ws_error e;
+    ws_lua_load_scenario(DATA "runtime_error.lua", &s, &e);
+    WT_CHECK(strncmp(e.msg, "attempt", 7) == 0);
+}
+
+WT_CASE(error_object_not_string)
+{
+    expect_fail("error_table.lua", WS_EINPUT, 3, "", "error object is a table value", NULL);
+}
+
+WT_CASE(error_in_module)
+{
+    expect_fail("module_error.lua", WS_EINPUT, 2, "", "global 'undefined_function'",
+                "/tests/data/lua/lib/broken.lua");
+}
+
+WT_CASE(returns_nothing)
+{
+    expect_fail("returns_nothing.lua", WS_EINPUT, 2, "", "returned nothing", NULL);
+}
+
+WT_CASE(returns_number)
+{
+    expect_fail("returns_number.lua", WS_EINPUT, 3, "", "returned 42", NULL);
+}
+
+WT_CASE(returns_plain_table)
+{
+    expect_fail("plain_table.lua", WS_EINPUT, 2, "", "wijksim.scenario", NULL);
+}
+
+/* ---- Sandbox ---- */
+
+WT_CASE(no_io)
+{
+    expect_fail("sandbox_io.lua", WS_EINPUT, 2, "", "nil value (global 'io')", NULL);
+}
+
+WT_CASE(no_os)
+{
+    expect_fail("sandbox_os.lua", WS_EINPUT, 2, "", "nil value (global 'os')", NULL);
+}
+
+WT_CASE(no_debug)
+{
+    expect_fail("sandbox_debug.lua", WS_EINPUT, 2, "", "nil value (global 'debug')", NULL);
+}
+
+WT_CASE(no_package)
+{
+    expect_fail("sandbox_package.lua", WS_EINPUT, 2, "", "nil value (global 'package')", NULL);
+}
+
+WT_CASE(no_load)
+{
+    expect_fail("sandbox_load.lua", WS_EINPUT, 2, "", "nil value (global 'load')", NULL);
+}
+
+WT_CASE(no_loadfile)
+{
+    expect_fail("sandbox_loadfile.lua", WS_EINPUT, 2, "", "nil value (global 'loadfile')", NULL);
+}
+
+WT_CASE(no_dofile)
+{
+    expect_fail("sandbox_dofile.lua", WS_EINPUT, 2, "", "nil value (global 'dofile')", NULL);
+}
+
+WT_CASE(no_collectgarbage)
+{
+    expect_fail("sandbox_collectgarbage.lua", WS_EINPUT, 2, "",
+                "nil value (global 'collectgarbage')", NULL);
+}
+
+WT_CASE(no_string_dump)
+{
+    expect_fail("sandbox_string_dump.lua", WS_EINPUT, 2, "", "nil value (field 'dump')", NULL);
+}
+
+/* Finalizers run with hooks off, so they would escape the limits: __gc is refused. */
+WT_CASE(no_gc_metamethod)
+{
+    expect_fail("gc_blocked.lua", WS_EINPUT, 2, "", "__gc", NULL);
+}
+
+/* A real luac5.4 output file (binary chunk) is refused before Lua sees it. */
+WT_CASE(bytecode_rejected)
+{
+    FILE *f = fopen(DATA "bytecode.lua", "rb");
+    WT_CHECK(f != NULL);
+    WT_EQ_INT(fgetc(f), 0x1b);
+    fclose(f);
+    expect_fail("bytecode.lua", WS_EINPUT, 0, "", "precompiled", NULL);
+}
+
+WT_CASE(instruction_limit)
+{
+    expect_fail("infinite_loop.lua", WS_EINPUT, 3, "", "instruction limit", NULL);
+}
+
+/* The script's own pcall cannot swallow a limit error. */
+WT_CASE(instruction_limit_in_pcall)
+{
+    expect_fail("limit_in_pcall.lua", WS_EINPUT, 3, "", "instruction limit", NULL);
+}
+
+WT_CASE(memory_limit)
+{
+    expect_fail("memory_bomb.lua", WS_EINPUT, 4, "", "memory limit", NULL);
+}
+
+WT_CASE(memory_limit_in_pcall)
+{
+    expect_fail("memory_in_pcall.lua", WS_EINPUT, 4, "", "memory limit", NULL);
+}
+
+/* A single request past the cap fails inside Lua's allocator; the line is still found. */
+WT_CASE(memory_limit_one_block)
+{
+    expect_fail("memory_one_huge_block.lua", WS_EINPUT, 3, "", "memory limit", NULL);
+}
+
+/* xpcall's handler would run inside the hook (hooks off) if it were a message handler. */
+WT_CASE(xpcall_handler_limited)
+{
+    expect_fail("xpcall_handler_loops.lua", WS_EINPUT, 2, "", "instruction limit", NULL);
+}
+
+/* pcall/xpcall behave as in Lua otherwise; math.random repeats from run to run. */
+WT_CASE(pcall_semantics_and_random)
+{
+    ws_scenario s, t;
+    load_ok(DATA "xpcall_semantics.lua", &s);
+    load_ok(DATA "xpcall_semantics.lua", &t);
+    WT_EQ_STR(s.name, t.name);
+    ws_scenario_close(&s);
+    ws_scenario_close(&t);
+}
+
+WT_CASE(stack_overflow)
+{
+    expect_fail("stack_overflow.lua", WS_EINPUT, 2, "", "stack overflow", NULL);
+}
+
+/* A scenario made inside a module: the error names the module file and line. */
+WT_CASE(scenario_from_module)
+{
+    expect_fail("scenario_from_module.lua", WS_EINPUT, 6, "years", "from 1 to 60",
+                "/tests/data/lua/lib/make.lua");
+}
+
+WT_CASE(require_parent)
+{
+    expect_fail("require_parent.lua", WS_EINPUT, 2, "", "require '../x': not allowed", NULL);
+}
+
+WT_CASE(require_absolute)
+{
+    expect_fail("require_absolute.lua", WS_EINPUT, 2, "", "not allowed", NULL);
+}
+
+WT_CASE(require_cycle)
+{
+    expect_fail("require_cycle.lua", WS_EINPUT, 2, "", "circular require",
+                "/tests/data/lua/lib/cycle_b.lua");
+}
+
+/* ---- Files ---- */
+
+WT_CASE(scenario_unreadable)
+{
+    expect_fail("no_such_scenario.lua", WS_EIO, 0, "", "cannot read scenario file", NULL);
+    expect_fail("lib", WS_EIO, 0, "", "cannot read scenario file", NULL); /* a directory */
+}
+
+WT_CASE(missing_area_file)
+{
+    expect_fail("missing_area_file.lua", WS_EINPUT, 4, "area_data", "no_such_areas.csv", NULL);
+}
+
+/* An invalid area file: the error is the area reader's, naming the area file, row and column. */
+WT_CASE(bad_area_value)
+{
+    expect_fail("bad_area_value.lua", WS_EINPUT, 3, "residents",
+                "'area_data' at bad_area_value.lua:4", "/tests/data/lua/areas3_bad.csv");
+}
+
+WT_CASE(bad_area_value_via_helper)
+{
+    expect_fail("areas_call_bad_file.lua", WS_EINPUT, 3, "residents", "areas_call_bad_file.lua:2",
+                "/tests/data/lua/areas3_bad.csv");
+}
+
+WT_CASE(areas_bad_selector)
+{
+    expect_fail("areas_bad_selector.lua", WS_EINPUT, 2, "", "wijksim.areas: the selector", NULL);
+}
+
+WT_CASE(null_arguments)
+{
+    ws_error e;
+    WT_EQ_INT(ws_lua_load_scenario(NULL, NULL, &e), WS_EINPUT);
+    ws_scenario s;
+    WT_EQ_INT(ws_lua_load_scenario(NULL, &s, &e), WS_EINPUT);
+    check_empty(&s);
+    WT_EQ_INT(ws_lua_load_scenario(DATA "no_such_scenario.lua", &s, NULL), WS_EIO);
+}
+
+WT_MAIN(WT_REG(sha256_fips), WT_REG(baseline_shipped), WT_REG(baseline_quick_shipped),
+        WT_REG(defaults), WT_REG(all_keys), WT_REG(nplv2020), WT_REG(helpers), WT_REG(unknown_key),
+        WT_REG(unknown_key_first_in_source), WT_REG(wrong_type), WT_REG(years_zero),
+        WT_REG(scale_too_high), WT_REG(seed_negative), WT_REG(year_not_whole), WT_REG(bad_name),
+        WT_REG(missing_name), WT_REG(key_outside_constructor), WT_REG(unknown_area),
+        WT_REG(unknown_area_suggests), WT_REG(duplicate_area), WT_REG(empty_areas),
+        WT_REG(unknown_param), WT_REG(param_out_of_range), WT_REG(syntax_error),
+        WT_REG(runtime_error), WT_REG(error_object_not_string), WT_REG(error_in_module),
+        WT_REG(returns_nothing), WT_REG(returns_number), WT_REG(returns_plain_table), WT_REG(no_io),
+        WT_REG(no_os), WT_REG(no_debug), WT_REG(no_package), WT_REG(no_load), WT_REG(no_loadfile),
+        WT_REG(no_dofile), WT_REG(no_collectgarbage), WT_REG(no_string_dump),
+        WT_REG(no_gc_metamethod), WT_REG(bytecode_rejected), WT_REG(instruction_limit),
+        WT_REG(instruction_limit_in_pcall), WT_REG(memory_limit), WT_REG(memory_limit_in_pcall),
+        WT_REG(memory_limit_one_block), WT_REG(xpcall_handler_limited),
+        WT_REG(pcall_semantics_and_random), WT_REG(stack_overflow), WT_REG(scenario_from_module),
+        WT_REG(require_parent), WT_REG(require_absolute), WT_REG(require_cycle),
+        WT_REG(scenario_unreadable), WT_REG(missing_area_file), WT_REG(bad_area_value),
+        WT_REG(bad_area_value_via_helper), WT_REG(areas_bad_selector), WT_REG(null_arguments))
