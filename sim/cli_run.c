@@ -211,11 +211,14 @@ int ws_cli_run(int argc, char **argv, const char *command_line)
         double persons = st.peak_persons > 0 ? (double)st.peak_persons : 1;
         fprintf(stderr,
                 "wrote %s\n"
-                "performance: %.3g person-months in %.1f s = %.2f M person-months/s; "
-                "peak RSS %.0f MiB = %.0f bytes per person (%ld persons)\n",
+                "performance: %.4g person-months in %.1f s = %.2f M person-months/s "
+                "(simulation, %d threads)\n"
+                "calibration: burn-in %.1f s\n"
+                "memory: peak RSS %.0f MiB = %.0f bytes per person (%ld persons)\n",
                 out_path, st.person_months, st.seconds,
-                st.seconds > 0 ? st.person_months / st.seconds / 1e6 : 0.0,
-                ru.ru_maxrss / 1024.0, ru.ru_maxrss * 1024.0 / persons, st.peak_persons);
+                st.seconds > 0 ? st.person_months / st.seconds / 1e6 : 0.0, nthreads,
+                st.calib_seconds, ru.ru_maxrss / 1024.0, ru.ru_maxrss * 1024.0 / persons,
+                st.peak_persons);
     }
     ws_results_close(&res);
     ws_scenario_close(&s);

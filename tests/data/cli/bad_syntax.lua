@@ -1,0 +1,5 @@
+return wijksim.scenario {
+  name = "bad syntax",
+  years = 20
+  seed = 3,
+}
