@@ -8,6 +8,7 @@
  * /replication. HDF5's automatic error printing is off during the call and restored after.
  */
 #include "wijksim/h5.h"
+#include "h5_common.h"
 
 #include <errno.h>
 #include <math.h>
@@ -72,33 +73,7 @@ static int fail(reader *rd, int code, const char *fmt, ...)
 static void drop(reader *rd, hid_t *id)
 {
     if (*id < 0) return;
-    herr_t st;
-    switch (H5Iget_type(*id)) {
-    case H5I_FILE:
-        st = H5Fclose(*id);
-        break;
-    case H5I_GROUP:
-        st = H5Gclose(*id);
-        break;
-    case H5I_DATASET:
-        st = H5Dclose(*id);
-        break;
-    case H5I_ATTR:
-        st = H5Aclose(*id);
-        break;
-    case H5I_DATATYPE:
-        st = H5Tclose(*id);
-        break;
-    case H5I_DATASPACE:
-        st = H5Sclose(*id);
-        break;
-    case H5I_GENPROP_LST:
-        st = H5Pclose(*id);
-        break;
-    default:
-        st = H5Idec_ref(*id) < 0 ? -1 : 0;
-        break;
-    }
+    herr_t st = ws__h5_close_any(*id);
     if (st < 0) fail(rd, WS_EIO, "closing an HDF5 object failed");
     *id = H5I_INVALID_HID;
 }

@@ -32,6 +32,7 @@
  *    scenarios and indicators in the order they were written.
  */
 #include "wijksim/h5.h"
+#include "h5_common.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -140,33 +141,7 @@ static int fail_msg(writer *w, int code, const char *fmt, ...)
 static void drop(writer *w, hid_t *id)
 {
     if (*id < 0) return;
-    herr_t st;
-    switch (H5Iget_type(*id)) {
-    case H5I_FILE:
-        st = H5Fclose(*id);
-        break;
-    case H5I_GROUP:
-        st = H5Gclose(*id);
-        break;
-    case H5I_DATASET:
-        st = H5Dclose(*id);
-        break;
-    case H5I_ATTR:
-        st = H5Aclose(*id);
-        break;
-    case H5I_DATATYPE:
-        st = H5Tclose(*id);
-        break;
-    case H5I_DATASPACE:
-        st = H5Sclose(*id);
-        break;
-    case H5I_GENPROP_LST:
-        st = H5Pclose(*id);
-        break;
-    default:
-        st = H5Idec_ref(*id) < 0 ? -1 : 0;
-        break;
-    }
+    herr_t st = ws__h5_close_any(*id);
     if (st < 0) fail_h5(w, WS_EIO, -1, "closing an HDF5 object");
     *id = H5I_INVALID_HID;
 }
