@@ -103,8 +103,11 @@ static void aggregate(ws_world *w, bool advance)
         double poor_share = ndw[k] ? (double)npoor[k] / ndw[k] : 0;
         if (advance) {
             double res = nb->residents > 0 ? (double)nb->residents : 1;
-            double ext = w->cal.ext_crime * sqrt(nb->disorder0 > 0 ? nb->disorder / nb->disorder0 : 1);
-            if (nb->undermining0 > 0) ext *= pow(nb->undermining / nb->undermining0, 0.3);
+            /* crime by others grows with disorder and undermining; linear in both, so noise
+             * in small neighbourhoods does not bias the mean */
+            double ext = w->cal.ext_crime * (1 + 1.0 * (nb->disorder - nb->disorder0) +
+                                             0.3 * (nb->undermining - nb->undermining0) / 100);
+            if (ext < 0) ext = 0;
             double inst = ext + nb->offences * 12 * 1000 / res;
             nb->crime += (inst - nb->crime) / 12;
             w->acc.offences += inst * res / 1000 / 12;
@@ -116,8 +119,10 @@ static void aggregate(ws_world *w, bool advance)
             if (target < 0) target = 0;
             if (target > 10) target = 10;
             nb->cohesion += (target - nb->cohesion) / P->coh_adjust_months;
+            /* undermining follows network presence relative to the start (linear, capped) */
             double share = nb->net16_34 ? (double)nb->network / nb->net16_34 : 0;
-            double ut = w->cal.net_k > 0 ? 100 * (1 - exp(-share / w->cal.net_k)) : 0;
+            double ut = nb->net0 > 0 ? nb->undermining0 * share / nb->net0 : nb->undermining0;
+            if (ut > 100) ut = 100;
             nb->undermining += (ut - nb->undermining) / P->underm_adjust_months;
         } else {
             nb->disorder = disorder_of(nb, poor_share);
@@ -157,7 +162,7 @@ void ws__calib_neighbourhood(ws_world *w)
     const ws_params *P = w->p;
     const ws_area *A = w->area;
     ws_calib *c = &w->cal;
-    /* network share at the start and the undermining scale k: U0 = 100 (1 - exp(-s0 / k)) */
+    /* the area's network share at the start */
     aggregate(w, false);
     long net = 0, n1634 = 0;
     for (int k = 0; k < w->n_nbh; k++) {
@@ -165,9 +170,6 @@ void ws__calib_neighbourhood(ws_world *w)
         n1634 += w->nbh[k].net16_34;
     }
     double s0 = n1634 ? (double)net / n1634 : 0;
-    double u0 = A->undermining / 100;
-    if (u0 > 0.95) u0 = 0.95;
-    c->net_k = (s0 > 0 && u0 > 0) ? -s0 / log(1 - u0) : 0.01;
     c->lbm_target = -0.05 - P->lbm_zone_sd * gsl_cdf_ugaussian_Pinv(A->lbm_weak / 100);
     for (int k = 0; k < w->n_nbh; k++) {
         ws_nbh *nb = &w->nbh[k];
@@ -175,9 +177,10 @@ void ws__calib_neighbourhood(ws_world *w)
         double res = nb->residents > 0 ? (double)nb->residents : 1;
         nb->crime = nb->crime0 =
             c->ext_crime + nb->offenders * P->off_reg_p * c->offence_rate * 12 * 1000 / res;
-        double share = nb->net16_34 ? (double)nb->network / nb->net16_34 : s0;
-        nb->undermining = nb->undermining0 =
-            c->net_k > 0 ? 100 * (1 - exp(-share / c->net_k)) : A->undermining;
+        /* every neighbourhood starts at the area's undermining; its network share is the
+         * area's (a neighbourhood's own share at the start is mostly sampling noise) */
+        nb->undermining = nb->undermining0 = A->undermining;
+        nb->net0 = s0;
     }
     /* disorder and liveability with the final anchors; amenities takes the residual */
     aggregate(w, false);

@@ -25,8 +25,11 @@ static const ws_nbh *nbh_of(const ws_world *w, int32_t i)
 static double nbh_onset_hr(const ws_world *w, const ws_nbh *nb)
 {
     const ws_params *P = w->p;
+    /* linear in the peer share (not exponential): sampling noise in small neighbourhoods
+     * then leaves the mean hazard unbiased */
     double peer = (nb->peer_share - nb->peer0) / P->off_peer_sd;
-    double r = pow(P->off_peer_hr_sd, peer);
+    double r = 1 + log(P->off_peer_hr_sd) * peer;
+    if (r < 0.2) r = 0.2;
     if (w->cal.police0 > 0 && nb->police > 0)
         r *= pow(nb->police / w->cal.police0, P->off_police_elast);
     r *= pow(P->off_cohesion_hr, nb->cohesion - nb->cohesion0);

@@ -55,7 +55,7 @@ static int poisson(double lambda, double u)
 /* Draws an adult age (years) from the band weights with uniform age inside the band. */
 static int adult_age(const double wband[4], double u1, double u2)
 {
-    static const int lo[4] = {18, 25, 45, 65}, hi[4] = {25, 45, 65, 92};
+    static const int lo[4] = {18, 25, 45, 65}, hi[4] = {25, 45, 65, 100};
     double tot = wband[0] + wband[1] + wband[2] + wband[3], c = 0;
     int b = 3;
     for (int k = 0; k < 4; k++) {
@@ -65,11 +65,11 @@ static int adult_age(const double wband[4], double u1, double u2)
             break;
         }
     }
-    int span = hi[b] - lo[b];
-    if (b == 3) { /* older ages thin out: square the uniform */
-        u2 = u2 * u2;
+    if (b == 3) { /* 65+: density falls like survival, exp(-(age - 65) / 9), up to 100 */
+        double a = 65 - 9.0 * log(1 - u2 * (1 - exp(-35.0 / 9.0)));
+        return (int)a;
     }
-    return lo[b] + (int)(u2 * span);
+    return lo[b] + (int)(u2 * (hi[b] - lo[b]));
 }
 
 /* Generates the household skeleton for dwelling d. Every draw is keyed by (d, month). */
@@ -703,14 +703,19 @@ static int synthesise_population(ws_world *w, ws_error *e)
 
     /* Two passes: the first builds a population with provisional intercepts, on which the
      * intercepts are solved; the second rebuilds it with them (same draws). */
-    for (int pass = 0; pass < 5; pass++) {
+    /* Solving passes work on a systematic sample of at most ~20000 dwellings (intercepts are
+     * intensive quantities); the last pass builds every dwelling. */
+    const int passes = 8;
+    size_t stride = occupied / 20000 + 1;
+    for (int pass = 0; pass < passes; pass++) {
+        bool last = pass == passes - 1;
         /* clear persons and households */
         w->pers.n = w->pers.n_free = 0;
         w->hh.n = w->hh.n_free = 0;
         for (size_t d = 0; d < w->dw.n; d++)
             if (w->dw.hh[d] != -1) w->dw.hh[d] = -2;
         for (size_t d = 0; d < w->dw.n; d++) {
-            if (w->dw.hh[d] != -2) continue;
+            if (w->dw.hh[d] != -2 || (!last && d % stride != 0)) continue;
             skel s;
             int32_t mem[MAX_MEMBERS];
             gen_skeleton(w, (uint32_t)d, SYN_MONTH, false, &s);
@@ -724,7 +729,7 @@ static int synthesise_population(ws_world *w, ws_error *e)
             assign_household(w, (int32_t)h, MEM(h), SYN_MONTH, false);
         ws__household_income(w);
         for (size_t h = 0; h < w->hh.n; h++) assign_second_round(w, (int32_t)h, MEM(h), SYN_MONTH);
-        if (pass == 4) break;
+        if (last) break;
 
         /* solve intercepts on this population */
         c->syn_low = solve_persons(w, sel_25, xl_low, A->edu_low / 100);
@@ -739,7 +744,7 @@ static int synthesise_population(ws_world *w, ws_error *e)
                     poor += w->hh.lowinc[w->pers.hh[i]];
                 }
             if (minors > 0 && poor > 0)
-                c->syn_emp_kids -= ws__logit(A->child_poverty / 100) - ws__logit(poor / minors);
+                c->syn_emp_kids -= 2.0 * (ws__logit(A->child_poverty / 100) - ws__logit(poor / minors));
             if (c->syn_emp_kids < -3) c->syn_emp_kids = -3;
             if (c->syn_emp_kids > 3) c->syn_emp_kids = 3;
         }

@@ -137,6 +137,7 @@ typedef struct ws_nbh {
     /* starting values (the neighbourhood's own equilibrium anchors) */
     double cohesion0, undermining0, crime0, turnover0, disorder0, unsafe0, quality0, social0;
     double peer0;           /* starting share of offenders among 12-24 */
+    double net0;            /* starting network share of 16-34 */
     double lbm0;            /* starting Leefbaarometer score */
     double moves_m;         /* households that moved out this month */
     double move_live_hr;    /* moving-out ratio from liveability relative to the start */
@@ -208,7 +209,6 @@ typedef struct ws_calib {
     double syn_extra;              /* extra adults 18-29 per couple household (0..2) */
     double syn_adult_w[4];         /* weights of adult age bands 18-24, 25-44, 45-64, 65+ */
     double syn_nosk;               /* share of 18-24 who left school without qualification */
-    double net_k;                  /* undermining index scale: U = 100 (1 - exp(-share / k)) */
 } ws_calib;
 
 /* Counts over the current year, turned into indicators in December. */
