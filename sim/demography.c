@@ -34,6 +34,12 @@ static double band_q(const ws_params *P, int b)
          : b == 3 ? P->mort_q45_64 : b == 4 ? P->mort_q65_79 : P->mort_q80p;
 }
 
+/* Annual NL mortality at a year of age (band probability, 2.5 times from 95). */
+double ws__mort_q_age(const ws_params *P, int age)
+{
+    return band_q(P, ws__mort_band(age)) * (age >= 95 ? 2.5 : 1.0);
+}
+
 /* Annual fertility (births per woman) at age band 15-24 .. 40-49 (0..4). */
 static double fertility(const ws_world *w, int band)
 {
@@ -114,6 +120,10 @@ int ws__phase_demography(ws_world *w)
         p->sex[b] = ws_u01(&w->rng, (uint32_t)i, m, WS_RP_BIRTH_SEX) < 0.512 ? WS_SEX_MALE
                                                                             : WS_SEX_FEMALE;
         p->flags[b] = WS_PF_CHILD;
+        /* personal earnings multiplier for later working life, as in synthesis */
+        double ue[4];
+        ws_u01x4(&w->rng, (uint32_t)b, m, WS_RP_EARNINGS, 0, ue);
+        p->earn[b] = (float)(exp(P->work_earn_sd * ws_normal(ue[0], ue[1])) * w->cal.earn_factor);
         w->hh.nmem[h]++;
         w->hh.nkids[h]++;
         if (w->hh.type[h] == WS_HT_SINGLE) w->hh.type[h] = WS_HT_SINGLE_PARENT;

@@ -119,9 +119,22 @@ static void aggregate(ws_world *w, bool advance)
             if (target < 0) target = 0;
             if (target > 10) target = 10;
             nb->cohesion += (target - nb->cohesion) / P->coh_adjust_months;
-            /* undermining follows network presence relative to the start (linear, capped) */
+            /* Undermining follows network presence relative to the start: linear (so noise
+             * in small neighbourhoods does not bias the mean) with the slope of the
+             * saturating curve U = 100 (1 - exp(-share / k)) at the start, an elasticity
+             * below 1. Not proportional: recruitment is itself proportional to undermining,
+             * so an elasticity of 1 closes a loop of gain 1 in which any level is an
+             * equilibrium and a small lasting change in offending made undermining drift
+             * without bound (at scale 1: 41 -> 58 in ten years). */
             double share = nb->net16_34 ? (double)nb->network / nb->net16_34 : 0;
-            double ut = nb->net0 > 0 ? nb->undermining0 * share / nb->net0 : nb->undermining0;
+            double u0 = nb->undermining0 / 100;
+            if (u0 > 0.95) u0 = 0.95;
+            double x0 = -log(1 - u0);
+            double elast = u0 > 0 ? x0 * (1 - u0) / u0 : 1;
+            double ut = nb->net0 > 0
+                            ? nb->undermining0 * (1 + elast * (share / nb->net0 - 1))
+                            : nb->undermining0;
+            if (ut < 0) ut = 0;
             if (ut > 100) ut = 100;
             nb->undermining += (ut - nb->undermining) / P->underm_adjust_months;
         } else {

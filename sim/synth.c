@@ -52,10 +52,11 @@ static int poisson(double lambda, double u)
     return k;
 }
 
-/* Draws an adult age (years) from the band weights with uniform age inside the band. */
-static int adult_age(const double wband[4], double u1, double u2)
+/* Draws an adult age (years) from the band weights: uniform inside the bands below 65; from
+ * 65 the ages follow the world's old_cdf (the stationary survival of the area's mortality). */
+static int adult_age(const ws_world *w, const double wband[4], double u1, double u2)
 {
-    static const int lo[4] = {18, 25, 45, 65}, hi[4] = {25, 45, 65, 100};
+    static const int lo[3] = {18, 25, 45}, hi[3] = {25, 45, 65};
     double tot = wband[0] + wband[1] + wband[2] + wband[3], c = 0;
     int b = 3;
     for (int k = 0; k < 4; k++) {
@@ -65,11 +66,37 @@ static int adult_age(const double wband[4], double u1, double u2)
             break;
         }
     }
-    if (b == 3) { /* 65+: density falls like survival, exp(-(age - 65) / 9), up to 100 */
-        double a = 65 - 9.0 * log(1 - u2 * (1 - exp(-35.0 / 9.0)));
-        return (int)a;
+    if (b == 3) {
+        int k = 0;
+        while (k < WS_OLD_YEARS - 1 && u2 > w->old_cdf[k]) k++;
+        return 65 + k;
     }
     return lo[b] + (int)(u2 * (hi[b] - lo[b]));
+}
+
+/* Ages inside the open 65+ band. The area data give only the 65+ share; the ages inside it
+ * are taken from the life table the model itself applies (NL band mortality times the area's
+ * mortality ratio, 2.5 times from 95), i.e. the density is the survival from 65. A steeper or
+ * flatter profile is not an equilibrium of the mortality phase: with the earlier
+ * exp(-(age - 65) / 9) profile the 65-79 density fell 11 %/yr against a mortality of about
+ * 3 %/yr, so too few persons aged into 80+ to replace its deaths, the 80+ share fell by a
+ * third in five years and the crude death rate with it (12.3 -> 9.8 per 1000). */
+static void old_age_table(ws_world *w)
+{
+    double s = 1, cum = 0, mass[WS_OLD_YEARS];
+    for (int k = 0; k < WS_OLD_YEARS; k++) {
+        double q = ws__mort_q_age(w->p, 65 + k) * w->area->mortality_ratio;
+        if (q > 0.9) q = 0.9;
+        mass[k] = s * (1 - 0.5 * q); /* person-years lived in the year of age */
+        cum += mass[k];
+        s *= 1 - q;
+    }
+    double c = 0;
+    for (int k = 0; k < WS_OLD_YEARS; k++) {
+        c += mass[k] / cum;
+        w->old_cdf[k] = c;
+    }
+    w->old_cdf[WS_OLD_YEARS - 1] = 1;
 }
 
 /* Generates the household skeleton for dwelling d. Every draw is keyed by (d, month). */
@@ -98,7 +125,7 @@ static void gen_skeleton(const ws_world *w, uint32_t d, uint32_t month, bool in_
     for (int k = 0; k < 4; k++) wb[k] = w->cal.syn_adult_w[k];
     if (in_mover) { /* movers are young: tilt the adult ages by inmove_young per band */
         double t = w->cal.inmove_young;
-        wb[0] *= t * t;
+        wb[0] *= t * t * w->cal.inmove_ya;
         wb[1] *= t;
         wb[2] /= t;
         wb[3] /= t * t;
@@ -106,7 +133,7 @@ static void gen_skeleton(const ws_world *w, uint32_t d, uint32_t month, bool in_
     if (type == WS_HT_SINGLE || type == WS_HT_COUPLE) {
         /* singles and couples without children: adult band weights (young adults and
          * elderly weigh most) */
-        int age = adult_age(wb, u[1], u[2]);
+        int age = adult_age(w, wb, u[1], u[2]);
         s->age_m[0] = age * 12 + (int)(u[3] * 12);
         s->sex[0] = v[0] < (age >= 75 ? 0.65 : 0.5) ? WS_SEX_FEMALE : WS_SEX_MALE;
         s->adult[0] = 1;
@@ -566,7 +593,14 @@ static void assign_second_round(ws_world *w, int32_t h, const int32_t *mem, int 
             p->distress[i] = r.u[U_DISTRESS] < ws__logistic(c->syn_distress + x_distress(w, i));
         }
         if (age >= 12 && age < 30) {
-            double x = ws__x_offend(w, i) + (age >= 25 ? log(0.5) : 0);
+            /* 25-29: no onset after 25 and desistance doubles (safety.c), so the share still
+             * offending is what survives of the spells running at 25: a factor
+             * (1 - 2 / spell)^(months past 25), about 0.15 on average over 25-29. (A flat 0.5
+             * made three times too many; they desisted within a year and took a sixth of the
+             * resident offences, on which offence_rate was calibrated, with them.) */
+            double x = ws__x_offend(w, i);
+            if (age >= 25)
+                x += (p->age_m[i] - 25 * 12) * log(1 - 2.0 / w->p->off_spell_months);
             p->offender[i] = r.u[U_OFFEND] < ws__logistic(c->syn_offend + x);
             if (p->offender[i] && age >= 16 && r.u[U_NET] < ws__logistic(c->syn_net))
                 p->network[i] = 1;
@@ -693,6 +727,7 @@ static int synthesise_population(ws_world *w, ws_error *e)
     c->syn_nosk = A->no_startkwalificatie / 100;
     c->earn_factor = 1.0;
     c->inmove_young = 1.0;
+    c->inmove_ya = 1.0;
     c->inmove_family = 1.0;
     /* achievement: mean and SD so that the area's mean and low-advice share hold */
     c->achieve_mu = A->achievement_z;
@@ -937,6 +972,7 @@ int ws__world_init(ws_world *w, const ws_area *a, int area_index, const ws_param
         return ws_error_set(e, WS_ENOMEM, NULL, 0, NULL, "out of memory for area '%s'", a->id);
     }
     ws__health_tables(w);
+    old_age_table(w);
     w->cal.log_move_income = log(p->move_hr_income);
     w->cal.log_drop_sd = log(p->edu_drop_hr_per_sd);
     for (int k = 0; k <= 60; k++) {

@@ -71,6 +71,7 @@ enum {
 };
 
 #define WS_AOW_AGE_M (67 * 12)
+#define WS_OLD_YEARS 41 /* ages 65..105 drawn at synthesis */
 
 typedef struct ws_persons {
     size_t n, cap;      /* slots in use (high-water mark) and allocated */
@@ -170,7 +171,8 @@ typedef struct ws_inst {
 
 /* Area-specific base rates solved at synthesis so the starting state is an equilibrium. */
 typedef struct ws_calib {
-    double earn_factor;     /* multiplies NL earnings so low-income share matches */
+    double earn_factor;     /* multiplies NL earnings so low-income share matches (earnings
+                               are drawn with it; burn-in: of in-movers, holds the share) */
     double achieve_mu;      /* intercept of the achievement target */
     double achieve_sd;      /* within-area SD of achievement */
     double drop_h;          /* monthly dropout hazard intercept */
@@ -187,6 +189,8 @@ typedef struct ws_calib {
     double mort_mult[6];    /* mortality multiplier per age band (0,1-14,15-44,45-64,65-79,80+) */
     double fert_mult;       /* fertility multiplier (burn-in: holds the share of minors) */
     double inmove_young;    /* age tilt of in-movers (burn-in: holds the share of 65+) */
+    double inmove_ya;       /* weight of the 18-24 band among in-moving adults (burn-in: holds
+                               the share of 18-24, which leaving home drains) */
     double inmove_family;   /* weight of family households among in-movers (burn-in: holds
                                the mean household size) */
     double inmove_low, inmove_high; /* logit shifts of in-movers' attainment: movers in bring
@@ -239,6 +243,9 @@ typedef struct ws_world {
     double acc_moves_month; /* households that moved out in the last month */
     double age_tab[2][128]; /* health: decline ratio and recovery probability by age */
     double dur_tab[61];     /* job finding: duration factor by months out of work */
+    double old_cdf[WS_OLD_YEARS]; /* synthesis: cumulative age distribution of adults 65+ by
+                                     year of age (65, 66, ...): the stationary survival of the
+                                     area's own mortality (see synth.c) */
     size_t scratch_cap;
 } ws_world;
 
@@ -337,6 +344,9 @@ int ws__world_step(ws_world *w);
 /* Mortality age band (0, 1-14, 15-44, 45-64, 65-79, 80+) and relative risk in the band. */
 int ws__mort_band(int age);
 double ws__mort_rel(const ws_world *w, int32_t i);
+
+/* Annual NL mortality probability at a year of age (band value, 2.5 times from 95). */
+double ws__mort_q_age(const ws_params *P, int age);
 
 /* Leefbaarometer class 1-9 of a score (deviation from NL). */
 int ws__lbm_class(double score);
