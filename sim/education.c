@@ -69,6 +69,12 @@ static bool at_risk(const ws_persons *p, int32_t i)
            p->age_m[i] < 24 * 12;
 }
 
+/* Dropout hazard ratio of pupil i, 0 when not at risk (interventions: priority by risk). */
+double ws__risk_dropout(const ws_world *w, int32_t i)
+{
+    return at_risk(&w->pers, i) ? drop_hr(w, i) : 0;
+}
+
 /* Enters the labour market after leaving education at age >= 18. */
 static void enter_labour(ws_world *w, int32_t i, double u)
 {
@@ -109,7 +115,7 @@ void ws__phase_education(ws_world *w)
             break;
         case WS_ST_PRIMARY:
             if (am < AGE12) {
-                double mu = c->achieve_mu + achieve_x(w, i);
+                double mu = ws__iv_apply(w, i, WS_TX_ACHIEVEMENT, c->achieve_mu + achieve_x(w, i));
                 double z = p->achieve[i];
                 z += kappa * (mu - z) + c->drop_sd_noise * ws_normal(u[0], u[1]);
                 p->achieve[i] = (float)z;
@@ -126,7 +132,8 @@ void ws__phase_education(ws_world *w)
             if (am == 16 * 12) p->labour[i] = WS_LB_STUDENT;
             w->acc.pupil_months += at_risk(p, i);
             if (at_risk(p, i) &&
-                ws_u01(&w->rng, (uint32_t)i, m, WS_RP_DROPOUT) < c->drop_h * drop_hr(w, i)) {
+                ws_u01(&w->rng, (uint32_t)i, m, WS_RP_DROPOUT) <
+                    ws__iv_apply(w, i, WS_TX_DROPOUT, c->drop_h * drop_hr(w, i))) {
                 p->stage[i] = WS_ST_DONE;
                 p->attain[i] = WS_AT_LOW;
                 p->flags[i] |= WS_PF_DROPPED_Y;

@@ -73,6 +73,17 @@ static double hr_lonely(const ws_world *w, int32_t i)
     return r * nb->lone_coh_hr;
 }
 
+/* Hazard ratio of the health transition tx for person i (interventions: priority by risk). */
+double ws__risk_health(const ws_world *w, int32_t i, int tx)
+{
+    switch (tx) {
+    case WS_TX_HEALTH_DECLINE: return hr_decline(w, i);
+    case WS_TX_DISTRESS_ONSET: return hr_distress(w, i);
+    case WS_TX_LONELY_ONSET: return hr_lonely(w, i);
+    default: return 1;
+    }
+}
+
 /* Care capacity per person in distress relative to the start, to the care elasticity. */
 static double care_factor(const ws_world *w, long n_distress)
 {
@@ -94,17 +105,20 @@ void ws__phase_health(ws_world *w)
         double u[4];
         ws_u01x4(&w->rng, (uint32_t)i, m, WS_RP_HEALTH, 0, u);
         if (p->health[i])
-            p->health[i] = !(u[0] < c->hlth_decl_h * hr_decline(w, i));
+            p->health[i] = !(u[0] < ws__iv_apply(w, i, WS_TX_HEALTH_DECLINE,
+                                                  c->hlth_decl_h * hr_decline(w, i)));
         else
             p->health[i] = u[0] < p_recover(w, i);
         if (p->distress[i])
-            p->distress[i] = !(u[1] < dist_off);
+            p->distress[i] = !(u[1] < ws__iv_apply(w, i, WS_TX_DISTRESS_RECOVERY, dist_off));
         else
-            p->distress[i] = u[1] < c->dist_on_h * hr_distress(w, i);
+            p->distress[i] =
+                u[1] < ws__iv_apply(w, i, WS_TX_DISTRESS_ONSET, c->dist_on_h * hr_distress(w, i));
         if (p->lonely[i])
             p->lonely[i] = !(u[2] < c->lone_off_h);
         else
-            p->lonely[i] = u[2] < c->lone_on_h * hr_lonely(w, i);
+            p->lonely[i] =
+                u[2] < ws__iv_apply(w, i, WS_TX_LONELY_ONSET, c->lone_on_h * hr_lonely(w, i));
     }
 }
 

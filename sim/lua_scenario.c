@@ -22,10 +22,18 @@
  * - The message handler records where an error happened instead of appending a traceback: a
  *   ws_error is one line, and the place is what the modeller needs.
  *
- * Line numbers. Lua tables do not remember where a field was written. wijksim.scenario records
- * the line (and chunk) of its call; validation then finds `key =` in the source with a small
- * lexer that knows comments and strings: first inside the literal table constructor of that
- * call, then anywhere in the chunk, and else it reports the call's line.
+ * Line numbers. Lua tables do not remember where a field was written. Every constructor
+ * (wijksim.scenario, .comparison, .package, .intervention, .intervention_type and the catalogue
+ * constructors it returns) records a place — chunk, line and the name it was called by — and
+ * tags its table with it (REG_TAGS). Validation then finds `key =` in the source with a small
+ * lexer that knows comments and strings: inside the literal table constructor of that call (for
+ * a catalogue-made intervention: the override's constructor, then the catalogue's defaults),
+ * for scenario keys then anywhere in the chunk, and else it reports the call's line.
+ *
+ * Policy. Scenarios, packages and interventions are validated after the chunk returns, each by
+ * a C function lua_call'ed with its table at index 1 (so the field helpers read index 1) and the
+ * context (scenario, package, place) in the sandbox. Only unknown keys of catalogue defaults and
+ * overrides are raised while the script runs, at the line where they are written.
  */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700 /* realpath */
@@ -76,6 +84,29 @@ typedef struct sb_areafile {
     ws_area_table t;    /* owned until moved into the scenario */
 } sb_areafile;
 
+/* Kinds of tables the wijksim constructors make (sb_place.kind). */
+enum { PK_SCEN, PK_COMP, PK_PKG, PK_IV, PK_TYPE };
+
+#define SB_MAX_PLACES (1 << 20) /* constructor calls one script may make */
+
+/* Where a constructor (wijksim.scenario, .comparison, .package, .intervention, a catalogue
+ * constructor) was called; REG_TAGS maps the table it returned to the index of its place. */
+typedef struct sb_place {
+    int kind;       /* PK_* */
+    int chunk;      /* chunk holding the call */
+    int line;       /* line of the call (0 if unknown) */
+    int sec;        /* catalogue-made intervention: place of the catalogue defaults, else -1 */
+    bool ctor_done; /* ctor has been looked up */
+    size_t ctor;    /* offset of the '{' of the call's literal table, SIZE_MAX if none */
+    char fname[64]; /* name the constructor was called by ("" unknown) */
+} sb_place;
+
+/* A line in a chunk, and the offset after the '=' of the key found there (SIZE_MAX: none). */
+typedef struct sb_loc {
+    int chunk, line;
+    size_t after;
+} sb_loc;
+
 /* Where the scenario table was made: the wijksim.scenario call. */
 typedef struct sb_call {
     int chunk;   /* chunk holding the call */
@@ -103,7 +134,18 @@ typedef struct sandbox {
     char pending_text[2048]; /* ... and the Lua message it raised, to recognise it */
     sb_call call;            /* the scenario table's wijksim.scenario call (validation) */
     ws_error verr;           /* validation outcome; code 0 when valid */
-    ws_scenario res;         /* the scenario being built (owned until moved out) */
+    ws_scenario res;         /* the scenario (or a comparison's run-level part) being built */
+    sb_place *place;         /* constructor calls (owned) */
+    int n_place, cap_place;
+    bool want_run;      /* ws_lua_load_run: a comparison is welcome */
+    bool is_comparison; /* the script returned a wijksim.comparison */
+    ws_scenario *scen;  /* comparison: baseline and options (owned until moved out) */
+    int n_scen;
+    /* validation context of policy tables */
+    ws_scenario *v_scen; /* scenario whose policy is being filled */
+    int v_place;         /* place of the table being validated */
+    int v_pkg;           /* package of the interventions being validated, -1 none */
+    char v_what[160];    /* "intervention 'x'": message prefix */
 } sandbox;
 
 static sandbox *get_sb(lua_State *L)
@@ -493,10 +535,12 @@ static int find_in_source(const sb_chunk *c, const sb_find *f, size_t *after)
     }
 }
 
-/* Offset of the '{' of the table constructor passed to the `.scenario` call nearest to `line`,
- * or SIZE_MAX when the call's argument is not a literal table. */
-static size_t find_ctor(const sb_chunk *c, int line)
+/* Offset of the '{' of the table constructor passed to the call of `fname` (written
+ * `x.fname {`, `fname {` or `fname({`) nearest to `line`, or SIZE_MAX when the call's argument is
+ * not a literal table or no such call exists. */
+static size_t find_ctor(const sb_chunk *c, int line, const char *fname)
 {
+    if (!fname || !fname[0]) return SIZE_MAX;
     sb_lex x = {c->src, c->len, 0, 1};
     sb_tok t, prev = {TK_EOF, 0, 0, 0, 0};
     size_t best = SIZE_MAX;
@@ -504,10 +548,15 @@ static size_t find_ctor(const sb_chunk *c, int line)
     for (;;) {
         lex_next(&x, &t);
         if (t.kind == TK_EOF) return best;
-        if (tok_is(&x, &t, TK_NAME, "scenario") && (tok_op(&prev, '.') || tok_op(&prev, ':'))) {
+        if (tok_is(&x, &t, TK_NAME, fname) && !tok_is(&x, &prev, TK_NAME, "function") &&
+            !tok_is(&x, &prev, TK_NAME, "local")) {
             sb_lex y = x;
             sb_tok u;
             lex_next(&y, &u);
+            if (!tok_op(&u, '(') && !tok_op(&u, '{')) {
+                prev = t;
+                continue;
+            }
             if (tok_op(&u, '(')) lex_next(&y, &u);
             int dist = abs(t.line - line) * 2 + (t.line > line); /* ties: the earlier one */
             if (dist < best_dist) {
@@ -952,22 +1001,332 @@ static const ws_area_table *lua_area_table(lua_State *L, sandbox *sb, int arg)
     return NULL;
 }
 
-/* wijksim.scenario(t): marks t as a scenario made here (for line numbers) and returns it. */
-static int w_scenario(lua_State *L)
+/* ---- Constructors: tagging tables with the place of their call ------------------------------ */
+
+/* Keys of each kind of table (the language; see include/wijksim/lua_scenario.h). */
+static const char *const iv_keys[] = {"name",
+                                      "type",
+                                      "source",
+                                      "cost_source",
+                                      "evidence",
+                                      "kind",
+                                      "areas",
+                                      "payer",
+                                      "cofinance",
+                                      "start_year",
+                                      "end_year",
+                                      "ramp_up_years",
+                                      "who",
+                                      "priority",
+                                      "places_per_year",
+                                      "cost_per_participant",
+                                      "fixed_cost_per_year",
+                                      "take_up",
+                                      "completion",
+                                      "programme_months",
+                                      "transition",
+                                      "effect",
+                                      "uncertainty",
+                                      "effect_months",
+                                      "decay_months",
+                                      "place_target",
+                                      "amount_per_year",
+                                      "cost_per_unit",
+                                      "spillover",
+                                      NULL};
+static const char *const pkg_keys[] = {"name",
+                                       "rijk_eur_per_year",
+                                       "municipality_eur_per_year",
+                                       "corporation_eur_per_year",
+                                       "other_eur_per_year",
+                                       "start_year",
+                                       "end_year",
+                                       "interventions",
+                                       NULL};
+/* Keys a comparison fixes for all its scenarios (common random numbers). */
+static const char *const run_keys[] = {"start_year", "years", "replications", "seed", "scale",
+                                       "area_data",  "areas", "params",       NULL};
+static const char *const scen_keys[] = {
+    "name",      "description", "start_year", "years",    "replications",  "seed", "scale",
+    "area_data", "areas",       "params",     "packages", "interventions", NULL};
+static const char *const scen_in_comp_keys[] = {"name", "description", "packages", "interventions",
+                                                NULL};
+static const char *const comp_keys[] = {
+    "name",      "description", "start_year", "years",    "replications", "seed", "scale",
+    "area_data", "areas",       "params",     "baseline", "options",      NULL};
+
+static bool in_list(const char *const *list, const char *k)
+{
+    for (const char *const *p = list; *p; p++)
+        if (strcmp(*p, k) == 0) return true;
+    return false;
+}
+
+/* Writes "a, b, c and d" of list into out. */
+static void list_text(const char *const *list, char *out, size_t n)
+{
+    size_t len = 0, cnt = 0;
+    out[0] = '\0';
+    while (list[cnt])
+        cnt++;
+    for (size_t i = 0; i < cnt && len < n; i++)
+        len += (size_t)snprintf(out + len, n - len, "%s%s",
+                                i == 0         ? ""
+                                : i + 1 == cnt ? " and "
+                                               : ", ",
+                                list[i]);
+}
+
+/* Offset of the literal constructor of place pi (looked up once). */
+static size_t place_ctor(sandbox *sb, int pi)
+{
+    sb_place *p = &sb->place[pi];
+    if (!p->ctor_done) {
+        p->ctor = find_ctor(sb->chunk[p->chunk], p->line, p->fname);
+        p->ctor_done = true;
+    }
+    return p->ctor;
+}
+
+/* Where key is written for the table made at place pi: in its literal constructor, else (for
+ * catalogue-made interventions) in the catalogue's defaults, else the line of the call. */
+static sb_loc key_loc(sandbox *sb, int pi, const char *key)
+{
+    for (int q = pi; q >= 0; q = sb->place[q].sec) {
+        size_t ctor = place_ctor(sb, q);
+        if (ctor == SIZE_MAX) continue;
+        sb_find f = {key, false, 1, ctor, true};
+        size_t after = SIZE_MAX;
+        int line = find_in_source(sb->chunk[sb->place[q].chunk], &f, &after);
+        if (line) return (sb_loc){sb->place[q].chunk, line, after};
+    }
+    return (sb_loc){sb->place[pi].chunk, sb->place[pi].line, SIZE_MAX};
+}
+
+/* Where the nth `text` (key, or string literal if literal) is written inside the table that is
+ * the value after at.after; at itself (without `after`) when not found. */
+static sb_loc value_loc(const sandbox *sb, sb_loc at, const char *text, bool literal, int nth)
+{
+    sb_loc r = {at.chunk, at.line, SIZE_MAX};
+    if (at.after == SIZE_MAX) return r;
+    const sb_chunk *c = sb->chunk[at.chunk];
+    sb_lex x = {c->src, c->len, 0, 1};
+    sb_tok t;
+    for (lex_next(&x, &t); t.kind != TK_EOF && t.off < at.after;)
+        lex_next(&x, &t);
+    if (!tok_op(&t, '{')) return r;
+    sb_find f = {text, literal, nth, t.off, true};
+    size_t after = SIZE_MAX;
+    int line = find_in_source(c, &f, &after);
+    if (line) {
+        r.line = line;
+        r.after = after;
+    }
+    return r;
+}
+
+/* Records a new place of kind `kind` for the table at idx, at the caller's position, and tags
+ * the table with it. Raises on out of memory or too many calls. Returns the place index. */
+static int tag_table(lua_State *L, sandbox *sb, int idx, int kind, const char *fname, int sec)
+{
+    idx = lua_absindex(L, idx);
+    if (sb->n_place == sb->cap_place) {
+        if (sb->cap_place >= SB_MAX_PLACES)
+            return luaL_error(L, "more than %d wijksim constructor calls", SB_MAX_PLACES);
+        int cap = sb->cap_place ? sb->cap_place * 2 : 64;
+        sb_place *np = realloc(sb->place, sizeof *np * (size_t)cap);
+        if (!np) return luaL_error(L, "out of memory");
+        sb->place = np;
+        sb->cap_place = cap;
+    }
+    sb_place *p = &sb->place[sb->n_place];
+    memset(p, 0, sizeof *p);
+    p->kind = kind;
+    p->sec = sec;
+    copy_str(p->fname, sizeof p->fname, fname);
+    lua_place(L, sb, 1, &p->chunk, &p->line);
+    lua_getfield(L, LUA_REGISTRYINDEX, REG_TAGS);
+    lua_pushvalue(L, idx);
+    lua_pushinteger(L, sb->n_place);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+    return sb->n_place++;
+}
+
+/* Place index of the table at idx if a constructor of kind `kind` made it, else -1. */
+static int tag_of(lua_State *L, sandbox *sb, int idx, int kind)
+{
+    if (lua_type(L, idx) != LUA_TTABLE) return -1;
+    idx = lua_absindex(L, idx);
+    lua_getfield(L, LUA_REGISTRYINDEX, REG_TAGS);
+    lua_pushvalue(L, idx);
+    int pi = -1;
+    if (lua_rawget(L, -2) == LUA_TNUMBER) pi = (int)lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    if (pi < 0 || pi >= sb->n_place || (kind >= 0 && sb->place[pi].kind != kind)) return -1;
+    return pi;
+}
+
+/* Raises a structured error about key at loc (file = loc's chunk). */
+static int raise_at(lua_State *L, sandbox *sb, sb_loc loc, const char *key, const char *msg)
+{
+    ws_error err;
+    ws_error_set(&err, WS_EINPUT, sb->chunk[loc.chunk]->path, loc.line, key, "%s", msg);
+    return raise_ws_error(L, sb, &err);
+}
+
+/* Checks, while the script runs, that every key of the table at idx (made at place pi) is in
+ * keys; raises at the unknown key written first. */
+static void keys_now(lua_State *L, sandbox *sb, int idx, int pi, const char *const *keys,
+                     const char *what)
+{
+    idx = lua_absindex(L, idx);
+    char msg[900], bad[128] = "";
+    sb_loc best = {0, INT_MAX, SIZE_MAX};
+    if (lua_rawlen(L, idx) > 0) {
+        snprintf(msg, sizeof msg,
+                 "%s has a value without a key (entry #1): write every entry as key = value", what);
+        raise_at(L, sb, key_loc(sb, pi, ""), NULL, msg);
+    }
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (lua_type(L, -2) != LUA_TSTRING) {
+            snprintf(msg, sizeof msg, "%s has a key that is not a name: write key = value", what);
+            raise_at(L, sb, key_loc(sb, pi, ""), NULL, msg);
+        }
+        const char *k = lua_tostring(L, -2);
+        if (!in_list(keys, k)) {
+            sb_loc l = key_loc(sb, pi, k);
+            if (l.line < best.line || (l.line == best.line && strcmp(k, bad) < 0)) {
+                best = l;
+                one_line(bad, sizeof bad, k);
+            }
+        }
+        lua_pop(L, 1);
+    }
+    if (best.line == INT_MAX) return;
+    sb_near nr = {bad, NULL, 0};
+    for (const char *const *p = keys; *p; p++)
+        near_try(&nr, *p);
+    const char *sug = near_result(&nr);
+    char all[600];
+    list_text(keys, all, sizeof all);
+    if (sug)
+        snprintf(msg, sizeof msg, "unknown key '%s' in %s (did you mean '%s'?)", bad, what, sug);
+    else
+        snprintf(msg, sizeof msg, "unknown key '%s' in %s; its keys are %s", bad, what, all);
+    raise_at(L, sb, best, bad, msg);
+}
+
+/* Name the running C function was called by ("" when unknown). */
+static const char *called_name(lua_State *L)
+{
+    lua_Debug ar;
+    if (lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name) return ar.name;
+    return "";
+}
+
+static int tag_ctor(lua_State *L, int kind, const char *fname)
 {
     sandbox *sb = get_sb(L);
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
-    int c = 0, line = 0;
-    lua_place(L, sb, 1, &c, &line);
-    lua_getfield(L, LUA_REGISTRYINDEX, REG_TAGS);
-    lua_pushvalue(L, 1);
-    lua_pushinteger(L, (lua_Integer)c * 0x100000000LL + line);
-    lua_rawset(L, -3);
-    lua_settop(L, 1);
+    tag_table(L, sb, 1, kind, fname, -1);
     return 1;
 }
 
+/* wijksim.scenario(t), .comparison(t), .package(t), .intervention(t): mark t as made here (for
+ * line numbers and kind) and return it; validation happens when the script has returned. */
+static int w_scenario(lua_State *L)
+{
+    return tag_ctor(L, PK_SCEN, "scenario");
+}
+
+static int w_comparison(lua_State *L)
+{
+    return tag_ctor(L, PK_COMP, "comparison");
+}
+
+static int w_package(lua_State *L)
+{
+    return tag_ctor(L, PK_PKG, "package");
+}
+
+static int w_intervention(lua_State *L)
+{
+    return tag_ctor(L, PK_IV, "intervention");
+}
+
+/* Pushes a copy of the value at idx: tables are copied deeply (depth <= 8; metatables are
+ * dropped), everything else as is. */
+static void push_copy(lua_State *L, int idx, int depth)
+{
+    idx = lua_absindex(L, idx);
+    if (lua_type(L, idx) != LUA_TTABLE) {
+        lua_pushvalue(L, idx);
+        return;
+    }
+    if (depth > 8) luaL_error(L, "catalogue defaults nested deeper than 8 tables");
+    luaL_checkstack(L, 4, "catalogue defaults");
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pushvalue(L, -2);
+        push_copy(L, -2, depth + 1);
+        lua_rawset(L, -5);
+        lua_pop(L, 1);
+    }
+}
+
+/* A catalogue constructor (upvalues: defaults table, its place): returns a new intervention
+ * table = copy of the defaults with the keys of the argument (optional table) replacing theirs.
+ * Unknown keys in the argument are raised at once, at the argument's line. */
+static int w_make_intervention(lua_State *L)
+{
+    sandbox *sb = get_sb(L);
+    if (!lua_isnoneornil(L, 1)) luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    if (lua_isnil(L, 1)) {
+        lua_newtable(L);
+        lua_replace(L, 1);
+    }
+    int def_place = (int)lua_tointeger(L, lua_upvalueindex(2));
+    const char *fname = called_name(L);
+    int pi = tag_table(L, sb, 1, PK_IV, fname, def_place);
+    char what[160];
+    snprintf(what, sizeof what, "the overrides of catalogue intervention '%s'",
+             fname[0] ? fname : "?");
+    keys_now(L, sb, 1, pi, iv_keys, what);
+    push_copy(L, lua_upvalueindex(1), 0); /* 2: the new table */
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, 2);
+    }
+    lua_getfield(L, LUA_REGISTRYINDEX, REG_TAGS); /* the new table takes the call's place */
+    lua_pushvalue(L, 2);
+    lua_pushinteger(L, pi);
+    lua_rawset(L, -3);
+    lua_settop(L, 2);
+    return 1;
+}
+
+/* wijksim.intervention_type(defaults): checks the keys of defaults and returns a constructor
+ * `f(overrides)` (see w_make_intervention). The defaults are copied, so later changes to the
+ * table do not leak into interventions. */
+static int w_intervention_type(lua_State *L)
+{
+    sandbox *sb = get_sb(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    int pi = tag_table(L, sb, 1, PK_TYPE, "intervention_type", -1);
+    keys_now(L, sb, 1, pi, iv_keys, "wijksim.intervention_type");
+    push_copy(L, 1, 0);
+    lua_pushinteger(L, pi);
+    lua_pushcclosure(L, w_make_intervention, 2);
+    return 1;
+}
 /* wijksim.areas(selector [, area_file]): list of area ids, "all" or "nplv2020", file order. */
 static int w_areas(lua_State *L)
 {
@@ -1041,6 +1400,10 @@ static int open_wijksim(lua_State *L)
 {
     static const luaL_Reg fns[] = {
         {"scenario", w_scenario},
+        {"comparison", w_comparison},
+        {"package", w_package},
+        {"intervention", w_intervention},
+        {"intervention_type", w_intervention_type},
         {"areas", w_areas},
         {"area_table", w_area_table},
         {"param_defaults", w_param_defaults},
@@ -1106,10 +1469,6 @@ static int sb_setup(lua_State *L)
 }
 
 /* ---- Validation of the returned table ----------------------------------------------------- */
-
-static const char *const scen_keys[] = {"name",         "description", "start_year", "years",
-                                        "replications", "seed",        "scale",      "area_data",
-                                        "areas",        "params",      NULL};
 
 /* Records a validation error about the scenario (file = chunk of the call). Returns -1. */
 static int verr(sandbox *sb, int line, const char *key, const char *fmt, ...)
@@ -1207,20 +1566,19 @@ static int get_str(sandbox *sb, lua_State *L, const char *key, const char **out,
     return 0; /* the string stays on the stack (it is anchored in the table anyway) */
 }
 
-static bool is_scen_key(const char *k)
-{
-    for (const char *const *p = scen_keys; *p; p++)
-        if (strcmp(*p, k) == 0) return true;
-    return false;
-}
-
-/* Every key must be one of scen_keys. Reports the unknown key written first in the source. */
+/* Every key must be one of sb->keys (the scenario's, or a comparison's, or those of a
+ * scenario inside a comparison). Reports the unknown key written first in the source. */
 static int check_keys(sandbox *sb, lua_State *L, ws_scenario *r)
 {
+    const char *const *keys = sb->is_comparison && sb->v_scen == NULL ? comp_keys
+                              : sb->is_comparison                     ? scen_in_comp_keys
+                                                                      : scen_keys;
+    const char *what = keys == comp_keys ? "comparison" : "scenario";
     if (lua_rawlen(L, 1) > 0)
         return verr(sb, sb->call.line, NULL,
-                    "the scenario table has a value without a key "
-                    "(entry #1): write every entry as key = value");
+                    "the %s table has a value without a key "
+                    "(entry #1): write every entry as key = value",
+                    what);
     char bad[128] = "";
     int bad_line = INT_MAX;
     lua_pushnil(L);
@@ -1229,12 +1587,12 @@ static int check_keys(sandbox *sb, lua_State *L, ws_scenario *r)
             char got[96];
             describe(L, -2, got, sizeof got);
             return verr(sb, sb->call.line, NULL,
-                        "the scenario table has a key that is %s: "
+                        "the %s table has a key that is %s: "
                         "keys are names, written as key = value",
-                        got);
+                        what, got);
         }
         const char *k = lua_tostring(L, -2);
-        if (!is_scen_key(k)) {
+        if (!in_list(keys, k)) {
             int line = key_line(sb, k, NULL);
             if (line < bad_line || (line == bad_line && strcmp(k, bad) < 0)) {
                 bad_line = line;
@@ -1244,15 +1602,21 @@ static int check_keys(sandbox *sb, lua_State *L, ws_scenario *r)
         lua_pop(L, 1);
     }
     if (bad_line == INT_MAX) return 0;
+    if (keys == scen_in_comp_keys && in_list(run_keys, bad))
+        return verr(sb, bad_line, bad,
+                    "'%s' cannot be set on a scenario inside a comparison: the comparison fixes "
+                    "start_year, years, replications, seed, scale, area_data, areas and params "
+                    "for all its scenarios (common random numbers); set it on "
+                    "wijksim.comparison, or limit an intervention with its own 'areas'",
+                    bad);
     sb_near nr = {bad, NULL, 0};
-    for (const char *const *p = scen_keys; *p; p++)
+    for (const char *const *p = keys; *p; p++)
         near_try(&nr, *p);
     const char *sug = near_result(&nr);
     if (sug) return verr(sb, bad_line, bad, "unknown key '%s' (did you mean '%s'?)", bad, sug);
-    return verr(sb, bad_line, bad,
-                "unknown key '%s'; scenario keys are name, description, "
-                "start_year, years, replications, seed, scale, area_data, areas and params",
-                bad);
+    char all[600];
+    list_text(keys, all, sizeof all);
+    return verr(sb, bad_line, bad, "unknown key '%s'; %s keys are %s", bad, what, all);
 }
 
 static int check_name(sandbox *sb, lua_State *L, ws_scenario *r)
@@ -1550,8 +1914,1247 @@ static int check_params(sandbox *sb, lua_State *L, ws_scenario *r)
     return verr(sb, best_line, best.key, "%s", best.msg);
 }
 
-/* Protected: validates the value at index 1 (what the chunk returned) into sb->res. Validation
- * errors go to sb->verr; Lua errors (memory) propagate. */
+/* ---- Interventions and packages ----------------------------------------------------------- */
+
+/* Lua names of the enums of intervention.h and sim/world.h. The numbers of the world.h enums are
+ * copied here (the core headers are internal to the model); tests/test_lua.c checks that they
+ * agree with sim/world.h. */
+typedef struct sb_name {
+    const char *name;
+    int value;
+} sb_name;
+
+static const sb_name transition_names[] = {
+    {"job_finding", WS_TX_JOB_FINDING},
+    {"job_loss", WS_TX_JOB_LOSS},
+    {"bijstand_exit", WS_TX_BIJSTAND_EXIT},
+    {"debt_exit", WS_TX_DEBT_EXIT},
+    {"debt_onset", WS_TX_DEBT_ONSET},
+    {"dropout", WS_TX_DROPOUT},
+    {"achievement", WS_TX_ACHIEVEMENT},
+    {"offending_onset", WS_TX_OFFENDING_ONSET},
+    {"desistance", WS_TX_DESISTANCE},
+    {"network_recruitment", WS_TX_NETWORK_RECRUIT},
+    {"distress_onset", WS_TX_DISTRESS_ONSET},
+    {"distress_recovery", WS_TX_DISTRESS_RECOVERY},
+    {"health_decline", WS_TX_HEALTH_DECLINE},
+    {"lonely_onset", WS_TX_LONELY_ONSET},
+    {NULL, 0},
+};
+static const sb_name place_target_names[] = {
+    {"renovation", WS_PL_RENOVATION},
+    {"demolition_newbuild", WS_PL_DEMOLITION_NEWBUILD},
+    {"police", WS_PL_POLICE},
+    {"cohesion", WS_PL_COHESION},
+    {"school_quality", WS_PL_SCHOOL_QUALITY},
+    {"debt_service", WS_PL_DEBT_SERVICE},
+    {"care", WS_PL_CARE},
+    {"allocation", WS_PL_ALLOCATION},
+    {NULL, 0},
+};
+static const sb_name payer_names[] = {
+    {"rijk", WS_PAY_RIJK},
+    {"municipality", WS_PAY_MUNICIPALITY},
+    {"corporation", WS_PAY_CORPORATION},
+    {"other", WS_PAY_OTHER},
+    {NULL, 0},
+};
+static const sb_name evidence_names[] = {
+    {"strong", WS_EV_STRONG},
+    {"moderate", WS_EV_MODERATE},
+    {"weak", WS_EV_WEAK},
+    {"none", WS_EV_NONE},
+    {NULL, 0},
+};
+static const sb_name kind_names[] = {{"person", WS_IV_PERSON}, {"place", WS_IV_PLACE}, {NULL, 0}};
+static const sb_name priority_names[] = {
+    {"risk", WS_PR_RISK}, {"random", WS_PR_RANDOM}, {"first_come", WS_PR_FIRST_COME}, {NULL, 0}};
+static const sb_name dist_names[] = {{"fixed", WS_DIST_FIXED},
+                                     {"normal", WS_DIST_NORMAL},
+                                     {"lognormal", WS_DIST_LOGNORMAL},
+                                     {"uniform", WS_DIST_UNIFORM},
+                                     {NULL, 0}};
+/* sim/world.h: enum ws_labour, ws_stage, ws_track, ws_tenure, WS_SEX_*. */
+static const sb_name labour_names[] = {
+    {"child", 0},    {"student", 1},  {"employed", 2}, {"unemployed", 3}, {"bijstand", 4},
+    {"inactive", 5}, {"disabled", 6}, {"retired", 7},  {NULL, 0},
+};
+static const sb_name stage_names[] = {
+    {"none", 0}, {"primary", 1}, {"secondary", 2}, {"post", 3}, {"done", 4}, {NULL, 0},
+};
+static const sb_name track_names[] = {{"vmbo_bk", 1}, {"mid", 2}, {"vwo", 3}, {NULL, 0}};
+static const sb_name tenure_names[] = {{"social", 0}, {"private", 1}, {"owner", 2}, {NULL, 0}};
+static const sb_name sex_names[] = {{"male", 0}, {"female", 1}, {NULL, 0}};
+
+static int name_find(const sb_name *t, const char *s)
+{
+    for (; t->name; t++)
+        if (strcmp(t->name, s) == 0) return t->value;
+    return -1;
+}
+
+/* "a", "b" or "c" for a message, with a suggestion for `got` if one is close. */
+static void names_text(const sb_name *t, const char *got, char *out, size_t n)
+{
+    sb_near nr = {got ? got : "", NULL, 0};
+    size_t len = 0, cnt = 0;
+    while (t[cnt].name)
+        cnt++;
+    for (size_t i = 0; i < cnt && len < n; i++) {
+        near_try(&nr, t[i].name);
+        len += (size_t)snprintf(out + len, n - len, "%s\"%s\"",
+                                i == 0         ? ""
+                                : i + 1 == cnt ? " or "
+                                               : ", ",
+                                t[i].name);
+    }
+    const char *sug = got ? near_result(&nr) : NULL;
+    if (sug && len < n) snprintf(out + len, n - len, " (did you mean \"%s\"?)", sug);
+}
+
+/* Records a validation error at loc about key, prefixed with sb->v_what. Returns -1. */
+static int vfail(sandbox *sb, sb_loc loc, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int vfail(sandbox *sb, sb_loc loc, const char *key, const char *fmt, ...)
+{
+    char msg[sizeof sb->verr.msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ws_error_set(&sb->verr, WS_EINPUT, sb->chunk[loc.chunk]->path, loc.line, key, "%s: %s",
+                 sb->v_what, msg);
+    return -1;
+}
+
+/* A field of a policy table: the table's stack index, its key, the dotted key for messages,
+ * and where the table is written (parent: NULL for a top-level table at sb->v_place). */
+typedef struct sb_fld {
+    int t;
+    const char *key;
+    const sb_loc *parent;
+    char full[128];
+} sb_fld;
+
+static sb_fld fld(int t, const char *key, const sb_loc *parent, const char *prefix)
+{
+    sb_fld f = {t, key, parent, ""};
+    if (prefix)
+        snprintf(f.full, sizeof f.full, "%s.%s", prefix, key);
+    else
+        copy_str(f.full, sizeof f.full, key);
+    return f;
+}
+
+static sb_loc fld_loc(sandbox *sb, const sb_fld *f)
+{
+    return f->parent ? value_loc(sb, *f->parent, f->key, false, 1)
+                     : key_loc(sb, sb->v_place, f->key);
+}
+
+/* Pushes the field's value; returns its type. */
+static int fld_get(lua_State *L, const sb_fld *f)
+{
+    lua_pushstring(L, f->key);
+    return lua_rawget(L, f->t);
+}
+
+/* Optional number in a range; bounds are closed unless lo_open/hi_open. Returns 0 and sets
+ * *given (if non-NULL); leaves *out alone when absent. */
+static int opt_num(sandbox *sb, lua_State *L, const sb_fld *f, double lo, bool lo_open, double hi,
+                   bool hi_open, double *out, bool *given)
+{
+    int ty = fld_get(L, f);
+    if (given) *given = ty != LUA_TNIL;
+    if (ty == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    char got[96];
+    describe(L, -1, got, sizeof got);
+    double v = ty == LUA_TNUMBER ? lua_tonumber(L, -1) : NAN;
+    lua_pop(L, 1);
+    if (ty != LUA_TNUMBER || !isfinite(v) || (lo_open ? v <= lo : v < lo) ||
+        (hi_open ? v >= hi : v > hi))
+        return vfail(sb, fld_loc(sb, f), f->full, "'%s' must be a number %s %g and %s %g, not %s",
+                     f->full, lo_open ? "greater than" : "from", lo,
+                     hi_open ? "less than" : "at most", hi, got);
+    *out = v;
+    return 0;
+}
+
+static int opt_int(sandbox *sb, lua_State *L, const sb_fld *f, long long lo, long long hi, int *out,
+                   bool *given)
+{
+    int ty = fld_get(L, f);
+    if (given) *given = ty != LUA_TNIL;
+    if (ty == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    char got[96];
+    describe(L, -1, got, sizeof got);
+    double v = ty == LUA_TNUMBER ? lua_tonumber(L, -1) : NAN;
+    lua_pop(L, 1);
+    if (ty != LUA_TNUMBER || v != floor(v) || v < (double)lo || v > (double)hi)
+        return vfail(sb, fld_loc(sb, f), f->full,
+                     "'%s' must be a whole number from %lld to %lld, not %s", f->full, lo, hi, got);
+    *out = (int)v;
+    return 0;
+}
+
+/* Optional string of at most n - 1 bytes into out (untouched when absent). */
+static int opt_str(sandbox *sb, lua_State *L, const sb_fld *f, char *out, size_t n, bool *given)
+{
+    int ty = fld_get(L, f);
+    if (given) *given = ty != LUA_TNIL;
+    if (ty == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    char got[96];
+    describe(L, -1, got, sizeof got);
+    size_t len = 0;
+    const char *v = ty == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+    if (!v || strlen(v) != len) {
+        lua_pop(L, 1);
+        return vfail(sb, fld_loc(sb, f), f->full, "'%s' must be a string, not %s", f->full, got);
+    }
+    if (len >= n) {
+        lua_pop(L, 1);
+        return vfail(sb, fld_loc(sb, f), f->full, "'%s' is %zu bytes long; at most %zu are allowed",
+                     f->full, len, n - 1);
+    }
+    memcpy(out, v, len + 1);
+    lua_pop(L, 1);
+    return 0;
+}
+
+/* Optional name from table t (untouched when absent). */
+static int opt_enum(sandbox *sb, lua_State *L, const sb_fld *f, const sb_name *t, int *out,
+                    bool *given)
+{
+    int ty = fld_get(L, f);
+    if (given) *given = ty != LUA_TNIL;
+    if (ty == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    char got[96], names[400];
+    describe(L, -1, got, sizeof got);
+    const char *v = ty == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    int val = v ? name_find(t, v) : -1;
+    char shown[64];
+    one_line(shown, sizeof shown, v ? v : "");
+    lua_pop(L, 1);
+    if (val < 0) {
+        names_text(t, v ? shown : NULL, names, sizeof names);
+        return vfail(sb, fld_loc(sb, f), f->full, "'%s' must be %s, not %s", f->full, names, got);
+    }
+    *out = val;
+    return 0;
+}
+
+/* Optional boolean as a tri-state (-1 absent, 0 false, 1 true). */
+static int opt_tri(sandbox *sb, lua_State *L, const sb_fld *f, int *out)
+{
+    int ty = fld_get(L, f);
+    *out = -1;
+    if (ty == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    char got[96];
+    describe(L, -1, got, sizeof got);
+    if (ty != LUA_TBOOLEAN) {
+        lua_pop(L, 1);
+        return vfail(sb, fld_loc(sb, f), f->full,
+                     "'%s' must be true or false (leave it out for \"either\"), not %s", f->full,
+                     got);
+    }
+    *out = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return 0;
+}
+
+/* Pushes the field's value if it is a table (returns 1), nothing if absent (0), or fails (-1).
+ * *loc is set to where the field is written. */
+static int opt_table(sandbox *sb, lua_State *L, const sb_fld *f, sb_loc *loc, const char *shape)
+{
+    int ty = fld_get(L, f);
+    if (ty == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    *loc = fld_loc(sb, f);
+    if (ty != LUA_TTABLE) {
+        char got[96];
+        describe(L, -1, got, sizeof got);
+        lua_pop(L, 1);
+        return vfail(sb, *loc, f->full, "'%s' must be %s, not %s", f->full, shape, got);
+    }
+    return 1;
+}
+
+/* Keys of the sub-table at t (written at loc) must be in keys. */
+static int sub_keys(sandbox *sb, lua_State *L, int t, sb_loc loc, const char *full,
+                    const char *const *keys)
+{
+    char all[400];
+    list_text(keys, all, sizeof all);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        if (lua_type(L, -2) != LUA_TSTRING)
+            return vfail(sb, loc, full, "'%s' takes only keys (%s), written as key = value", full,
+                         all);
+        const char *k = lua_tostring(L, -2);
+        if (!in_list(keys, k)) {
+            char shown[64], fk[128];
+            one_line(shown, sizeof shown, k);
+            snprintf(fk, sizeof fk, "%s.%s", full, shown);
+            sb_near nr = {shown, NULL, 0};
+            for (const char *const *p = keys; *p; p++)
+                near_try(&nr, *p);
+            const char *sug = near_result(&nr);
+            sb_loc l = value_loc(sb, loc, k, false, 1);
+            if (sug) return vfail(sb, l, fk, "unknown key '%s' (did you mean '%s'?)", fk, sug);
+            return vfail(sb, l, fk, "unknown key '%s'; the keys of '%s' are %s", fk, full, all);
+        }
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+/* A list of names (or one name) into a bit mask. */
+static int opt_mask(sandbox *sb, lua_State *L, int t, const char *key, const sb_loc *parent,
+                    const char *prefix, const sb_name *names, uint32_t *mask)
+{
+    sb_fld f = fld(t, key, parent, prefix);
+    int ty = fld_get(L, &f);
+    *mask = 0;
+    if (ty == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    sb_loc loc = fld_loc(sb, &f);
+    char got[96], txt[400];
+    if (ty == LUA_TSTRING) { /* one name */
+        lua_createtable(L, 1, 0);
+        lua_insert(L, -2);
+        lua_rawseti(L, -2, 1);
+    } else if (ty != LUA_TTABLE) {
+        describe(L, -1, got, sizeof got);
+        names_text(names, NULL, txt, sizeof txt);
+        lua_pop(L, 1);
+        return vfail(sb, loc, f.full, "'%s' must be a list of %s, not %s", f.full, txt, got);
+    }
+    lua_Unsigned n = lua_rawlen(L, -1), count = 0;
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        count++;
+        lua_pop(L, 1);
+    }
+    names_text(names, NULL, txt, sizeof txt);
+    if (n == 0 || count != n) {
+        lua_pop(L, 1);
+        return vfail(sb, loc, f.full, "'%s' must be a non-empty list of %s (leave it out for any)",
+                     f.full, txt);
+    }
+    for (lua_Unsigned k = 1; k <= n; k++) {
+        int et = lua_rawgeti(L, -1, (lua_Integer)k);
+        const char *v = et == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        int val = v ? name_find(names, v) : -1;
+        if (val < 0) {
+            describe(L, -1, got, sizeof got);
+            char shown[64];
+            one_line(shown, sizeof shown, v ? v : "");
+            names_text(names, v ? shown : NULL, txt, sizeof txt);
+            sb_loc l = v ? value_loc(sb, loc, v, true, 1) : loc;
+            lua_pop(L, 2);
+            return vfail(sb, l, f.full, "'%s' entry #%llu must be %s, not %s", f.full,
+                         (unsigned long long)k, txt, got);
+        }
+        *mask |= 1u << val;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return 0;
+}
+
+static const char *const who_keys[] = {"age",         "sex",      "labour",           "stage",
+                                       "track",       "tenure",   "low_income",       "bijstand",
+                                       "debt",        "offender", "network",          "distress",
+                                       "good_health", "lonely",   "no_qualification", NULL};
+
+static int check_who(sandbox *sb, lua_State *L, ws_selector *w)
+{
+    sb_fld f = fld(1, "who", NULL, NULL);
+    sb_loc loc;
+    int r = opt_table(sb, L, &f, &loc, "a table like { age = {16, 27}, labour = {\"bijstand\"} }");
+    if (r <= 0) return r;
+    int t = lua_gettop(L);
+    if (lua_rawlen(L, t) > 0)
+        return vfail(sb, loc, "who", "'who' takes only keys (age, sex, labour, ...), not a list");
+    if (sub_keys(sb, L, t, loc, "who", who_keys)) return -1;
+    /* age = {lo, hi} */
+    sb_fld fa = fld(t, "age", &loc, "who");
+    int ty = fld_get(L, &fa);
+    if (ty != LUA_TNIL) {
+        bool ok = ty == LUA_TTABLE && lua_rawlen(L, -1) == 2;
+        double lo = 0, hi = 0;
+        if (ok) {
+            lua_rawgeti(L, -1, 1);
+            lua_rawgeti(L, -2, 2);
+            ok = lua_type(L, -2) == LUA_TNUMBER && lua_type(L, -1) == LUA_TNUMBER;
+            lo = lua_tonumber(L, -2);
+            hi = lua_tonumber(L, -1);
+            lua_pop(L, 2);
+            ok = ok && lo == floor(lo) && hi == floor(hi) && lo >= 0 && hi <= 120 && lo <= hi;
+        }
+        lua_pop(L, 1);
+        if (!ok)
+            return vfail(sb, fld_loc(sb, &fa), "who.age",
+                         "'who.age' must be { min, max }: whole years from 0 to 120 with min <= "
+                         "max, e.g. { 16, 27 }");
+        w->age_min = (int)lo;
+        w->age_max = (int)hi;
+    } else {
+        lua_pop(L, 1);
+    }
+    sb_fld fs = fld(t, "sex", &loc, "who");
+    if (opt_enum(sb, L, &fs, sex_names, &w->sex, NULL)) return -1;
+    if (opt_mask(sb, L, t, "labour", &loc, "who", labour_names, &w->labour_mask) ||
+        opt_mask(sb, L, t, "stage", &loc, "who", stage_names, &w->stage_mask) ||
+        opt_mask(sb, L, t, "track", &loc, "who", track_names, &w->track_mask) ||
+        opt_mask(sb, L, t, "tenure", &loc, "who", tenure_names, &w->tenure_mask))
+        return -1;
+    struct {
+        const char *k;
+        int *p;
+    } tri[] = {{"low_income", &w->low_income},
+               {"bijstand", &w->bijstand},
+               {"debt", &w->debt},
+               {"offender", &w->offender},
+               {"network", &w->network},
+               {"distress", &w->distress},
+               {"good_health", &w->good_health},
+               {"lonely", &w->lonely},
+               {"no_qualification", &w->no_qualification}};
+    for (size_t i = 0; i < sizeof tri / sizeof tri[0]; i++) {
+        sb_fld ft = fld(t, tri[i].k, &loc, "who");
+        if (opt_tri(sb, L, &ft, tri[i].p)) return -1;
+    }
+    lua_settop(L, t - 1);
+    return 0;
+}
+
+static const char *const effect_keys[] = {"hr", "odds_ratio", "shift", NULL};
+static const char *const unc_keys[] = {"dist", "sd", "sd_log", "min", "max", NULL};
+
+/* effect = { hr = x } | { odds_ratio = x } | { shift = x }; uncertainty = { dist = ... }. */
+static int check_effect(sandbox *sb, lua_State *L, ws_intervention *iv, bool *given)
+{
+    sb_fld f = fld(1, "effect", NULL, NULL);
+    sb_loc loc;
+    *given = false;
+    int r = opt_table(sb, L, &f, &loc,
+                      "a table like { hr = 1.2 }, { odds_ratio = 0.8 } or { shift = 0.1 }");
+    if (r < 0) return -1;
+    if (r > 0) {
+        int t = lua_gettop(L);
+        if (sub_keys(sb, L, t, loc, "effect", effect_keys)) return -1;
+        int n = 0;
+        for (int i = 0; effect_keys[i]; i++) {
+            lua_getfield(L, t, effect_keys[i]); /* plain table: raw in effect */
+            n += !lua_isnil(L, -1);
+            lua_pop(L, 1);
+        }
+        if (n != 1)
+            return vfail(sb, loc, "effect",
+                         "'effect' must give exactly one of hr, odds_ratio or shift (got %d)", n);
+        double v = 1;
+        sb_fld fh = fld(t, "hr", &loc, "effect"), fo = fld(t, "odds_ratio", &loc, "effect"),
+               fs = fld(t, "shift", &loc, "effect");
+        bool g;
+        if (opt_num(sb, L, &fh, 0, true, 100, false, &v, &g)) return -1;
+        if (g) iv->effect_type = WS_EF_HAZARD_RATIO;
+        if (opt_num(sb, L, &fo, 0, true, 100, false, &v, &g)) return -1;
+        if (g) iv->effect_type = WS_EF_ODDS_RATIO;
+        if (opt_num(sb, L, &fs, -10, false, 10, false, &v, &g)) return -1;
+        if (g) iv->effect_type = WS_EF_SHIFT;
+        iv->effect.kind = WS_DIST_FIXED;
+        iv->effect.a = v;
+        iv->effect.b = 0;
+        *given = true;
+        lua_settop(L, t - 1);
+    }
+    sb_fld fu = fld(1, "uncertainty", NULL, NULL);
+    int tyu = fld_get(L, &fu);
+    if (tyu == LUA_TSTRING && strcmp(lua_tostring(L, -1), "none") == 0) tyu = LUA_TNIL;
+    lua_pop(L, 1);
+    if (tyu == LUA_TNIL) return 0;
+    r = opt_table(sb, L, &fu, &loc,
+                  "a table like { dist = \"lognormal\", sd_log = 0.2 }, or \"none\"");
+    if (r < 0) return -1;
+    int t = lua_gettop(L);
+    if (!*given)
+        return vfail(sb, loc, "uncertainty",
+                     "'uncertainty' needs an 'effect' to be uncertain about");
+    if (sub_keys(sb, L, t, loc, "uncertainty", unc_keys)) return -1;
+    int kind = -1;
+    sb_fld fd = fld(t, "dist", &loc, "uncertainty");
+    bool g;
+    if (opt_enum(sb, L, &fd, dist_names, &kind, &g)) return -1;
+    if (!g)
+        return vfail(sb, loc, "uncertainty.dist",
+                     "'uncertainty.dist' is required: \"lognormal\", \"normal\", \"uniform\" or "
+                     "\"fixed\"");
+    const char *need[4][3] = {
+        {NULL, NULL, NULL}, {"sd", NULL, NULL}, {"sd_log", NULL, NULL}, {"min", "max", NULL}};
+    /* pass 0 reports a key that does not belong, pass 1 one that is missing */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 1; unc_keys[i]; i++) {
+            lua_getfield(L, t, unc_keys[i]);
+            bool has = !lua_isnil(L, -1);
+            lua_pop(L, 1);
+            bool wanted = false;
+            for (int j = 0; need[kind][j]; j++)
+                wanted |= strcmp(need[kind][j], unc_keys[i]) == 0;
+            char fk[64];
+            snprintf(fk, sizeof fk, "uncertainty.%s", unc_keys[i]);
+            if (has != wanted && has == (pass == 0))
+                return vfail(sb, has ? value_loc(sb, loc, unc_keys[i], false, 1) : loc, fk,
+                             "'%s' %s with dist = \"%s\" (fixed: nothing; normal: sd; lognormal: "
+                             "sd_log; uniform: min and max)",
+                             fk, has ? "does not go" : "is required", dist_names[kind].name);
+        }
+    bool ratio = iv->effect_type != WS_EF_SHIFT;
+    double a = iv->effect.a, b = 0;
+    if (kind == WS_DIST_NORMAL) {
+        sb_fld fsd = fld(t, "sd", &loc, "uncertainty");
+        if (opt_num(sb, L, &fsd, 0, false, 10, false, &b, NULL)) return -1;
+        if (ratio && a - 3 * b <= 0)
+            return vfail(sb, fld_loc(sb, &fsd), "uncertainty.sd",
+                         "'uncertainty.sd' = %g lets the ratio %g fall to 0 or below (mean - 3 sd "
+                         "<= 0); use dist = \"lognormal\" for ratios",
+                         b, a);
+    } else if (kind == WS_DIST_LOGNORMAL) {
+        sb_fld fsl = fld(t, "sd_log", &loc, "uncertainty");
+        if (opt_num(sb, L, &fsl, 0, false, 3, false, &b, NULL)) return -1;
+        if (!ratio && a <= 0)
+            return vfail(sb, loc, "uncertainty.dist",
+                         "'uncertainty.dist' = \"lognormal\" needs a positive effect; a shift of "
+                         "%g can use \"normal\" or \"uniform\"",
+                         a);
+    } else if (kind == WS_DIST_UNIFORM) {
+        sb_fld fmin = fld(t, "min", &loc, "uncertainty"), fmax = fld(t, "max", &loc, "uncertainty");
+        double lo = 0, hi = 0;
+        if (opt_num(sb, L, &fmin, ratio ? 0 : -10, ratio, ratio ? 100 : 10, false, &lo, NULL) ||
+            opt_num(sb, L, &fmax, ratio ? 0 : -10, ratio, ratio ? 100 : 10, false, &hi, NULL))
+            return -1;
+        if (!(lo < hi) || a < lo || a > hi)
+            return vfail(sb, fld_loc(sb, &fmin), "uncertainty.min",
+                         "'uncertainty.min' and 'uncertainty.max' (%g, %g) must satisfy min < "
+                         "max and contain the effect %g",
+                         lo, hi, a);
+        a = lo;
+        b = hi;
+    }
+    iv->effect.kind = kind;
+    iv->effect.a = a;
+    iv->effect.b = b;
+    lua_settop(L, t - 1);
+    return 0;
+}
+
+/* cofinance = { rijk = 0.7, municipality = 0.3 }: shares in [0, 1] summing to 1. */
+static int check_cofinance(sandbox *sb, lua_State *L, ws_intervention *iv, bool payer_given)
+{
+    sb_fld f = fld(1, "cofinance", NULL, NULL);
+    sb_loc loc;
+    int r = opt_table(sb, L, &f, &loc,
+                      "a table of payer = share, e.g. { rijk = 0.7, municipality = 0.3 }");
+    if (r <= 0) {
+        if (r == 0) {
+            for (int p = 0; p < WS_PAY_N; p++)
+                iv->cofinance[p] = p == iv->payer;
+        }
+        return r;
+    }
+    int t = lua_gettop(L);
+    static const char *const pay_keys[] = {"rijk", "municipality", "corporation", "other", NULL};
+    if (sub_keys(sb, L, t, loc, "cofinance", pay_keys)) return -1;
+    double sum = 0, best = -1;
+    int best_p = WS_PAY_RIJK;
+    for (int p = 0; p < WS_PAY_N; p++) {
+        sb_fld fp = fld(t, pay_keys[p], &loc, "cofinance");
+        double v = 0;
+        if (opt_num(sb, L, &fp, 0, false, 1, false, &v, NULL)) return -1;
+        iv->cofinance[p] = v;
+        sum += v;
+        if (v > best) {
+            best = v;
+            best_p = p;
+        }
+    }
+    if (fabs(sum - 1) > 1e-6)
+        return vfail(sb, loc, "cofinance", "the shares in 'cofinance' must add up to 1 (got %g)",
+                     sum);
+    if (!payer_given) iv->payer = best_p;
+    lua_settop(L, t - 1);
+    return 0;
+}
+
+/* areas = { "id", ... } | "all": indices into the scenario's area table; each must be simulated
+ * by the scenario. */
+static int check_iv_areas(sandbox *sb, lua_State *L, ws_intervention *iv)
+{
+    const ws_scenario *s = sb->v_scen;
+    sb_fld f = fld(1, "areas", NULL, NULL);
+    int ty = fld_get(L, &f);
+    if (ty == LUA_TNIL || (ty == LUA_TSTRING && strcmp(lua_tostring(L, -1), "all") == 0)) {
+        lua_pop(L, 1);
+        iv->n_areas = 0;
+        return 0;
+    }
+    sb_loc loc = fld_loc(sb, &f);
+    char got[96];
+    describe(L, -1, got, sizeof got);
+    if (ty != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return vfail(sb, loc, "areas", "'areas' must be \"all\" or a list of area ids, not %s",
+                     got);
+    }
+    lua_Unsigned n = lua_rawlen(L, -1), count = 0;
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        count++;
+        lua_pop(L, 1);
+    }
+    if (n == 0 || count != n)
+        return vfail(sb, loc, "areas",
+                     "'areas' must be a non-empty list of area ids like { \"a\", \"b\" }");
+    if (n > (lua_Unsigned)(sizeof iv->area_index / sizeof iv->area_index[0]))
+        return vfail(sb, loc, "areas", "'areas' lists %llu areas; at most %zu are allowed",
+                     (unsigned long long)n, sizeof iv->area_index / sizeof iv->area_index[0]);
+    for (lua_Unsigned k = 1; k <= n; k++) {
+        int et = lua_rawgeti(L, -1, (lua_Integer)k);
+        if (et != LUA_TSTRING) {
+            describe(L, -1, got, sizeof got);
+            return vfail(sb, loc, "areas", "'areas' entry #%llu must be an area id, not %s",
+                         (unsigned long long)k, got);
+        }
+        size_t len;
+        const char *id = lua_tolstring(L, -1, &len);
+        char shown[64];
+        one_line(shown, sizeof shown, id);
+        int idx = strlen(id) == len ? ws_area_table_find(&s->areas, id) : -1;
+        if (idx < 0) {
+            char hint[600];
+            area_hint(&s->areas, shown, hint, sizeof hint);
+            return vfail(sb, value_loc(sb, loc, id, true, 1), "areas",
+                         "unknown area '%s' in 'areas'; %s", shown, hint);
+        }
+        bool sim = false;
+        for (int j = 0; j < s->n_areas; j++)
+            sim |= s->area_sel[j] == idx;
+        if (!sim)
+            return vfail(sb, value_loc(sb, loc, id, true, 1), "areas",
+                         "area '%s' in 'areas' is not simulated by the scenario (see its "
+                         "'areas')",
+                         shown);
+        for (int j = 0; j < iv->n_areas; j++)
+            if (iv->area_index[j] == idx)
+                return vfail(sb, value_loc(sb, loc, id, true, 2), "areas",
+                             "area '%s' is listed twice in 'areas'", shown);
+        iv->area_index[iv->n_areas++] = idx;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return 0;
+}
+
+/* Name rule shared by interventions and packages (HDF5 labels): letters, digits, _ . - + ( ) ,
+ * and spaces inside. */
+static bool label_ok(const char *v)
+{
+    size_t len = strlen(v);
+    if (len == 0 || v[0] == ' ' || v[len - 1] == ' ' || strspn(v, ".") == len) return false;
+    for (size_t i = 0; i < len; i++)
+        if (!(isalnum((unsigned char)v[i]) || strchr(" _.,+()-", v[i]))) return false;
+    return true;
+}
+
+/* Keys that only a person or only a place programme takes. */
+static const char *const person_only[] = {
+    "who",        "priority",         "places_per_year", "cost_per_participant", "take_up",
+    "completion", "programme_months", "transition",      "effect_months",        "decay_months",
+    NULL};
+static const char *const place_only[] = {"place_target", "amount_per_year", "cost_per_unit",
+                                         "spillover", NULL};
+
+/* Fills iv the way ws_intervention_defaults (intervention.h) does, plus 12 programme months. */
+static void iv_defaults(ws_intervention *iv)
+{
+    memset(iv, 0, sizeof *iv);
+    iv->evidence = WS_EV_NONE;
+    iv->package = -1;
+    iv->payer = WS_PAY_RIJK;
+    iv->cofinance[WS_PAY_RIJK] = 1;
+    iv->start_year = 1990;
+    iv->end_year = 2100;
+    iv->who.age_min = 0;
+    iv->who.age_max = 120;
+    iv->who.sex = -1;
+    iv->who.low_income = iv->who.bijstand = iv->who.debt = iv->who.offender = -1;
+    iv->who.network = iv->who.distress = iv->who.good_health = iv->who.lonely = -1;
+    iv->who.no_qualification = -1;
+    iv->priority = WS_PR_RANDOM;
+    iv->take_up = 1;
+    iv->completion = 1;
+    iv->programme_months = 12;
+    iv->effect_type = WS_EF_HAZARD_RATIO;
+    iv->effect.kind = WS_DIST_FIXED;
+    iv->effect.a = 1;
+}
+
+/* Protected (lua_call'd with the intervention table at 1): validates it into the next slot of
+ * sb->v_scen->policy. Errors go to sb->verr. */
+static int v_intervention(lua_State *L)
+{
+    sandbox *sb = get_sb(L);
+    ws_scenario *s = sb->v_scen;
+    ws_policy *pol = &s->policy;
+    int pi = sb->v_place;
+    if (pol->n_interventions == WS_MAX_INTERVENTIONS)
+        return vfail(sb, key_loc(sb, pi, ""), NULL, "more than %d interventions in one scenario",
+                     WS_MAX_INTERVENTIONS),
+               0;
+    ws_intervention iv;
+    iv_defaults(&iv);
+    iv.package = sb->v_pkg;
+    const ws_package *pk = sb->v_pkg >= 0 ? &pol->pk[sb->v_pkg] : NULL;
+    if (pk) {
+        iv.start_year = pk->start_year;
+        iv.end_year = pk->end_year;
+    }
+    /* name first, for the messages */
+    bool g_name = false, g_type = false, g;
+    snprintf(sb->v_what, sizeof sb->v_what, "intervention");
+    sb_fld f;
+    f = fld(1, "type", NULL, NULL);
+    if (opt_str(sb, L, &f, iv.type, sizeof iv.type, &g_type)) return 0;
+    f = fld(1, "name", NULL, NULL);
+    if (opt_str(sb, L, &f, iv.name, sizeof iv.name, &g_name)) return 0;
+    if (!g_name) copy_str(iv.name, sizeof iv.name, iv.type);
+    if (!iv.name[0])
+        return vfail(sb, key_loc(sb, pi, "name"), "name",
+                     "'name' is required (or a 'type' to take it from)"),
+               0;
+    if (!label_ok(iv.name))
+        return vfail(sb, key_loc(sb, pi, g_name ? "name" : "type"), g_name ? "name" : "type",
+                     "'name' \"%s\" may only contain letters, digits, spaces inside and "
+                     "_ . , + ( ) - (it labels results)",
+                     iv.name),
+               0;
+    snprintf(sb->v_what, sizeof sb->v_what, "intervention '%s'", iv.name);
+    for (int i = 0; i < pol->n_interventions; i++)
+        if (strcmp(pol->iv[i].name, iv.name) == 0)
+            return vfail(sb, key_loc(sb, pi, g_name ? "name" : "type"), g_name ? "name" : "type",
+                         "'name' \"%s\" is used by two interventions of scenario '%s'; give "
+                         "each its own name",
+                         iv.name, s->name),
+                   0;
+    /* unknown keys */
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        if (lua_type(L, -2) != LUA_TSTRING || !in_list(iv_keys, lua_tostring(L, -2))) {
+            char bad[64] = "?", all[800];
+            if (lua_type(L, -2) == LUA_TSTRING) one_line(bad, sizeof bad, lua_tostring(L, -2));
+            sb_near nr = {bad, NULL, 0};
+            for (const char *const *p = iv_keys; *p; p++)
+                near_try(&nr, *p);
+            const char *sug = near_result(&nr);
+            list_text(iv_keys, all, sizeof all);
+            if (sug)
+                return vfail(sb, key_loc(sb, pi, bad), bad, "unknown key '%s' (did you mean '%s'?)",
+                             bad, sug),
+                       0;
+            return vfail(sb, key_loc(sb, pi, bad), bad,
+                         "unknown key '%s'; intervention keys are %s", bad, all),
+                   0;
+        }
+        lua_pop(L, 1);
+    }
+    if (lua_rawlen(L, 1) > 0)
+        return vfail(sb, key_loc(sb, pi, ""), NULL,
+                     "the intervention table has a value without a key: write key = value"),
+               0;
+    char cost_src[256] = "";
+    f = fld(1, "source", NULL, NULL);
+    if (opt_str(sb, L, &f, iv.source, sizeof iv.source, NULL)) return 0;
+    f = fld(1, "cost_source", NULL, NULL);
+    if (opt_str(sb, L, &f, cost_src, sizeof cost_src, NULL)) return 0;
+    if (cost_src[0]) {
+        size_t len = strlen(iv.source);
+        snprintf(iv.source + len, sizeof iv.source - len, "%scost: %s", len ? " | " : "", cost_src);
+    }
+    f = fld(1, "evidence", NULL, NULL);
+    if (opt_enum(sb, L, &f, evidence_names, &iv.evidence, NULL)) return 0;
+    /* kind: given, or from transition / place_target */
+    bool has_tx, has_pl;
+    f = fld(1, "transition", NULL, NULL);
+    has_tx = fld_get(L, &f) != LUA_TNIL;
+    f = fld(1, "place_target", NULL, NULL);
+    has_pl = fld_get(L, &f) != LUA_TNIL;
+    lua_settop(L, 1);
+    iv.kind = has_pl && !has_tx ? WS_IV_PLACE : WS_IV_PERSON;
+    bool g_kind;
+    f = fld(1, "kind", NULL, NULL);
+    if (opt_enum(sb, L, &f, kind_names, &iv.kind, &g_kind)) return 0;
+    bool person = iv.kind == WS_IV_PERSON;
+    const char *const *wrong = person ? place_only : person_only;
+    for (const char *const *k = wrong; *k; k++) {
+        f = fld(1, *k, NULL, NULL);
+        bool has = fld_get(L, &f) != LUA_TNIL;
+        lua_pop(L, 1);
+        if (has)
+            return vfail(sb, key_loc(sb, pi, *k), *k,
+                         "'%s' is a %s-programme key, but this is a %s programme%s", *k,
+                         person ? "place" : "person", person ? "person" : "place",
+                         person ? (has_tx ? "" : " (it has no 'transition'; set kind = \"place\")")
+                                : (has_pl ? "" : " (set kind = \"person\")")),
+                   0;
+    }
+    if (check_iv_areas(sb, L, &iv)) return 0;
+    bool g_payer;
+    f = fld(1, "payer", NULL, NULL);
+    if (opt_enum(sb, L, &f, payer_names, &iv.payer, &g_payer)) return 0;
+    if (check_cofinance(sb, L, &iv, g_payer)) return 0;
+    bool g_start, g_end;
+    f = fld(1, "start_year", NULL, NULL);
+    if (opt_int(sb, L, &f, 1990, 2100, &iv.start_year, &g_start)) return 0;
+    f = fld(1, "end_year", NULL, NULL);
+    if (opt_int(sb, L, &f, 1990, 2100, &iv.end_year, &g_end)) return 0;
+    if (iv.start_year > iv.end_year)
+        return vfail(sb, key_loc(sb, pi, g_start ? "start_year" : "end_year"),
+                     g_start ? "start_year" : "end_year", "'start_year' %d is after 'end_year' %d",
+                     iv.start_year, iv.end_year),
+               0;
+    if (pk && (iv.start_year < pk->start_year || iv.end_year > pk->end_year))
+        return vfail(sb, key_loc(sb, pi, g_start ? "start_year" : "end_year"),
+                     g_start ? "start_year" : "end_year",
+                     "'start_year'..'end_year' (%d..%d) lies outside the years of its package "
+                     "'%s' (%d..%d), which pays for it",
+                     iv.start_year, iv.end_year, pk->name, pk->start_year, pk->end_year),
+               0;
+    f = fld(1, "ramp_up_years", NULL, NULL);
+    if (opt_num(sb, L, &f, 0, false, 30, false, &iv.ramp_up_years, NULL)) return 0;
+    f = fld(1, "fixed_cost_per_year", NULL, NULL);
+    if (opt_num(sb, L, &f, 0, false, 1e10, false, &iv.fixed_cost_per_year, NULL)) return 0;
+    bool g_effect;
+    if (check_effect(sb, L, &iv, &g_effect)) return 0;
+    double budget = 0;
+    if (pk)
+        for (int p = 0; p < WS_PAY_N; p++)
+            budget += pk->budget_per_year[p];
+    if (person) {
+        if (check_who(sb, L, &iv.who)) return 0;
+        f = fld(1, "priority", NULL, NULL);
+        if (opt_enum(sb, L, &f, priority_names, &iv.priority, NULL)) return 0;
+        f = fld(1, "places_per_year", NULL, NULL);
+        if (opt_num(sb, L, &f, 0, false, 1e7, false, &iv.places_per_year, NULL)) return 0;
+        f = fld(1, "cost_per_participant", NULL, NULL);
+        if (opt_num(sb, L, &f, 0, false, 1e7, false, &iv.cost_per_participant, NULL)) return 0;
+        f = fld(1, "take_up", NULL, NULL);
+        if (opt_num(sb, L, &f, 0, true, 1, false, &iv.take_up, NULL)) return 0;
+        f = fld(1, "completion", NULL, NULL);
+        if (opt_num(sb, L, &f, 0, true, 1, false, &iv.completion, NULL)) return 0;
+        f = fld(1, "programme_months", NULL, NULL);
+        if (opt_int(sb, L, &f, 1, 120, &iv.programme_months, NULL)) return 0;
+        f = fld(1, "transition", NULL, NULL);
+        if (opt_enum(sb, L, &f, transition_names, &iv.transition, &g)) return 0;
+        if (!g)
+            return vfail(sb, key_loc(sb, pi, "transition"), "transition",
+                         "'transition' is required for a person programme (what it changes): "
+                         "e.g. \"job_finding\", \"debt_exit\", \"offending_onset\""),
+                   0;
+        f = fld(1, "effect_months", NULL, NULL);
+        if (opt_num(sb, L, &f, 0, false, 600, false, &iv.effect_months, NULL)) return 0;
+        f = fld(1, "decay_months", NULL, NULL);
+        if (opt_num(sb, L, &f, 0, false, 600, false, &iv.decay_months, NULL)) return 0;
+        bool achieve = iv.transition == WS_TX_ACHIEVEMENT;
+        if (g_effect && achieve != (iv.effect_type == WS_EF_SHIFT))
+            return vfail(sb, key_loc(sb, pi, "effect"), "effect",
+                         achieve ? "transition \"achievement\" is a score: its 'effect' must be "
+                                   "{ shift = <SD units> }"
+                                 : "transition \"%s\" is a hazard: its 'effect' must be { hr = x } "
+                                   "or { odds_ratio = x }, not a shift",
+                         transition_names[iv.transition].name),
+                   0;
+        if (!g_effect && achieve) {
+            iv.effect_type = WS_EF_SHIFT;
+            iv.effect.a = 0;
+        }
+        if (!pk && iv.places_per_year <= 0)
+            return vfail(sb, key_loc(sb, pi, "places_per_year"), "places_per_year",
+                         "a person programme outside a package needs 'places_per_year' > 0 "
+                         "(its capacity; its budget is places x cost_per_participant)"),
+                   0;
+        if (pk && iv.places_per_year <= 0 && budget <= 0)
+            return vfail(sb, key_loc(sb, pi, "places_per_year"), "places_per_year",
+                         "a person programme needs 'places_per_year' > 0 or a package budget"),
+                   0;
+        if (pk && iv.places_per_year <= 0 && iv.cost_per_participant <= 0)
+            return vfail(sb, key_loc(sb, pi, "cost_per_participant"), "cost_per_participant",
+                         "without 'places_per_year' the package budget sets the capacity, so "
+                         "'cost_per_participant' must be > 0"),
+                   0;
+    } else {
+        f = fld(1, "place_target", NULL, NULL);
+        if (opt_enum(sb, L, &f, place_target_names, &iv.place_target, &g)) return 0;
+        if (!g)
+            return vfail(sb, key_loc(sb, pi, "place_target"), "place_target",
+                         "'place_target' is required for a place programme (what it changes): "
+                         "e.g. \"renovation\", \"police\", \"cohesion\""),
+                   0;
+        f = fld(1, "amount_per_year", NULL, NULL);
+        if (opt_num(sb, L, &f, 0, false, 1e7, false, &iv.amount_per_year, NULL)) return 0;
+        f = fld(1, "cost_per_unit", NULL, NULL);
+        if (opt_num(sb, L, &f, 0, false, 1e9, false, &iv.cost_per_unit, NULL)) return 0;
+        f = fld(1, "spillover", NULL, NULL);
+        if (opt_num(sb, L, &f, -1, false, 1, false, &iv.spillover, NULL)) return 0;
+        if (iv.amount_per_year <= 0 && (!pk || budget <= 0))
+            return vfail(sb, key_loc(sb, pi, "amount_per_year"), "amount_per_year",
+                         "a place programme %s needs 'amount_per_year' > 0",
+                         pk ? "in a package without budget" : "outside a package"),
+                   0;
+        if (pk && iv.amount_per_year <= 0 && iv.cost_per_unit <= 0)
+            return vfail(sb, key_loc(sb, pi, "cost_per_unit"), "cost_per_unit",
+                         "without 'amount_per_year' the package budget sets the amount, so "
+                         "'cost_per_unit' must be > 0"),
+                   0;
+    }
+    pol->iv[pol->n_interventions++] = iv;
+    return 0;
+}
+
+/* Validates the list at field `key` of the table at 1: each entry must be a table made by
+ * constructor kind `kind`; calls fn on each with sb->v_place set. */
+static int each_tagged(sandbox *sb, lua_State *L, const char *key, int kind, lua_CFunction fn,
+                       const char *ctor)
+{
+    sb_fld f = fld(1, key, NULL, NULL);
+    int ty = fld_get(L, &f);
+    if (ty == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    int t = lua_gettop(L);
+    sb_loc loc = fld_loc(sb, &f);
+    char got[96];
+    describe(L, -1, got, sizeof got);
+    if (ty != LUA_TTABLE)
+        return vfail(sb, loc, key, "'%s' must be a list of %s { ... }, not %s", key, ctor, got);
+    lua_Unsigned n = lua_rawlen(L, t), count = 0;
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        count++;
+        lua_pop(L, 1);
+    }
+    if (count != n)
+        return vfail(sb, loc, key, "'%s' must be a list of %s { ... }, without keys", key, ctor);
+    int saved_place = sb->v_place;
+    char saved_what[sizeof sb->v_what];
+    memcpy(saved_what, sb->v_what, sizeof saved_what);
+    for (lua_Unsigned k = 1; k <= n; k++) {
+        lua_rawgeti(L, t, (lua_Integer)k);
+        int pi = tag_of(L, sb, -1, kind);
+        if (pi < 0) {
+            describe(L, -1, got, sizeof got);
+            return vfail(sb, loc, key,
+                         "'%s' entry #%llu must be made by %s { ... }, but it is %s%s", key,
+                         (unsigned long long)k, ctor, got,
+                         lua_type(L, -1) == LUA_TTABLE ? " made otherwise" : "");
+        }
+        sb->v_place = pi;
+        lua_pushcfunction(L, fn);
+        lua_insert(L, -2);
+        lua_call(L, 1, 0);
+        sb->v_place = saved_place;
+        memcpy(sb->v_what, saved_what, sizeof saved_what);
+        if (sb->verr.code) return -1;
+    }
+    lua_settop(L, t - 1);
+    return 0;
+}
+
+/* Protected (lua_call'd with the package table at 1): validates a package into the next slot of
+ * sb->v_scen->policy, then its interventions. */
+static int v_package(lua_State *L)
+{
+    sandbox *sb = get_sb(L);
+    ws_scenario *s = sb->v_scen;
+    ws_policy *pol = &s->policy;
+    int pi = sb->v_place;
+    snprintf(sb->v_what, sizeof sb->v_what, "package");
+    if (pol->n_packages == WS_MAX_PACKAGES)
+        return vfail(sb, key_loc(sb, pi, ""), NULL, "more than %d packages in one scenario",
+                     WS_MAX_PACKAGES),
+               0;
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        if (lua_type(L, -2) != LUA_TSTRING || !in_list(pkg_keys, lua_tostring(L, -2))) {
+            char bad[64] = "?", all[400];
+            if (lua_type(L, -2) == LUA_TSTRING) one_line(bad, sizeof bad, lua_tostring(L, -2));
+            sb_near nr = {bad, NULL, 0};
+            for (const char *const *p = pkg_keys; *p; p++)
+                near_try(&nr, *p);
+            const char *sug = near_result(&nr);
+            list_text(pkg_keys, all, sizeof all);
+            if (sug)
+                return vfail(sb, key_loc(sb, pi, bad), bad, "unknown key '%s' (did you mean '%s'?)",
+                             bad, sug),
+                       0;
+            return vfail(sb, key_loc(sb, pi, bad), bad, "unknown key '%s'; package keys are %s",
+                         bad, all),
+                   0;
+        }
+        lua_pop(L, 1);
+    }
+    ws_package pk;
+    memset(&pk, 0, sizeof pk);
+    pk.start_year = 1990;
+    pk.end_year = 2100;
+    bool g;
+    sb_fld f = fld(1, "name", NULL, NULL);
+    if (opt_str(sb, L, &f, pk.name, sizeof pk.name, &g)) return 0;
+    if (!g || !label_ok(pk.name))
+        return vfail(sb, key_loc(sb, pi, "name"), "name",
+                     "'name' is required: letters, digits, spaces inside and _ . , + ( ) -"),
+               0;
+    snprintf(sb->v_what, sizeof sb->v_what, "package '%s'", pk.name);
+    for (int i = 0; i < pol->n_packages; i++)
+        if (strcmp(pol->pk[i].name, pk.name) == 0)
+            return vfail(sb, key_loc(sb, pi, "name"), "name",
+                         "'name' \"%s\" is used by two packages of scenario '%s'", pk.name,
+                         s->name),
+                   0;
+    static const char *const bkeys[WS_PAY_N] = {"rijk_eur_per_year", "municipality_eur_per_year",
+                                                "corporation_eur_per_year", "other_eur_per_year"};
+    double total = 0;
+    for (int p = 0; p < WS_PAY_N; p++) {
+        f = fld(1, bkeys[p], NULL, NULL);
+        if (opt_num(sb, L, &f, 0, false, 1e11, false, &pk.budget_per_year[p], NULL)) return 0;
+        total += pk.budget_per_year[p];
+    }
+    if (total <= 0)
+        return vfail(sb, key_loc(sb, pi, "rijk_eur_per_year"), "rijk_eur_per_year",
+                     "a package needs a budget: set rijk_eur_per_year, municipality_eur_per_year, "
+                     "corporation_eur_per_year and/or other_eur_per_year (EUR per year, all "
+                     "areas together)"),
+               0;
+    bool g_start;
+    f = fld(1, "start_year", NULL, NULL);
+    if (opt_int(sb, L, &f, 1990, 2100, &pk.start_year, &g_start)) return 0;
+    f = fld(1, "end_year", NULL, NULL);
+    if (opt_int(sb, L, &f, 1990, 2100, &pk.end_year, NULL)) return 0;
+    if (pk.start_year > pk.end_year)
+        return vfail(sb, key_loc(sb, pi, g_start ? "start_year" : "end_year"),
+                     g_start ? "start_year" : "end_year", "'start_year' %d is after 'end_year' %d",
+                     pk.start_year, pk.end_year),
+               0;
+    f = fld(1, "interventions", NULL, NULL);
+    int ty = fld_get(L, &f);
+    bool empty = ty != LUA_TTABLE || lua_rawlen(L, -1) == 0;
+    lua_pop(L, 1);
+    if (ty == LUA_TNIL || (ty == LUA_TTABLE && empty))
+        return vfail(sb, key_loc(sb, pi, "interventions"), "interventions",
+                     "'interventions' is required: a package spends its budget on a list of "
+                     "interventions"),
+               0;
+    int idx = pol->n_packages++;
+    pol->pk[idx] = pk;
+    int saved_pkg = sb->v_pkg;
+    sb->v_pkg = idx;
+    each_tagged(sb, L, "interventions", PK_IV, v_intervention,
+                "wijksim.intervention or a "
+                "catalogue constructor");
+    sb->v_pkg = saved_pkg;
+    return 0;
+}
+
+/* Validates `packages` and `interventions` of the scenario table at 1 into r->policy. */
+static int check_policy(sandbox *sb, lua_State *L, ws_scenario *r)
+{
+    memset(&r->policy, 0, sizeof r->policy);
+    ws_scenario *saved = sb->v_scen;
+    int saved_place = sb->v_place, saved_pkg = sb->v_pkg;
+    sb->v_scen = r;
+    sb->v_pkg = -1;
+    snprintf(sb->v_what, sizeof sb->v_what, "scenario '%s'", r->name);
+    int rc = each_tagged(sb, L, "packages", PK_PKG, v_package, "wijksim.package");
+    if (!rc) {
+        snprintf(sb->v_what, sizeof sb->v_what, "scenario '%s'", r->name);
+        rc = each_tagged(sb, L, "interventions", PK_IV, v_intervention,
+                         "wijksim.intervention or a catalogue constructor");
+    }
+    sb->v_scen = saved;
+    sb->v_place = saved_place;
+    sb->v_pkg = saved_pkg;
+    return rc;
+}
+
+/* ---- Scenarios and comparisons -------------------------------------------------------------- */
+
+/* Sets sb->call to place pi. */
+static void call_from_place(sandbox *sb, int pi)
+{
+    sb->call.chunk = sb->place[pi].chunk;
+    sb->call.line = sb->place[pi].line;
+    sb->call.ctor = place_ctor(sb, pi);
+}
+
+/* Copies the run-level part of src (times, seed, scale, areas, params, path) into the empty dst.
+ * Returns 0, or -1 with sb->verr set when out of memory. */
+static int copy_run(sandbox *sb, ws_scenario *dst, const ws_scenario *src)
+{
+    dst->start_year = src->start_year;
+    dst->years = src->years;
+    dst->replications = src->replications;
+    dst->seed = src->seed;
+    dst->scale = src->scale;
+    dst->params = src->params;
+    memcpy(dst->path, src->path, sizeof dst->path);
+    memcpy(dst->sha256, src->sha256, sizeof dst->sha256);
+    memcpy(dst->areas.path, src->areas.path, sizeof dst->areas.path);
+    dst->areas.area =
+        malloc(sizeof *dst->areas.area * (size_t)(src->areas.n > 0 ? src->areas.n : 1));
+    dst->area_sel = malloc(sizeof *dst->area_sel * (size_t)(src->n_areas > 0 ? src->n_areas : 1));
+    if (!dst->areas.area || !dst->area_sel) {
+        ws_error_set(&sb->verr, WS_ENOMEM, NULL, 0, NULL, "out of memory");
+        return -1;
+    }
+    memcpy(dst->areas.area, src->areas.area, sizeof *dst->areas.area * (size_t)src->areas.n);
+    dst->areas.n = src->areas.n;
+    memcpy(dst->area_sel, src->area_sel, sizeof *dst->area_sel * (size_t)src->n_areas);
+    dst->n_areas = src->n_areas;
+    return 0;
+}
+
+/* Protected (lua_call'd with a scenario table at 1, place in sb->v_place): validates a scenario
+ * of a comparison into sb->scen[sb->n_scen]. */
+static int v_comp_scenario(lua_State *L)
+{
+    sandbox *sb = get_sb(L);
+    ws_scenario *r = &sb->scen[sb->n_scen];
+    sb_call saved = sb->call;
+    call_from_place(sb, sb->v_place);
+    sb->v_scen = r; /* check_keys: keys of a scenario inside a comparison */
+    int rc = check_keys(sb, L, r);
+    lua_settop(L, 1);
+    if (!rc) rc = check_name(sb, L, r);
+    lua_settop(L, 1);
+    if (!rc) rc = check_description(sb, L, r);
+    lua_settop(L, 1);
+    sb->v_scen = NULL;
+    if (!rc) {
+        for (int i = 0; i < sb->n_scen; i++)
+            if (strcmp(sb->scen[i].name, r->name) == 0) {
+                rc = verr(sb, key_line(sb, "name", NULL), "name",
+                          "'name' \"%s\" is used twice in the comparison (%s): baseline and "
+                          "options need different names",
+                          r->name, i == 0 ? "the baseline has it" : "another option has it");
+                break;
+            }
+    }
+    if (!rc) rc = copy_run(sb, r, &sb->res);
+    if (!rc) rc = check_policy(sb, L, r);
+    sb->n_scen++; /* owned by the array from now on */
+    sb->call = saved;
+    return 0;
+}
+
+/* Validates a wijksim.comparison table at 1 (place pi). */
+static int resolve_comparison(sandbox *sb, lua_State *L, int pi)
+{
+    ws_scenario *r = &sb->res;
+    static int (*const checks[])(sandbox *, lua_State *, ws_scenario *) = {
+        check_keys,  check_name,      check_description, check_ints,
+        check_scale, check_area_data, check_areas,       check_params,
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        if (checks[i](sb, L, r)) return -1;
+        lua_settop(L, 1);
+    }
+    /* baseline and options */
+    int tb = field(L, "baseline");
+    int pb = tag_of(L, sb, -1, PK_SCEN);
+    lua_pop(L, 1);
+    if (pb < 0) {
+        char got[96];
+        field(L, "baseline");
+        describe(L, -1, got, sizeof got);
+        lua_pop(L, 1);
+        return verr(sb, tb == LUA_TNIL ? sb->call.line : key_line(sb, "baseline", NULL), "baseline",
+                    "'baseline' is required and must be wijksim.scenario { ... } (the "
+                    "reference the options are compared with), not %s",
+                    got);
+    }
+    size_t after = SIZE_MAX;
+    int ty = field(L, "options");
+    int oline = ty == LUA_TNIL ? sb->call.line : key_line(sb, "options", &after);
+    lua_Unsigned n = ty == LUA_TTABLE ? lua_rawlen(L, -1) : 0, count = 0;
+    if (ty == LUA_TTABLE) {
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+            count++;
+            lua_pop(L, 1);
+        }
+    }
+    if (ty != LUA_TTABLE || n == 0 || count != n)
+        return verr(sb, oline, "options",
+                    "'options' is required: a non-empty list of wijksim.scenario { ... } to "
+                    "compare with the baseline");
+    if (n > 64)
+        return verr(sb, oline, "options", "'options' has %llu scenarios; at most 64",
+                    (unsigned long long)n);
+    for (lua_Unsigned k = 1; k <= n; k++) {
+        lua_rawgeti(L, -1, (lua_Integer)k);
+        bool ok = tag_of(L, sb, -1, PK_SCEN) >= 0;
+        lua_pop(L, 1);
+        if (!ok)
+            return verr(sb, oline, "options",
+                        "'options' entry #%llu must be made by wijksim.scenario { ... }",
+                        (unsigned long long)k);
+    }
+    lua_settop(L, 1);
+    sb->scen = calloc((size_t)n + 1, sizeof *sb->scen);
+    if (!sb->scen) {
+        ws_error_set(&sb->verr, WS_ENOMEM, NULL, 0, NULL, "out of memory");
+        return -1;
+    }
+    for (lua_Unsigned k = 0; k <= n; k++) {
+        if (k == 0) {
+            field(L, "baseline");
+        } else {
+            field(L, "options");
+            lua_rawgeti(L, -1, (lua_Integer)k);
+            lua_remove(L, -2);
+        }
+        sb->v_place = tag_of(L, sb, -1, PK_SCEN);
+        lua_pushcfunction(L, v_comp_scenario);
+        lua_insert(L, -2);
+        lua_call(L, 1, 0);
+        if (sb->verr.code) return -1;
+    }
+    return 0;
+}
+
+/* Protected: validates the value at index 1 (what the chunk returned) into sb->res (a scenario)
+ * or sb->res + sb->scen (a comparison). Validation errors go to sb->verr; Lua errors (memory)
+ * propagate. */
 static int sb_resolve(lua_State *L)
 {
     sandbox *sb = get_sb(L);
@@ -1565,29 +3168,42 @@ static int sb_resolve(lua_State *L)
         describe(L, 1, got, sizeof got);
         verr(sb, sb->call.line, NULL,
              "the script must end with "
-             "`return wijksim.scenario { ... }`, but it returned %s",
+             "`return wijksim.scenario { ... }` (or wijksim.comparison), but it returned %s",
              got);
         return 0;
     }
-    lua_getfield(L, LUA_REGISTRYINDEX, REG_TAGS);
-    lua_pushvalue(L, 1);
-    if (lua_rawget(L, -2) != LUA_TNUMBER) {
+    int pi = tag_of(L, sb, 1, -1);
+    if (pi < 0) {
         verr(sb, sb->call.line, NULL,
              "the script returned a plain table: write "
              "`return wijksim.scenario { ... }` so it is checked as a scenario");
         return 0;
     }
-    lua_Integer tag = lua_tointeger(L, -1);
-    lua_settop(L, 1);
-    sb->call.chunk = (int)(tag >> 32);
-    sb->call.line = (int)(tag & 0xffffffff);
-    if (sb->call.chunk < 0 || sb->call.chunk >= sb->n_chunks) sb->call.chunk = 0;
-    sb->call.ctor = find_ctor(sb->chunk[sb->call.chunk], sb->call.line);
+    int kind = sb->place[pi].kind;
+    if (kind != PK_SCEN && kind != PK_COMP) {
+        verr(sb, sb->call.line, NULL,
+             "the script returned a wijksim.%s table; it must return wijksim.scenario { ... } "
+             "or wijksim.comparison { ... }",
+             kind == PK_PKG ? "package" : "intervention");
+        return 0;
+    }
+    call_from_place(sb, pi);
+    if (kind == PK_COMP) {
+        sb->is_comparison = true;
+        if (!sb->want_run) {
+            verr(sb, sb->call.line, NULL,
+                 "this file returns a wijksim.comparison (a baseline and options); load it with a "
+                 "comparison-aware command (ws_lua_load_run), not as a single scenario");
+            return 0;
+        }
+        resolve_comparison(sb, L, pi);
+        return 0;
+    }
 
     /* Checks in the documented key order; each leaves junk on the stack only on failure. */
     static int (*const checks[])(sandbox *, lua_State *, ws_scenario *) = {
-        check_keys,  check_name,      check_description, check_ints,
-        check_scale, check_area_data, check_areas,       check_params,
+        check_keys,      check_name,  check_description, check_ints,   check_scale,
+        check_area_data, check_areas, check_params,      check_policy,
     };
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
         if (checks[i](sb, L, r)) return 0;
@@ -1714,7 +3330,7 @@ static int run(sandbox *sb, const char *path, ws_error *e)
     return 0;
 }
 
-/* Frees everything the sandbox owns, the scenario being built included. */
+/* Frees everything the sandbox owns, the scenarios being built included. */
 static void sb_free(sandbox *sb)
 {
     if (sb->L) lua_close(sb->L);
@@ -1725,7 +3341,33 @@ static void sb_free(sandbox *sb)
     for (int i = 0; i < sb->n_area; i++)
         ws_area_table_close(&sb->area[i].t);
     ws_scenario_close(&sb->res);
+    for (int i = 0; i < sb->n_scen; i++)
+        ws_scenario_close(&sb->scen[i]);
+    free(sb->scen);
+    free(sb->place);
     free(sb);
+}
+
+/* Checks the arguments shared by both entry points; returns 0 or an error code. */
+static int check_path(const char *path, ws_error *e)
+{
+    if (!path || !path[0])
+        return ws_error_set(e, WS_EINPUT, NULL, 0, NULL, "no scenario file given");
+    if (strlen(path) >= sizeof((ws_scenario *)0)->path)
+        return ws_error_set(e, WS_EINPUT, NULL, 0, NULL,
+                            "scenario path is longer than %zu characters",
+                            sizeof((ws_scenario *)0)->path - 1);
+    return 0;
+}
+
+/* Gives s its own copy of the scenario file's bytes. Returns 0 or WS_ENOMEM. */
+static int give_source(ws_scenario *s, const sb_chunk *c, ws_error *e)
+{
+    s->source = malloc(c->len + 1);
+    if (!s->source) return ws_error_set(e, WS_ENOMEM, c->path, 0, NULL, "out of memory");
+    memcpy(s->source, c->src, c->len + 1);
+    s->source_len = c->len;
+    return 0;
 }
 
 int ws_lua_load_scenario(const char *path, ws_scenario *s, ws_error *e)
@@ -1735,20 +3377,63 @@ int ws_lua_load_scenario(const char *path, ws_scenario *s, ws_error *e)
     ws_error_clear(e);
     if (!s) return ws_error_set(e, WS_EINPUT, path, 0, NULL, "no scenario struct to fill");
     memset(s, 0, sizeof *s);
-    if (!path || !path[0])
-        return ws_error_set(e, WS_EINPUT, NULL, 0, NULL, "no scenario file given");
-    if (strlen(path) >= sizeof s->path)
-        return ws_error_set(e, WS_EINPUT, NULL, 0, NULL,
-                            "scenario path is longer than %zu characters", sizeof s->path - 1);
+    int rc = check_path(path, e);
+    if (rc) return rc;
     sandbox *sb = calloc(1, sizeof *sb);
     if (!sb) return ws_error_set(e, WS_ENOMEM, path, 0, NULL, "out of memory");
-    int rc = run(sb, path, e);
+    rc = run(sb, path, e);
     if (rc == 0) {
         *s = sb->res;
         memset(&sb->res, 0, sizeof sb->res);
         s->source = sb->chunk[0]->src;
         s->source_len = sb->chunk[0]->len;
         sb->chunk[0]->src = NULL;
+    }
+    sb_free(sb);
+    return rc;
+}
+
+int ws_lua_load_run(const char *path, ws_comparison *c, ws_error *e)
+{
+    ws_error local;
+    if (!e) e = &local;
+    ws_error_clear(e);
+    if (!c) return ws_error_set(e, WS_EINPUT, path, 0, NULL, "no comparison struct to fill");
+    memset(c, 0, sizeof *c);
+    int rc = check_path(path, e);
+    if (rc) return rc;
+    sandbox *sb = calloc(1, sizeof *sb);
+    if (!sb) return ws_error_set(e, WS_ENOMEM, path, 0, NULL, "out of memory");
+    sb->want_run = true;
+    rc = run(sb, path, e);
+    if (rc == 0 && !sb->is_comparison) {
+        sb->scen = calloc(1, sizeof *sb->scen);
+        if (!sb->scen) {
+            rc = ws_error_set(e, WS_ENOMEM, path, 0, NULL, "out of memory");
+        } else {
+            sb->scen[0] = sb->res;
+            memset(&sb->res, 0, sizeof sb->res);
+            sb->n_scen = 1;
+        }
+    }
+    for (int i = 0; rc == 0 && i < sb->n_scen; i++) {
+        ws_scenario *s = &sb->scen[i];
+        memcpy(s->path, sb->res.path[0] ? sb->res.path : s->path, sizeof s->path);
+        memcpy(s->sha256, sb->res.sha256[0] ? sb->res.sha256 : s->sha256, sizeof s->sha256);
+        rc = give_source(s, sb->chunk[0], e);
+    }
+    if (rc == 0) {
+        if (sb->is_comparison) {
+            memcpy(c->name, sb->res.name, sizeof c->name);
+            memcpy(c->description, sb->res.description, sizeof c->description);
+        } else {
+            memcpy(c->name, sb->scen[0].name, sizeof c->name);
+            memcpy(c->description, sb->scen[0].description, sizeof c->description);
+        }
+        c->n = sb->n_scen;
+        c->scen = sb->scen;
+        sb->scen = NULL;
+        sb->n_scen = 0;
     }
     sb_free(sb);
     return rc;

@@ -1,5 +1,6 @@
 /* results.c: indicator metadata (from indicators.def) and the results arrays. */
 #include "wijksim/results.h"
+#include "wijksim/intervention.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -32,11 +33,38 @@ int ws_results_init(ws_results *r, int n_rep, int n_year, int n_area, int start_
     return 0;
 }
 
+int ws_results_iv_init(ws_results *r, int n_iv, ws_error *e)
+{
+    if (n_iv <= 0) return 0;
+    size_t cells = (size_t)r->n_rep * (size_t)r->n_year * (size_t)r->n_area * (size_t)n_iv;
+    double *iv = malloc((size_t)WS_IVO_N * cells * sizeof *iv);
+    double *sp = malloc((size_t)WS_PAY_N * cells * sizeof *sp);
+    if (!iv || !sp) {
+        free(iv);
+        free(sp);
+        return ws_error_set(e, WS_ENOMEM, NULL, 0, NULL,
+                            "cannot allocate outputs of %d interventions", n_iv);
+    }
+    for (size_t i = 0; i < (size_t)WS_IVO_N * cells; i++) iv[i] = NAN;
+    for (size_t i = 0; i < (size_t)WS_PAY_N * cells; i++) sp[i] = NAN;
+    free(r->iv);
+    free(r->spend);
+    r->iv = iv;
+    r->spend = sp;
+    r->n_iv = n_iv;
+    return 0;
+}
+
 void ws_results_close(ws_results *r)
 {
     if (!r) return;
     free(r->data);
+    free(r->iv);
+    free(r->spend);
     r->data = NULL;
+    r->iv = NULL;
+    r->spend = NULL;
+    r->n_iv = 0;
 }
 
 int ws_indicator_find(const char *name)

@@ -44,6 +44,10 @@ enum ws_purpose {
     WS_RP_SYNTH_DWELLING,
     WS_RP_NBH,
     WS_RP_RETURN_SCHOOL,
+    WS_RP_IV_EFFECT,    /* interventions: effect drawn once per (replication, intervention) */
+    WS_RP_IV_TAKEUP,    /* interventions: would the eligible person take up a place */
+    WS_RP_IV_ORDER,     /* interventions: random priority order */
+    WS_RP_IV_COMPLETE,  /* interventions: completion drawn at entry */
 };
 
 typedef struct ws_rng {

@@ -205,6 +205,10 @@ int ws__world_step(ws_world *w)
      * income is computed when they arrive) wait for the next month's rebuild. */
     int rc = ws__phase_demography(w);
     if (rc) return rc;
+    if (w->iv) { /* interventions: before the phases whose hazards they change */
+        rc = ws__phase_interventions(w);
+        if (rc) return rc;
+    }
     ws__phase_education(w);
     ws__phase_work(w);
     ws__household_income(w);
@@ -349,6 +353,7 @@ static void record_year(ws_world *w, ws_results *out, int rep, int y, int a)
     SET(social_cohesion, wsum > 0 ? coh / wsum : NAN);
 #undef SET
 #undef PCT
+    ws__iv_record(w, out, rep, y, a);
     /* new year: clear yearly flags and counters */
     for (size_t i = 0; i < p->n; i++)
         w->pers.flags[i] &= (uint8_t)~(WS_PF_OFFENDED_Y | WS_PF_VICTIM_Y | WS_PF_DROPPED_Y);
@@ -444,10 +449,16 @@ static int init_area(ws_world *w, const ws_scenario *s, const ws_calibration *ca
     int ai = s->area_sel[a];
     int rc = ws__world_init(w, &s->areas.area[ai], ai, &s->params, s->scale, s->seed,
                             (uint32_t)rep, e);
-    if (rc || !cal) return rc;
-    for (int k = 0; k < AL_N; k++) {
+    if (rc) return rc;
+    for (int k = 0; cal && k < AL_N; k++) {
         int sign;
         *aligned_rate(&w->cal, k, &sign) *= cal->ratio[a][k];
+    }
+    /* the policy comes last: calibration never sees it */
+    rc = ws__iv_init(w, s, a, (uint32_t)rep);
+    if (rc) {
+        ws__world_close(w);
+        return ws_error_set(e, rc, NULL, 0, NULL, "out of memory for the interventions");
     }
     return 0;
 }
@@ -464,6 +475,12 @@ int ws_run_replication(const ws_scenario *s, const ws_calibration *cal, int rep,
 {
     int na = s->n_areas;
     double t0 = omp_get_wtime();
+    int prc = ws_policy_check(&s->policy, s, e);
+    if (prc) return prc;
+    if (out->n_iv != 0 && out->n_iv != s->policy.n_interventions)
+        return ws_error_set(e, WS_EINPUT, NULL, 0, NULL,
+                            "results hold %d interventions, the scenario has %d", out->n_iv,
+                            s->policy.n_interventions);
     ws_calibration *own = NULL;
     if (!cal) {
         int rc = ws_calibrate(s, &own, e);
@@ -559,7 +576,11 @@ int ws_run_scenario(const ws_scenario *s, const ws_run_opts *o, ws_results *out,
                     ws_run_stats *st, ws_error *e)
 {
     int rc = ws_results_init(out, s->replications, s->years, s->n_areas, s->start_year, e);
-    if (rc) return rc;
+    if (!rc) rc = ws_results_iv_init(out, s->policy.n_interventions, e);
+    if (rc) {
+        ws_results_close(out);
+        return rc;
+    }
     ws_calibration *cal = NULL;
     double t0 = omp_get_wtime();
     rc = ws_calibrate(s, &cal, e);

@@ -55,6 +55,18 @@ static double net_exit(const ws_world *w, const ws_nbh *nb)
     return e;
 }
 
+/* Hazard (ratio) of the safety transition tx for person i (interventions: priority by risk):
+ * onset covariates and neighbourhood, desistance, recruitment of offenders. */
+double ws__risk_safety(const ws_world *w, int32_t i, int tx)
+{
+    switch (tx) {
+    case WS_TX_OFFENDING_ONSET: return exp(ws__x_offend(w, i)) * nbh_onset_hr(w, nbh_of(w, i));
+    case WS_TX_DESISTANCE: return desist_p(w, i);
+    case WS_TX_NETWORK_RECRUIT: return w->pers.offender[i] ? underm_factor(nbh_of(w, i)) : 0;
+    default: return 0;
+    }
+}
+
 void ws__phase_safety(ws_world *w)
 {
     ws_persons *p = &w->pers;
@@ -79,7 +91,7 @@ void ws__phase_safety(ws_world *w)
         ws_u01x4(&w->rng, (uint32_t)i, m, WS_RP_OFFEND, 0, u);
         /* offending */
         if (p->offender[i]) {
-            if (am >= AGE30 || u[0] < desist_p(w, i)) {
+            if (am >= AGE30 || u[0] < ws__iv_apply(w, i, WS_TX_DESISTANCE, desist_p(w, i))) {
                 p->offender[i] = 0;
             } else if (u[1] < P->off_reg_p) {
                 p->flags[i] |= WS_PF_OFFENDED_Y;
@@ -87,13 +99,15 @@ void ws__phase_safety(ws_world *w)
             }
         } else if (am < AGE25) {
             double h = c->off_on_h * exp(ws__x_offend(w, i)) * nbh_hr[nk];
-            if (u[0] < h) p->offender[i] = 1;
+            if (u[0] < ws__iv_apply(w, i, WS_TX_OFFENDING_ONSET, h)) p->offender[i] = 1;
         }
         /* networks (16-34) */
         if (am >= 16 * 12 && am < 35 * 12) {
             if (p->network[i]) {
                 if (u[2] < net_exit(w, nb)) p->network[i] = 0;
-            } else if (p->offender[i] && u[2] < c->net_rec_h * underm_factor(nb)) {
+            } else if (p->offender[i] &&
+                       u[2] < ws__iv_apply(w, i, WS_TX_NETWORK_RECRUIT,
+                                           c->net_rec_h * underm_factor(nb))) {
                 p->network[i] = 1;
             }
         } else if (p->network[i]) {

@@ -15,3 +15,12 @@ void ws_scenario_close(ws_scenario *s)
     s->n_areas = 0;
     s->source_len = 0;
 }
+
+void ws_comparison_close(ws_comparison *c)
+{
+    if (!c) return;
+    for (int i = 0; i < c->n; i++) ws_scenario_close(&c->scen[i]);
+    free(c->scen);
+    c->scen = NULL;
+    c->n = 0;
+}

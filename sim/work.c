@@ -138,13 +138,14 @@ void ws__phase_work(ws_world *w)
         double dis = p->health[i] ? 0 : c->dis_h;
         switch (s) {
         case WS_LB_EMPLOYED: {
-            double pl = c->loss_h * hr_loss(w, i);
+            double pl = ws__iv_apply(w, i, WS_TX_JOB_LOSS, c->loss_h * hr_loss(w, i));
             if (u < pl) ns = WS_LB_UNEMPLOYED;
             else if (u < pl + dis) ns = WS_LB_DISABLED;
             break;
         }
         case WS_LB_UNEMPLOYED: {
-            double pf = ws__hprob(c->find_h * ws__hr_find(w, i));
+            double pf =
+                ws__hprob(ws__iv_apply(w, i, WS_TX_JOB_FINDING, c->find_h * ws__hr_find(w, i)));
             double pb = w->scratch[p->hh[i]] ? 0 : c->bij_in_h;
             if (u < pf) ns = WS_LB_EMPLOYED;
             else if (u < pf + pb) ns = WS_LB_BIJSTAND;
@@ -152,8 +153,11 @@ void ws__phase_work(ws_world *w)
             break;
         }
         case WS_LB_BIJSTAND: {
-            double pw = ws__hprob(c->bij_out_h * P->work_bij_work_share * ws__hr_find(w, i));
-            double pi = c->bij_out_h * (1 - P->work_bij_work_share);
+            double hw = c->bij_out_h * P->work_bij_work_share * ws__hr_find(w, i);
+            hw = ws__iv_apply(w, i, WS_TX_BIJSTAND_EXIT, ws__iv_apply(w, i, WS_TX_JOB_FINDING, hw));
+            double pw = ws__hprob(hw);
+            double pi = ws__iv_apply(w, i, WS_TX_BIJSTAND_EXIT,
+                                     c->bij_out_h * (1 - P->work_bij_work_share));
             if (u < pw) ns = WS_LB_EMPLOYED;
             else if (u < pw + pi) ns = WS_LB_INACTIVE;
             break;
@@ -186,6 +190,27 @@ static double hr_debt(const ws_world *w, int32_t h)
     return r;
 }
 
+/* Job-loss hazard ratio of person i (interventions: priority by risk). */
+double ws__risk_job_loss(const ws_world *w, int32_t i)
+{
+    return hr_loss(w, i);
+}
+
+/* Debt-onset hazard ratio of household hh as hr_debt, with the earner looked up in the
+ * household index instead of the phase's scratch marks (interventions: priority by risk). */
+double ws__risk_debt_onset(const ws_world *w, int32_t hh)
+{
+    const ws_params *P = w->p;
+    bool earner = false;
+    for (int32_t j = 0; j < w->hh.nmem[hh]; j++)
+        earner |= w->pers.labour[w->members[w->hh.first[hh] + j]] == WS_LB_EMPLOYED;
+    double r = 1;
+    if (w->hh.lowinc[hh]) r *= P->debt_hr_lowinc;
+    if (!earner) r *= P->debt_hr_joblessness;
+    if (w->hh.type[hh] == WS_HT_SINGLE_PARENT) r *= P->debt_hr_single_parent;
+    return r;
+}
+
 /* Debt-service capacity per household in debt, relative to the start. */
 static double debt_service_factor(const ws_world *w, long in_debt)
 {
@@ -206,9 +231,10 @@ void ws__phase_debt(ws_world *w)
         if (!H->alive[h]) continue;
         double u = ws_u01(&w->rng, (uint32_t)h, m, WS_RP_DEBT);
         if (H->debt[h])
-            H->debt[h] = !(u < off);
+            H->debt[h] = !(u < ws__iv_apply_hh(w, (int32_t)h, WS_TX_DEBT_EXIT, off));
         else
-            H->debt[h] = u < w->cal.debt_on_h * hr_debt(w, (int32_t)h);
+            H->debt[h] = u < ws__iv_apply_hh(w, (int32_t)h, WS_TX_DEBT_ONSET,
+                                             w->cal.debt_on_h * hr_debt(w, (int32_t)h));
     }
 }
 

@@ -24,7 +24,7 @@ static int grow(void **arr, size_t sz, size_t old_cap, size_t cap)
 #define WS_PERSON_ARRAYS(X)                                                                        \
     X(alive) X(sex) X(age_m) X(hh) X(stage) X(attain) X(track) X(achieve) X(labour) X(lab_m)       \
     X(earn) X(health) X(distress) X(lonely) X(offender) X(network) X(unsafe) X(victim_m)           \
-    X(flags) X(free)
+    X(flags) X(prog) X(prog_m) X(prog_f) X(wait_m) X(free)
 
 #define WS_HH_ARRAYS(X)                                                                            \
     X(alive) X(type) X(dwelling) X(debt) X(income) X(lowinc) X(bijstand) X(res_m) X(first)         \
@@ -90,6 +90,10 @@ int32_t ws__person_new(ws_world *w)
     p->unsafe[i] = 0;
     p->victim_m[i] = 255;
     p->flags[i] = 0;
+    p->prog[i] = 0;
+    p->prog_m[i] = 0;
+    p->prog_f[i] = 0;
+    p->wait_m[i] = 0;
     return i;
 }
 
@@ -275,6 +279,7 @@ void ws__world_close(ws_world *w)
     free(w->dw.hh);
     free(w->members);
     free(w->scratch);
+    ws__iv_free(w);
     memset(w, 0, sizeof *w);
 }
 

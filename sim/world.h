@@ -26,6 +26,8 @@
 #include "wijksim/area.h"
 #include "wijksim/err.h"
 #include "wijksim/params.h"
+#include "wijksim/results.h"
+#include "wijksim/scenario.h"
 
 enum { WS_SEX_MALE = 0, WS_SEX_FEMALE = 1 };
 
@@ -70,6 +72,12 @@ enum {
     WS_PF_SEEKER = 1 << 5,     /* has left home and waits for a dwelling in the area */
 };
 
+/* Programme bits (pers.prog_f). */
+enum {
+    WS_PG_COMPLETER = 1 << 0, /* will complete the programme (drawn at entry) */
+    WS_PG_WAITED = 1 << 1,    /* on a waiting list this month */
+};
+
 #define WS_AOW_AGE_M (67 * 12)
 #define WS_OLD_YEARS 41 /* ages 65..105 drawn at synthesis */
 
@@ -95,6 +103,11 @@ typedef struct ws_persons {
     uint8_t *unsafe;    /* 1 = feels unsafe in own neighbourhood */
     uint8_t *victim_m;  /* months since last victimisation, capped at 255 */
     uint8_t *flags;     /* WS_PF_* bits */
+    uint8_t *prog;      /* person programme: 1 + intervention index, 0 none (the only
+                           per-person field a phase reads when there is no programme) */
+    uint16_t *prog_m;   /* months since the programme started (0 in the month of entry) */
+    uint8_t *prog_f;    /* WS_PG_* bits */
+    uint8_t *wait_m;    /* months on a waiting list without a break (capped at 255) */
     int32_t *free;      /* stack of free slots */
     size_t n_free;
 } ws_persons;
@@ -247,6 +260,11 @@ typedef struct ws_world {
                                      year of age (65, 66, ...): the stationary survival of the
                                      area's own mortality (see synth.c) */
     size_t scratch_cap;
+    /* interventions (sim/intervention.c); NULL / 0 without a policy (and in calibration) */
+    struct ws_iv_state *iv; /* runtime state of the policy in this area (owned) */
+    uint32_t iv_txmask;     /* bit (1 << transition) of person programmes active here */
+    double iv_coh_shift;    /* cohesion target shift of community work (points) */
+    double iv_alloc_shift;  /* employment logit shift of social-rent in-movers */
 } ws_world;
 
 /* Allocation and synthesis (world.c, synth.c) --------------------------------------------- */
@@ -330,6 +348,7 @@ void ws__household_income(ws_world *w);
 
 /* Monthly phases, in the order ws__world_step runs them ---------------------------------- */
 int ws__phase_demography(ws_world *w);   /* ageing, deaths, births, leaving home */
+int ws__phase_interventions(ws_world *w); /* budgets, places, allocation (intervention.c) */
 void ws__phase_education(ws_world *w);   /* achievement, advice, dropout, completion */
 void ws__phase_work(ws_world *w);        /* labour-market transitions, earnings */
 void ws__phase_debt(ws_world *w);        /* problematic debt onset and exit */
@@ -350,6 +369,52 @@ double ws__mort_q_age(const ws_params *P, int age);
 
 /* Leefbaarometer class 1-9 of a score (deviation from NL). */
 int ws__lbm_class(double score);
+
+/* Interventions (intervention.c) --------------------------------------------------------- */
+
+/* Sets up the policy of scenario s in world w, the area in scenario slot a of replication
+ * rep: which interventions run here, their effects (drawn once
+ * per (seed, rep, intervention), the same in every area), this area's share of each package
+ * envelope. Does nothing when the policy is empty. Call after the calibrated rates are set.
+ * Returns 0 or WS_ENOMEM. The state is freed by ws__world_close. */
+int ws__iv_init(ws_world *w, const ws_scenario *s, int a, uint32_t rep);
+
+/* Writes the intervention outputs of year y for area slot a (when out has them) and resets
+ * the yearly counters. */
+void ws__iv_record(ws_world *w, ws_results *out, int rep, int y, int a);
+
+/* Frees the intervention state of w (NULL-safe). */
+void ws__iv_free(ws_world *w);
+
+/* Slow path of ws__iv_apply: person i is in (or after) programme prog[i] - 1. */
+double ws__iv_apply_slow(const ws_world *w, int32_t i, int tx, double h);
+
+/* Applies person i's programme effect on transition tx to h: a hazard (or the probability
+ * compared with a uniform) times the hazard ratio, through the odds ratio, or plus the
+ * shift — full while in the programme and effect_months after completing it, then the effect
+ * (log ratio or shift) halves every decay_months. Returns h unchanged (bit for bit) when no
+ * programme in the area targets tx (no per-person load) or the person is in none (one byte
+ * load). Thread-safe (reads only). */
+static inline double ws__iv_apply(const ws_world *w, int32_t i, int tx, double h)
+{
+    return (w->iv_txmask & (1u << tx)) && w->pers.prog[i] ? ws__iv_apply_slow(w, i, tx, h) : h;
+}
+
+/* Household version (debt): the effect of the first member (slot order) whose programme
+ * targets tx; h unchanged when none does. Needs a fresh household index. */
+double ws__iv_apply_hh_slow(const ws_world *w, int32_t hh, int tx, double h);
+static inline double ws__iv_apply_hh(const ws_world *w, int32_t hh, int tx, double h)
+{
+    return (w->iv_txmask & (1u << tx)) ? ws__iv_apply_hh_slow(w, hh, tx, h) : h;
+}
+
+/* Current hazard (or risk score) of the transition a programme targets, for priority RISK
+ * (phase files; they reuse the hazards their phase uses). */
+double ws__risk_job_loss(const ws_world *w, int32_t i);
+double ws__risk_debt_onset(const ws_world *w, int32_t hh);
+double ws__risk_dropout(const ws_world *w, int32_t i);
+double ws__risk_health(const ws_world *w, int32_t i, int tx);
+double ws__risk_safety(const ws_world *w, int32_t i, int tx);
 
 /* Helpers shared by the phases ----------------------------------------------------------- */
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sha256.h"
+#include "world.h" /* enum values the loader's name tables copy */
 #include "wt.h"
 #include "wijksim/lua_scenario.h"
 
@@ -522,6 +523,488 @@ WT_CASE(null_arguments)
     WT_EQ_INT(ws_lua_load_scenario(DATA "no_such_scenario.lua", &s, NULL), WS_EIO);
 }
 
+/* ---- Interventions, packages, catalogue, comparisons ---- */
+
+/* Like expect_fail, through ws_lua_load_run (comparisons); c must be left empty. */
+static void expect_fail_run(const char *file, int line, const char *key, const char *needle,
+                            const char *file_suffix)
+{
+    char path[1024], buf[2048];
+    snprintf(path, sizeof path, DATA "%s", file);
+    ws_comparison c;
+    memset(&c, 0xab, sizeof c);
+    ws_error e;
+    int rc = ws_lua_load_run(path, &c, &e);
+    fprintf(stderr, "%s -> %s\n", file, ws_error_format(&e, buf, sizeof buf));
+    WT_EQ_INT(rc, WS_EINPUT);
+    WT_EQ_INT(e.line, line);
+    WT_EQ_STR(e.key, key);
+    if (needle && !strstr(e.msg, needle)) WT_FAIL("message lacks \"%s\": %s", needle, e.msg);
+    if (key[0] && !strstr(e.msg, key)) WT_FAIL("message does not name key %s: %s", key, e.msg);
+    if (file_suffix) {
+        if (!ends_with(e.file, file_suffix)) WT_FAIL("e.file %s !~ *%s", e.file, file_suffix);
+    } else {
+        WT_EQ_STR(e.file, path);
+    }
+    WT_EQ_INT(c.n, 0);
+    WT_CHECK(c.scen == NULL);
+    ws_comparison_close(&c);
+}
+
+static void load_run_ok(const char *path, ws_comparison *c)
+{
+    ws_error e;
+    char buf[2048];
+    int rc = ws_lua_load_run(path, c, &e);
+    if (rc) WT_FAIL("%s failed: %s", path, ws_error_format(&e, buf, sizeof buf));
+}
+
+static const ws_intervention *find_iv(const ws_scenario *s, const char *name)
+{
+    for (int i = 0; i < s->policy.n_interventions; i++)
+        if (strcmp(s->policy.iv[i].name, name) == 0) return &s->policy.iv[i];
+    WT_FAIL("no intervention '%s' in scenario '%s'", name, s->name);
+    return NULL;
+}
+
+/* Every intervention key, and the names of world.h's enums as the loader maps them. */
+WT_CASE(iv_all_keys)
+{
+    ws_scenario s;
+    load_ok(DATA "iv_all_keys.lua", &s);
+    WT_EQ_INT(s.policy.n_interventions, 2);
+    WT_EQ_INT(s.policy.n_packages, 0);
+    const ws_intervention *v = &s.policy.iv[0];
+    WT_EQ_STR(v->name, "all keys");
+    WT_EQ_STR(v->type, "test_type");
+    WT_EQ_STR(v->source, "a source | cost: estimate");
+    WT_EQ_INT(v->evidence, WS_EV_WEAK);
+    WT_EQ_INT(v->kind, WS_IV_PERSON);
+    WT_EQ_INT(v->n_areas, 2);
+    WT_EQ_STR(s.areas.area[v->area_index[0]].id, "zuid_west");
+    WT_EQ_STR(s.areas.area[v->area_index[1]].id, "centrum");
+    WT_EQ_INT(v->package, -1);
+    WT_EQ_INT(v->payer, WS_PAY_MUNICIPALITY); /* largest cofinance share */
+    WT_NEAR(v->cofinance[WS_PAY_RIJK], 0.25, 0);
+    WT_NEAR(v->cofinance[WS_PAY_MUNICIPALITY], 0.75, 0);
+    WT_EQ_INT(v->start_year, 2027);
+    WT_EQ_INT(v->end_year, 2040);
+    WT_NEAR(v->ramp_up_years, 2.5, 0);
+    WT_EQ_INT(v->who.age_min, 16);
+    WT_EQ_INT(v->who.age_max, 27);
+    WT_EQ_INT(v->who.sex, WS_SEX_FEMALE);
+    WT_EQ_INT(v->who.labour_mask, (1u << WS_LB_BIJSTAND) | (1u << WS_LB_RETIRED));
+    WT_EQ_INT(v->who.stage_mask, 1u << WS_ST_DONE);
+    WT_EQ_INT(v->who.track_mask, (1u << WS_TR_HIGH) | (1u << WS_TR_LOW));
+    WT_EQ_INT(v->who.tenure_mask, 1u << WS_TEN_OWNER);
+    WT_EQ_INT(v->who.low_income, 1);
+    WT_EQ_INT(v->who.debt, 0);
+    WT_EQ_INT(v->who.network, 0);
+    WT_EQ_INT(v->who.good_health, 0);
+    WT_EQ_INT(v->who.no_qualification, 1);
+    WT_EQ_INT(v->priority, WS_PR_RISK);
+    WT_NEAR(v->places_per_year, 12.5, 0);
+    WT_NEAR(v->cost_per_participant, 3000, 0);
+    WT_NEAR(v->fixed_cost_per_year, 1e5, 0);
+    WT_NEAR(v->take_up, 0.6, 0);
+    WT_NEAR(v->completion, 0.8, 0);
+    WT_EQ_INT(v->programme_months, 9);
+    WT_EQ_INT(v->transition, WS_TX_DESISTANCE);
+    WT_EQ_INT(v->effect_type, WS_EF_ODDS_RATIO);
+    WT_EQ_INT(v->effect.kind, WS_DIST_UNIFORM);
+    WT_NEAR(v->effect.a, 1.1, 0);
+    WT_NEAR(v->effect.b, 1.8, 0);
+    WT_NEAR(v->effect_months, 24, 0);
+    WT_NEAR(v->decay_months, 6, 0);
+    const ws_intervention *p = &s.policy.iv[1];
+    WT_EQ_INT(p->kind, WS_IV_PLACE); /* from place_target */
+    WT_EQ_INT(p->place_target, WS_PL_DEMOLITION_NEWBUILD);
+    WT_EQ_INT(p->payer, WS_PAY_CORPORATION);
+    WT_NEAR(p->cofinance[WS_PAY_CORPORATION], 1, 0);
+    WT_NEAR(p->spillover, -0.2, 0);
+    WT_EQ_INT(p->effect_type, WS_EF_SHIFT);
+    WT_EQ_INT(p->effect.kind, WS_DIST_NORMAL);
+    WT_NEAR(p->effect.a, 0.5, 0);
+    WT_NEAR(p->effect.b, 0.1, 0);
+    WT_EQ_INT(p->evidence, WS_EV_NONE); /* default: no evidence claimed */
+    WT_EQ_INT(p->start_year, 1990);
+    WT_EQ_INT(p->end_year, 2100);
+    WT_EQ_INT(p->n_areas, 0);
+    ws_scenario_close(&s);
+}
+
+/* The loader's copied enum numbers agree with sim/world.h. */
+WT_CASE(world_enum_sync)
+{
+    WT_EQ_INT(WS_LB_CHILD, 0);
+    WT_EQ_INT(WS_LB_UNEMPLOYED, 3);
+    WT_EQ_INT(WS_LB_RETIRED, 7);
+    WT_EQ_INT(WS_ST_NONE, 0);
+    WT_EQ_INT(WS_ST_DONE, 4);
+    WT_EQ_INT(WS_TR_LOW, 1);
+    WT_EQ_INT(WS_TR_HIGH, 3);
+    WT_EQ_INT(WS_TEN_SOCIAL, 0);
+    WT_EQ_INT(WS_TEN_OWNER, 2);
+    WT_EQ_INT(WS_SEX_MALE, 0);
+    WT_EQ_INT(WS_SEX_FEMALE, 1);
+}
+
+WT_CASE(iv_take_up)
+{
+    expect_fail("iv_take_up.lua", WS_EINPUT, 8, "take_up", "greater than 0 and at most 1", NULL);
+}
+WT_CASE(iv_negative_cost)
+{
+    expect_fail("iv_negative_cost.lua", WS_EINPUT, 7, "cost_per_participant", "not -5", NULL);
+}
+WT_CASE(iv_hr_zero)
+{
+    expect_fail("iv_hr_zero.lua", WS_EINPUT, 8, "effect.hr", "greater than 0", NULL);
+}
+WT_CASE(iv_start_after_end)
+{
+    expect_fail("iv_start_after_end.lua", WS_EINPUT, 7, "start_year", "after 'end_year'", NULL);
+}
+WT_CASE(iv_unknown_transition)
+{
+    expect_fail("iv_unknown_transition.lua", WS_EINPUT, 7, "transition",
+                "did you mean \"job_finding\"?", NULL);
+}
+WT_CASE(iv_unknown_place_target)
+{
+    expect_fail("iv_unknown_place_target.lua", WS_EINPUT, 7, "place_target",
+                "did you mean \"renovation\"?", NULL);
+}
+WT_CASE(iv_unknown_payer)
+{
+    expect_fail("iv_unknown_payer.lua", WS_EINPUT, 7, "payer", "\"municipality\"", NULL);
+}
+WT_CASE(iv_unknown_labour)
+{
+    expect_fail("iv_unknown_labour.lua", WS_EINPUT, 10, "who.labour", "\"werkloos\"", NULL);
+}
+WT_CASE(iv_unknown_area)
+{
+    expect_fail("iv_unknown_area.lua", WS_EINPUT, 7, "areas", "did you mean 'zuid_west'?", NULL);
+}
+WT_CASE(iv_no_places)
+{
+    expect_fail("iv_no_places.lua", WS_EINPUT, 5, "places_per_year", "outside a package", NULL);
+}
+WT_CASE(iv_unknown_key)
+{
+    expect_fail("iv_unknown_key.lua", WS_EINPUT, 7, "efect", "did you mean 'effect'?", NULL);
+}
+WT_CASE(iv_person_key_on_place)
+{
+    expect_fail("iv_person_key_on_place.lua", WS_EINPUT, 7, "take_up", "person-programme key",
+                NULL);
+}
+WT_CASE(iv_uncertainty_wrong_key)
+{
+    expect_fail("iv_uncertainty_sd.lua", WS_EINPUT, 8, "uncertainty.sd_log", "does not go", NULL);
+}
+WT_CASE(iv_cofinance_sum)
+{
+    expect_fail("iv_cofinance_sum.lua", WS_EINPUT, 7, "cofinance", "add up to 1", NULL);
+}
+WT_CASE(iv_achievement_needs_shift)
+{
+    expect_fail("iv_achievement_hr.lua", WS_EINPUT, 7, "effect", "shift", NULL);
+}
+WT_CASE(iv_who_age)
+{
+    expect_fail("iv_who_age.lua", WS_EINPUT, 7, "who.age", "min <= max", NULL);
+}
+WT_CASE(iv_lognormal_shift)
+{
+    expect_fail("iv_lognormal_shift.lua", WS_EINPUT, 8, "uncertainty.dist", "positive effect",
+                NULL);
+}
+WT_CASE(iv_who_unknown_key)
+{
+    expect_fail("iv_who_unknown_key.lua", WS_EINPUT, 8, "who.bijstnd", "did you mean 'bijstand'?",
+                NULL);
+}
+WT_CASE(iv_who_not_bool)
+{
+    expect_fail("iv_who_not_bool.lua", WS_EINPUT, 7, "who.debt", "true or false", NULL);
+}
+WT_CASE(iv_duplicate_name)
+{
+    expect_fail("iv_duplicate_name.lua", WS_EINPUT, 6, "name", "used by two interventions", NULL);
+}
+WT_CASE(pkg_no_budget)
+{
+    expect_fail("pkg_no_budget.lua", WS_EINPUT, 5, "rijk_eur_per_year", "needs a budget", NULL);
+}
+WT_CASE(pkg_unknown_key)
+{
+    expect_fail("pkg_unknown_key.lua", WS_EINPUT, 7, "rijk_eur_per_yaer",
+                "did you mean 'rijk_eur_per_year'?", NULL);
+}
+WT_CASE(pkg_plain_table)
+{
+    expect_fail("pkg_plain_table.lua", WS_EINPUT, 4, "packages", "wijksim.package", NULL);
+}
+WT_CASE(pkg_budget_needs_cost)
+{
+    expect_fail("pkg_budget_no_cost.lua", WS_EINPUT, 8, "cost_per_participant", "must be > 0",
+                NULL);
+}
+WT_CASE(pkg_years_outside)
+{
+    expect_fail("pkg_years_outside.lua", WS_EINPUT, 9, "end_year", "outside the years", NULL);
+}
+
+/* Catalogue constructors: defaults copied, overrides replace them, each call its own table. */
+WT_CASE(catalogue_override)
+{
+    ws_scenario s;
+    load_ok(DATA "cat_override.lua", &s);
+    WT_EQ_INT(s.policy.n_packages, 1);
+    WT_EQ_INT(s.policy.n_interventions, 2);
+    const ws_intervention *a = find_iv(&s, "coach"), *b = find_iv(&s, "coach2");
+    WT_EQ_STR(a->type, "coach");
+    WT_NEAR(a->places_per_year, 800, 0);
+    WT_NEAR(a->take_up, 0.6, 0);
+    WT_EQ_INT(a->package, 0);
+    WT_EQ_INT(a->n_areas, 0);
+    WT_EQ_INT(a->who.labour_mask, (1u << WS_LB_UNEMPLOYED) | (1u << WS_LB_BIJSTAND));
+    WT_EQ_INT(a->effect.kind, WS_DIST_LOGNORMAL);
+    WT_NEAR(a->effect.a, 1.14, 0);
+    WT_EQ_INT(a->evidence, WS_EV_MODERATE);
+    WT_NEAR(b->places_per_year, 0, 0); /* budget-driven */
+    WT_NEAR(b->take_up, 0.9, 0);
+    WT_EQ_INT(b->n_areas, 1);
+    WT_NEAR(s.policy.pk[0].budget_per_year[WS_PAY_RIJK], 1e6, 0);
+    ws_scenario_close(&s);
+}
+/* An unknown key in an override is reported at the override's line, in the scenario file. */
+WT_CASE(catalogue_override_unknown_key)
+{
+    expect_fail("cat_override_unknown.lua", WS_EINPUT, 7, "plces",
+                "unknown key 'plces' in the overrides", NULL);
+}
+/* A bad override value points at the override; a bad default at the catalogue. */
+WT_CASE(catalogue_override_range)
+{
+    expect_fail("cat_override_range.lua", WS_EINPUT, 7, "take_up", "not 2", NULL);
+}
+WT_CASE(catalogue_default_wrong_kind)
+{
+    expect_fail("cat_default_range.lua", WS_EINPUT, 12, "take_up", "person-programme key",
+                "lib/cat.lua");
+}
+WT_CASE(catalogue_defaults_unknown_key)
+{
+    expect_fail("cat_defaults_unknown.lua", WS_EINPUT, 4, "take_upp", "did you mean 'take_up'",
+                "lib/cat_bad.lua");
+}
+
+/* Run-level keys live on the comparison and every scenario inherits them; each owns copies. */
+WT_CASE(comparison_inherits)
+{
+    ws_comparison c;
+    load_run_ok(DATA "comp_good.lua", &c);
+    WT_EQ_STR(c.name, "cmp");
+    WT_EQ_STR(c.description, "a comparison");
+    WT_EQ_INT(c.n, 3);
+    WT_EQ_STR(c.scen[0].name, "base");
+    WT_EQ_STR(c.scen[1].name, "opt A");
+    WT_EQ_STR(c.scen[1].description, "A");
+    WT_EQ_STR(c.scen[2].name, "opt B");
+    for (int i = 0; i < c.n; i++) {
+        const ws_scenario *s = &c.scen[i];
+        WT_EQ_INT(s->start_year, 2030);
+        WT_EQ_INT(s->years, 5);
+        WT_EQ_INT(s->replications, 3);
+        WT_EQ_INT(s->seed, 7);
+        WT_NEAR(s->scale, 0.5, 0);
+        WT_NEAR(s->params.mort_hr_poor_health, 2.0, 0);
+        WT_EQ_INT(s->areas.n, 3);
+        WT_EQ_INT(s->n_areas, 2);
+        WT_EQ_STR(s->areas.area[s->area_sel[0]].id, "centrum");
+        WT_CHECK(ends_with(s->path, "comp_good.lua"));
+        WT_CHECK(s->source != NULL && s->source_len > 0 && s->source[s->source_len] == '\0');
+        char h[65];
+        ws_sha256_hex(s->source, s->source_len, h);
+        WT_EQ_STR(s->sha256, h);
+        if (i > 0) { /* own copies */
+            WT_CHECK(s->areas.area != c.scen[0].areas.area);
+            WT_CHECK(s->area_sel != c.scen[0].area_sel);
+            WT_CHECK(s->source != c.scen[0].source);
+        }
+    }
+    WT_EQ_INT(c.scen[0].policy.n_interventions, 0);
+    WT_EQ_INT(c.scen[1].policy.n_interventions, 1);
+    WT_EQ_INT(c.scen[1].policy.iv[0].package, -1);
+    WT_EQ_INT(c.scen[2].policy.n_packages, 1);
+    WT_NEAR(c.scen[2].policy.pk[0].budget_per_year[WS_PAY_MUNICIPALITY], 2e6, 0);
+    WT_NEAR(c.scen[2].policy.pk[0].budget_per_year[WS_PAY_OTHER], 1e6, 0);
+    WT_EQ_INT(c.scen[2].policy.iv[0].transition, WS_TX_DEBT_EXIT);
+    ws_comparison_close(&c);
+    ws_comparison_close(&c);
+}
+WT_CASE(comparison_run_key_in_option)
+{
+    expect_fail_run("comp_run_key.lua", 9, "years", "fixes", NULL);
+}
+WT_CASE(comparison_duplicate_option)
+{
+    expect_fail_run("comp_dup_option.lua", 9, "name", "used twice", NULL);
+}
+WT_CASE(comparison_option_named_as_baseline)
+{
+    expect_fail_run("comp_option_as_baseline.lua", 8, "name", "the baseline has it", NULL);
+}
+WT_CASE(comparison_no_options)
+{
+    expect_fail_run("comp_no_options.lua", 7, "options", "non-empty list", NULL);
+}
+WT_CASE(comparison_unknown_key)
+{
+    expect_fail_run("comp_unknown_key.lua", 7, "optoins", "did you mean 'options'?", NULL);
+}
+WT_CASE(comparison_area_not_simulated)
+{
+    expect_fail_run("comp_area_not_simulated.lua", 10, "areas", "not simulated", NULL);
+}
+/* The single-scenario entry point refuses a comparison and says what to use. */
+WT_CASE(comparison_to_load_scenario)
+{
+    expect_fail("comp_good.lua", WS_EINPUT, 2, "", "comparison-aware", NULL);
+}
+/* A plain scenario through ws_lua_load_run: n = 1, same content as ws_lua_load_scenario. */
+WT_CASE(load_run_plain_scenario)
+{
+    ws_comparison c;
+    load_run_ok(WS_SRC_DIR "/scenarios/baseline.lua", &c);
+    WT_EQ_INT(c.n, 1);
+    WT_EQ_STR(c.name, "baseline");
+    WT_EQ_STR(c.scen[0].name, "baseline");
+    WT_EQ_INT(c.scen[0].n_areas, 20);
+    WT_EQ_INT(c.scen[0].policy.n_interventions, 0);
+    WT_CHECK(c.scen[0].source != NULL);
+    ws_comparison_close(&c);
+    ws_error e;
+    WT_EQ_INT(ws_lua_load_run(NULL, &c, &e), WS_EINPUT);
+    WT_EQ_INT(ws_lua_load_run(DATA "no_such.lua", &c, NULL), WS_EIO);
+    WT_EQ_INT(c.n, 0);
+}
+
+/* Sum of package budgets by payer over a scenario. */
+static void budgets(const ws_scenario *s, double out[WS_PAY_N])
+{
+    for (int p = 0; p < WS_PAY_N; p++) {
+        out[p] = 0;
+        for (int k = 0; k < s->policy.n_packages; k++)
+            out[p] += s->policy.pk[k].budget_per_year[p];
+    }
+}
+
+/* The shipped catalogue: at least 14 entries over all five domains, each sourced. */
+WT_CASE(catalogue_shipped)
+{
+    ws_comparison c;
+    load_run_ok(WS_SRC_DIR "/scenarios/catalogue_all.lua", &c);
+    WT_EQ_INT(c.n, 1);
+    const ws_scenario *s = &c.scen[0];
+    WT_EQ_INT(s->policy.n_interventions, 19);
+    bool school = false, work = false, safety = false, housing = false, health = false;
+    for (int i = 0; i < s->policy.n_interventions; i++) {
+        const ws_intervention *v = &s->policy.iv[i];
+        WT_CHECK(strlen(v->source) > 20);
+        WT_CHECK(strstr(v->source, "cost: ") != NULL);
+        WT_EQ_STR(v->name, v->type);
+        if (v->kind == WS_IV_PERSON) {
+            int t = v->transition;
+            school |= t == WS_TX_ACHIEVEMENT;
+            work |= t == WS_TX_JOB_FINDING || t == WS_TX_DEBT_EXIT;
+            safety |= t == WS_TX_OFFENDING_ONSET || t == WS_TX_DESISTANCE;
+            health |= t == WS_TX_HEALTH_DECLINE || t == WS_TX_DISTRESS_RECOVERY;
+            WT_CHECK(v->cost_per_participant > 0);
+        } else {
+            safety |= v->place_target == WS_PL_POLICE;
+            housing |= v->place_target == WS_PL_RENOVATION;
+        }
+        /* Weak or null evidence: small default effects. */
+        if (v->evidence >= WS_EV_WEAK && v->effect.kind != WS_DIST_UNIFORM) {
+            if (v->effect_type == WS_EF_SHIFT)
+                WT_CHECK(fabs(v->effect.a) <= 0.05);
+            else
+                WT_CHECK(fabs(v->effect.a - 1) <= 0.1);
+        }
+    }
+    WT_CHECK(school && work && safety && housing && health);
+    const ws_intervention *j = find_iv(s, "job_coaching");
+    WT_EQ_INT(j->transition, WS_TX_JOB_FINDING);
+    WT_EQ_INT(j->effect.kind, WS_DIST_LOGNORMAL);
+    WT_NEAR(j->effect.a, 1.14, 1e-12);
+    WT_EQ_INT(find_iv(s, "undermining_enforcement")->evidence, WS_EV_NONE);
+    WT_EQ_INT(find_iv(s, "hotspot_policing")->place_target, WS_PL_POLICE);
+    WT_CHECK(find_iv(s, "hotspot_policing")->spillover > 0);
+    WT_NEAR(find_iv(s, "demolition_newbuild")->cost_per_unit, 200000, 0);
+    ws_comparison_close(&c);
+}
+
+WT_CASE(rijksinzet_shipped)
+{
+    ws_comparison c;
+    load_run_ok(WS_SRC_DIR "/scenarios/rijksinzet.lua", &c);
+    WT_EQ_INT(c.n, 5);
+    static const char *const names[] = {"no extra Rijksinzet", "spread", "concentrate_5",
+                                        "nprz_style", "safety_only"};
+    static const int n_iv[] = {0, 8, 8, 10, 5}, n_pk[] = {0, 1, 1, 4, 1};
+    static const double rijk[] = {0, 150e6, 150e6, 75e6, 82e6};
+    static const double mun[] = {0, 50e6, 50e6, 60e6, 0};
+    static const double corp[] = {0, 100e6, 100e6, 90e6, 0};
+    for (int i = 0; i < c.n; i++) {
+        const ws_scenario *s = &c.scen[i];
+        WT_EQ_STR(s->name, names[i]);
+        WT_EQ_INT(s->n_areas, 20);
+        WT_EQ_INT(s->years, 20);
+        WT_EQ_INT(s->start_year, 2026);
+        WT_NEAR(s->scale, 0.1, 0);
+        WT_EQ_INT(s->policy.n_interventions, n_iv[i]);
+        WT_EQ_INT(s->policy.n_packages, n_pk[i]);
+        double b[WS_PAY_N];
+        budgets(s, b);
+        WT_NEAR(b[WS_PAY_RIJK], rijk[i], 1);
+        WT_NEAR(b[WS_PAY_MUNICIPALITY], mun[i], 1);
+        WT_NEAR(b[WS_PAY_CORPORATION], corp[i], 1);
+    }
+    /* concentrate_5: the same interventions limited to 5 areas, capacities x4. */
+    const ws_intervention *a = find_iv(&c.scen[1], "debt_counselling");
+    const ws_intervention *b = find_iv(&c.scen[2], "debt_counselling");
+    WT_EQ_INT(a->n_areas, 0);
+    WT_EQ_INT(b->n_areas, 5);
+    WT_NEAR(b->places_per_year, 4 * a->places_per_year, 0);
+    WT_EQ_INT(a->transition, WS_TX_DEBT_EXIT);
+    WT_EQ_INT(find_iv(&c.scen[4], "cbt_youth")->transition, WS_TX_DESISTANCE);
+    ws_comparison_close(&c);
+}
+
+WT_CASE(nprz_shipped)
+{
+    ws_comparison c;
+    load_run_ok(WS_SRC_DIR "/scenarios/nprz.lua", &c);
+    WT_EQ_INT(c.n, 2);
+    WT_EQ_INT(c.scen[0].n_areas, 1);
+    WT_EQ_STR(c.scen[1].areas.area[c.scen[1].area_sel[0]].id, "rotterdam_zuid");
+    WT_EQ_INT(c.scen[1].policy.n_packages, 4);
+    WT_EQ_INT(c.scen[1].policy.n_interventions, 12);
+    double b[WS_PAY_N];
+    budgets(&c.scen[1], b);
+    WT_NEAR(b[WS_PAY_RIJK], 26e6, 1); /* 130 m over five years */
+    WT_NEAR(b[WS_PAY_MUNICIPALITY], 22e6, 1);
+    WT_NEAR(b[WS_PAY_CORPORATION], 60e6, 1);
+    static const char *const pk[] = {"school", "werk", "wonen", "veilig"};
+    for (int k = 0; k < 4; k++)
+        WT_EQ_STR(c.scen[1].policy.pk[k].name, pk[k]);
+    ws_comparison_close(&c);
+}
+
 WT_MAIN(WT_REG(sha256_fips), WT_REG(baseline_shipped), WT_REG(baseline_quick_shipped),
         WT_REG(defaults), WT_REG(all_keys), WT_REG(nplv2020), WT_REG(helpers), WT_REG(unknown_key),
         WT_REG(unknown_key_first_in_source), WT_REG(wrong_type), WT_REG(years_zero),
@@ -539,4 +1022,21 @@ WT_MAIN(WT_REG(sha256_fips), WT_REG(baseline_shipped), WT_REG(baseline_quick_shi
         WT_REG(pcall_semantics_and_random), WT_REG(stack_overflow), WT_REG(scenario_from_module),
         WT_REG(require_parent), WT_REG(require_absolute), WT_REG(require_cycle),
         WT_REG(scenario_unreadable), WT_REG(missing_area_file), WT_REG(bad_area_value),
-        WT_REG(bad_area_value_via_helper), WT_REG(areas_bad_selector), WT_REG(null_arguments))
+        WT_REG(bad_area_value_via_helper), WT_REG(areas_bad_selector), WT_REG(null_arguments),
+        WT_REG(iv_all_keys), WT_REG(world_enum_sync), WT_REG(iv_take_up), WT_REG(iv_negative_cost),
+        WT_REG(iv_hr_zero), WT_REG(iv_start_after_end), WT_REG(iv_unknown_transition),
+        WT_REG(iv_unknown_place_target), WT_REG(iv_unknown_payer), WT_REG(iv_unknown_labour),
+        WT_REG(iv_unknown_area), WT_REG(iv_no_places), WT_REG(iv_unknown_key),
+        WT_REG(iv_person_key_on_place), WT_REG(iv_uncertainty_wrong_key), WT_REG(iv_cofinance_sum),
+        WT_REG(iv_achievement_needs_shift), WT_REG(iv_who_age), WT_REG(iv_lognormal_shift),
+        WT_REG(iv_who_unknown_key), WT_REG(iv_who_not_bool), WT_REG(iv_duplicate_name),
+        WT_REG(pkg_no_budget), WT_REG(pkg_unknown_key), WT_REG(pkg_plain_table),
+        WT_REG(pkg_budget_needs_cost), WT_REG(pkg_years_outside), WT_REG(catalogue_override),
+        WT_REG(catalogue_override_unknown_key), WT_REG(catalogue_override_range),
+        WT_REG(catalogue_default_wrong_kind), WT_REG(catalogue_defaults_unknown_key),
+        WT_REG(comparison_inherits), WT_REG(comparison_run_key_in_option),
+        WT_REG(comparison_duplicate_option), WT_REG(comparison_option_named_as_baseline),
+        WT_REG(comparison_no_options), WT_REG(comparison_unknown_key),
+        WT_REG(comparison_area_not_simulated), WT_REG(comparison_to_load_scenario),
+        WT_REG(load_run_plain_scenario), WT_REG(catalogue_shipped), WT_REG(rijksinzet_shipped),
+        WT_REG(nprz_shipped))

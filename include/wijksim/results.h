@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include "wijksim/err.h"
+#include "wijksim/intervention.h"
 
 typedef enum ws_indicator_id {
 #define WS_INDICATOR(name, domain, units, desc) WS_IND_##name,
@@ -24,23 +25,58 @@ typedef struct ws_indicator_info {
 
 extern const ws_indicator_info ws_indicators[WS_N_INDICATORS];
 
+/* Per-intervention yearly outputs (ws_results_iv_at). Person programmes: new participants
+ * in the year, participants still in the programme in December, the waiting list in
+ * December, places offered in the year (capacity within the budget). Place programmes:
+ * dwelling programmes (renovation, demolition_newbuild) give dwellings done and planned in
+ * participants and places; level programmes (police FTE, points, SD, starts per month) give
+ * the year's mean level in participants and places and the December level in active. Counts
+ * are scaled up by 1/scale like the indicators. */
+enum ws_iv_output { WS_IVO_PARTICIPANTS, WS_IVO_ACTIVE, WS_IVO_WAITING, WS_IVO_PLACES,
+                    WS_IVO_N };
+
 typedef struct ws_results {
     int n_rep, n_year, n_area;
     int start_year;
     double *data; /* WS_N_INDICATORS * n_rep * n_year * n_area values, NaN until filled */
+    /* interventions (ws_results_iv_init; 0 / NULL when the run has none) */
+    int n_iv;
+    double *iv;    /* WS_IVO_N * n_rep * n_year * n_area * n_iv values, NaN until filled */
+    double *spend; /* n_rep * n_year * n_area * n_iv * WS_PAY_N values: EUR spent in the
+                      year by each payer */
 } ws_results;
 
 /* Allocates the arrays (filled with NaN). Returns 0 or WS_ENOMEM (r left empty). */
 int ws_results_init(ws_results *r, int n_rep, int n_year, int n_area, int start_year,
                     ws_error *e);
 
-/* Frees the arrays; r may be NULL or already closed. */
+/* Adds the intervention arrays for n_iv interventions to an initialised r (filled with NaN).
+ * n_iv == 0 does nothing. Returns 0 or WS_ENOMEM (r keeps no intervention arrays). */
+int ws_results_iv_init(ws_results *r, int n_iv, ws_error *e);
+
+/* Frees the arrays (indicators and interventions); r may be NULL or already closed. */
 void ws_results_close(ws_results *r);
 
 /* Pointer to value(i, rep, year, area). */
 static inline double *ws_results_at(const ws_results *r, int i, int rep, int year, int area)
 {
     return r->data + (((size_t)i * r->n_rep + rep) * r->n_year + year) * r->n_area + area;
+}
+
+/* Pointer to intervention output k (enum ws_iv_output) of (rep, year, area, intervention). */
+static inline double *ws_results_iv_at(const ws_results *r, int k, int rep, int year, int area,
+                                       int iv)
+{
+    return r->iv + ((((size_t)k * r->n_rep + rep) * r->n_year + year) * r->n_area + area) *
+                       r->n_iv + iv;
+}
+
+/* Pointer to the spend (EUR) of payer in (rep, year, area, intervention). */
+static inline double *ws_results_spend_at(const ws_results *r, int rep, int year, int area,
+                                          int iv, int payer)
+{
+    size_t cell = (((size_t)rep * r->n_year + year) * r->n_area + area) * r->n_iv + iv;
+    return r->spend + cell * WS_PAY_N + payer;
 }
 
 /* Index of indicator `name`, or -1. */

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "wijksim/area.h"
 #include "wijksim/err.h"
+#include "wijksim/intervention.h"
 #include "wijksim/params.h"
 
 #define WS_MAX_YEARS 60
@@ -26,6 +27,7 @@ typedef struct ws_scenario {
     int n_areas;            /* areas simulated */
     int *area_sel;          /* n_areas indices into areas.area, in scenario order (owned) */
     ws_params params;       /* defaults overridden by the scenario's `params` table */
+    ws_policy policy;       /* interventions and packages (none: the baseline) */
     char path[512];         /* scenario file as given */
     char *source;           /* exact bytes of the scenario file, NUL-terminated (owned) */
     size_t source_len;
@@ -34,5 +36,18 @@ typedef struct ws_scenario {
 
 /* Frees what a scenario owns (areas, area_sel, source); s may be NULL. */
 void ws_scenario_close(ws_scenario *s);
+
+/* A comparison: a baseline and options simulated with the same seed, replications, areas,
+ * horizon and calibration (common random numbers), so differences are per replication pair.
+ * A plain scenario file loads as a comparison with only the baseline (n == 1). */
+typedef struct ws_comparison {
+    char name[128];         /* comparison name (file attribute) */
+    char description[512];
+    int n;                  /* scenarios; scen[0] is the baseline, scen[1..n-1] the options */
+    ws_scenario *scen;      /* owned; each owns its own copies (areas, source, policy) */
+} ws_comparison;
+
+/* Frees a comparison's scenarios; c may be NULL. */
+void ws_comparison_close(ws_comparison *c);
 
 #endif

@@ -1,0 +1,62 @@
+-- nprz.lua: Rotterdam-Zuid with an NPRZ-like package (Nationaal Programma Rotterdam Zuid:
+-- school, werk, wonen, plus safety), against Rotterdam-Zuid without it, 2026-2045.
+--
+-- Money as in the Regio Deal 2018-22 (DESIGN.md section 7): EUR 130 m Rijk + 130 m city over
+-- five years, i.e. 26 m + 26 m a year, plus the housing corporations' renewal money.
+
+local cat = require "catalogue"
+local HALF = { rijk = 0.5, municipality = 0.5 }
+
+return wijksim.comparison {
+  name = "NPRZ Rotterdam-Zuid 2026-2045",
+  description = "NPRZ-like package (school, werk, wonen, veilig) vs none, Rotterdam-Zuid",
+  start_year = 2026, years = 20, replications = 10, seed = 2026,
+  scale = 0.1, areas = { "rotterdam_zuid" },
+
+  baseline = wijksim.scenario { name = "no NPRZ" },
+
+  options = {
+    wijksim.scenario {
+      name = "NPRZ",
+      packages = {
+        wijksim.package {
+          name = "school", rijk_eur_per_year = 6e6, municipality_eur_per_year = 6e6,
+          start_year = 2026, end_year = 2045,
+          interventions = {
+            cat.vve { places_per_year = 600, cofinance = HALF },
+            cat.extended_school_day { places_per_year = 3000, cofinance = HALF },
+            cat.tutoring { places_per_year = 1500, cofinance = HALF },
+          },
+        },
+        wijksim.package {
+          name = "werk", rijk_eur_per_year = 12e6, municipality_eur_per_year = 12e6,
+          start_year = 2026, end_year = 2045,
+          interventions = {
+            cat.job_coaching { places_per_year = 2500, payer = "rijk", cofinance = HALF },
+            cat.language_course { places_per_year = 800, payer = "rijk", cofinance = HALF },
+            cat.debt_counselling { places_per_year = 1200, payer = "rijk", cofinance = HALF },
+          },
+        },
+        wijksim.package {
+          name = "wonen", rijk_eur_per_year = 5e6, municipality_eur_per_year = 1e6,
+          corporation_eur_per_year = 60e6,
+          start_year = 2026, end_year = 2045,
+          interventions = {
+            cat.housing_renovation { amount_per_year = 600 },
+            cat.demolition_newbuild { amount_per_year = 100 },
+            cat.allocation_rule {},
+          },
+        },
+        wijksim.package {
+          name = "veilig", rijk_eur_per_year = 3e6, municipality_eur_per_year = 3e6,
+          start_year = 2026, end_year = 2045,
+          interventions = {
+            cat.hotspot_policing { amount_per_year = 10, cofinance = HALF },
+            cat.youth_mentoring { places_per_year = 400, cofinance = HALF },
+            cat.cbt_youth { places_per_year = 100, cofinance = HALF },
+          },
+        },
+      },
+    },
+  },
+}

@@ -1,0 +1,272 @@
+/* policy.c: interventions as data — name tables, defaults and the validation of a policy
+ * against its scenario (include/wijksim/intervention.h). Plain C, part of ws_base, so the
+ * Lua loader can name and check what the model core (sim/intervention.c) executes.
+ */
+#include "wijksim/intervention.h"
+#include "wijksim/scenario.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const g_tx_names[WS_TX_N] = {
+    "job_finding",     "job_loss",        "bijstand_exit",       "debt_exit",
+    "debt_onset",      "dropout",         "achievement",         "offending_onset",
+    "desistance",      "network_recruitment", "distress_onset", "distress_recovery",
+    "health_decline",  "lonely_onset",
+};
+
+static const char *const g_pl_names[WS_PL_N] = {
+    "renovation", "demolition_newbuild", "police", "cohesion",
+    "school_quality", "debt_service", "care", "allocation",
+};
+
+static const char *const g_pay_names[WS_PAY_N] = {"rijk", "municipality", "corporation",
+                                                   "other"};
+
+const char *ws_transition_name(int t)
+{
+    return t >= 0 && t < WS_TX_N ? g_tx_names[t] : NULL;
+}
+
+const char *ws_place_target_name(int t)
+{
+    return t >= 0 && t < WS_PL_N ? g_pl_names[t] : NULL;
+}
+
+const char *ws_payer_name(int p)
+{
+    return p >= 0 && p < WS_PAY_N ? g_pay_names[p] : NULL;
+}
+
+static int find(const char *const *tab, int n, const char *name)
+{
+    if (!name) return -1;
+    for (int i = 0; i < n; i++)
+        if (strcmp(tab[i], name) == 0) return i;
+    return -1;
+}
+
+int ws_transition_find(const char *name)
+{
+    return find(g_tx_names, WS_TX_N, name);
+}
+
+int ws_place_target_find(const char *name)
+{
+    return find(g_pl_names, WS_PL_N, name);
+}
+
+int ws_payer_find(const char *name)
+{
+    return find(g_pay_names, WS_PAY_N, name);
+}
+
+void ws_intervention_defaults(ws_intervention *iv)
+{
+    memset(iv, 0, sizeof *iv);
+    iv->evidence = WS_EV_NONE;
+    iv->kind = WS_IV_PERSON;
+    iv->package = -1;
+    iv->payer = WS_PAY_RIJK;
+    iv->start_year = 1990;
+    iv->end_year = 2100;
+    iv->who.age_min = 0;
+    iv->who.age_max = 120;
+    iv->who.sex = -1;
+    iv->who.low_income = iv->who.bijstand = iv->who.debt = iv->who.offender = -1;
+    iv->who.network = iv->who.distress = iv->who.good_health = iv->who.lonely = -1;
+    iv->who.no_qualification = -1;
+    iv->priority = WS_PR_RANDOM;
+    iv->take_up = 1;
+    iv->completion = 1;
+    iv->programme_months = 12;
+    iv->transition = WS_TX_JOB_FINDING;
+    iv->effect_type = WS_EF_HAZARD_RATIO;
+    iv->effect.kind = WS_DIST_FIXED;
+    iv->effect.a = 1;
+    iv->place_target = WS_PL_RENOVATION;
+}
+
+double ws_intervention_share(const ws_intervention *iv, int p)
+{
+    double sum = 0;
+    for (int k = 0; k < WS_PAY_N; k++) sum += iv->cofinance[k];
+    if (sum == 0) return p == iv->payer ? 1.0 : 0.0;
+    return iv->cofinance[p];
+}
+
+#define BAD(key, ...) ws_error_set(e, WS_EINPUT, NULL, 0, key, __VA_ARGS__)
+
+/* Checks an effect distribution: multiplicative effects must stay > 0. */
+static int check_effect(const ws_intervention *iv, ws_error *e)
+{
+    const ws_dist *d = &iv->effect;
+    const char *n = iv->name;
+    if (d->kind < WS_DIST_FIXED || d->kind > WS_DIST_UNIFORM)
+        return BAD("effect", "intervention '%s': unknown effect distribution %d", n, d->kind);
+    if (!isfinite(d->a) || !isfinite(d->b))
+        return BAD("effect", "intervention '%s': effect parameters must be finite", n);
+    if ((d->kind == WS_DIST_NORMAL || d->kind == WS_DIST_LOGNORMAL) && d->b < 0)
+        return BAD("effect", "intervention '%s': effect SD %g is negative", n, d->b);
+    if (d->kind == WS_DIST_UNIFORM && d->b < d->a)
+        return BAD("effect", "intervention '%s': effect uniform range %g..%g is reversed", n,
+                   d->a, d->b);
+    if (iv->effect_type == WS_EF_SHIFT) {
+        if (iv->transition != WS_TX_ACHIEVEMENT)
+            return BAD("effect", "intervention '%s': a shift applies only to 'achievement'; "
+                       "'%s' takes a hazard or odds ratio", n, ws_transition_name(iv->transition));
+        return 0;
+    }
+    if (iv->effect_type != WS_EF_HAZARD_RATIO && iv->effect_type != WS_EF_ODDS_RATIO)
+        return BAD("effect", "intervention '%s': unknown effect type %d", n, iv->effect_type);
+    if (iv->transition == WS_TX_ACHIEVEMENT)
+        return BAD("effect", "intervention '%s': 'achievement' takes a shift (SD), not a ratio",
+                   n);
+    /* the lower end of the distribution must be a ratio > 0 (normal: its mean; draws below
+     * 0.01 are raised to 0.01) */
+    double lo = d->a;
+    if (!(lo > 0))
+        return BAD("effect", "intervention '%s': %s %g must be > 0", n,
+                   iv->effect_type == WS_EF_HAZARD_RATIO ? "hazard ratio" : "odds ratio", lo);
+    return 0;
+}
+
+int ws_policy_check(const ws_policy *p, const ws_scenario *s, ws_error *e)
+{
+    if (p->n_interventions < 0 || p->n_interventions > WS_MAX_INTERVENTIONS)
+        return BAD("interventions", "%d interventions; at most %d are allowed",
+                   p->n_interventions, WS_MAX_INTERVENTIONS);
+    if (p->n_packages < 0 || p->n_packages > WS_MAX_PACKAGES)
+        return BAD("packages", "%d packages; at most %d are allowed", p->n_packages,
+                   WS_MAX_PACKAGES);
+    for (int k = 0; k < p->n_packages; k++) {
+        const ws_package *pk = &p->pk[k];
+        if (!pk->name[0]) return BAD("name", "package %d has no name", k + 1);
+        for (int j = 0; j < k; j++)
+            if (strcmp(p->pk[j].name, pk->name) == 0)
+                return BAD("name", "package '%s' is defined twice", pk->name);
+        for (int q = 0; q < WS_PAY_N; q++)
+            if (!(pk->budget_per_year[q] >= 0) || !isfinite(pk->budget_per_year[q]))
+                return BAD("budget_per_year", "package '%s': budget of %s %g must be >= 0 EUR",
+                           pk->name, ws_payer_name(q), pk->budget_per_year[q]);
+        if (pk->start_year > pk->end_year)
+            return BAD("start_year", "package '%s': start_year %d is after end_year %d",
+                       pk->name, pk->start_year, pk->end_year);
+    }
+    for (int k = 0; k < p->n_interventions; k++) {
+        const ws_intervention *iv = &p->iv[k];
+        const char *n = iv->name;
+        if (!n[0]) return BAD("name", "intervention %d has no name", k + 1);
+        for (int j = 0; j < k; j++)
+            if (strcmp(p->iv[j].name, n) == 0)
+                return BAD("name", "intervention '%s' is defined twice", n);
+        if (iv->kind != WS_IV_PERSON && iv->kind != WS_IV_PLACE)
+            return BAD("kind", "intervention '%s': unknown kind %d", n, iv->kind);
+        if (iv->n_areas < 0 || iv->n_areas > 64)
+            return BAD("areas", "intervention '%s': %d areas (0..64 allowed)", n, iv->n_areas);
+        for (int j = 0; j < iv->n_areas; j++) {
+            int ai = iv->area_index[j], found = 0;
+            for (int a = 0; s && a < s->n_areas; a++) found |= s->area_sel[a] == ai;
+            if (s && !found)
+                return BAD("areas", "intervention '%s': area row %d is not simulated in "
+                           "scenario '%s'", n, ai, s->name);
+        }
+        if (iv->package < -1 || iv->package >= p->n_packages)
+            return BAD("package", "intervention '%s': unknown package %d", n, iv->package);
+        if (iv->payer < 0 || iv->payer >= WS_PAY_N)
+            return BAD("payer", "intervention '%s': unknown payer %d", n, iv->payer);
+        double sum = 0;
+        for (int q = 0; q < WS_PAY_N; q++) {
+            if (!(iv->cofinance[q] >= 0 && iv->cofinance[q] <= 1))
+                return BAD("cofinance", "intervention '%s': share of %s %g is outside 0..1", n,
+                           ws_payer_name(q), iv->cofinance[q]);
+            sum += iv->cofinance[q];
+        }
+        if (sum != 0 && fabs(sum - 1) > 1e-6)
+            return BAD("cofinance", "intervention '%s': cost shares sum to %g, not 1", n, sum);
+        if (iv->start_year > iv->end_year)
+            return BAD("start_year", "intervention '%s': start_year %d is after end_year %d", n,
+                       iv->start_year, iv->end_year);
+        if (!(iv->ramp_up_years >= 0 && iv->ramp_up_years <= 50))
+            return BAD("ramp_up_years", "intervention '%s': ramp_up_years %g is outside 0..50",
+                       n, iv->ramp_up_years);
+        if (!(iv->fixed_cost_per_year >= 0) || !isfinite(iv->fixed_cost_per_year))
+            return BAD("fixed_cost_per_year", "intervention '%s': fixed_cost_per_year %g must "
+                       "be >= 0 EUR", n, iv->fixed_cost_per_year);
+        if (iv->spillover != 0)
+            return BAD("spillover", "intervention '%s': spillover %g is not applied yet by the "
+                       "model core; leave it 0", n, iv->spillover);
+        /* a payer with a cost share must have money in the package (unless the package
+         * has no budget at all: then nothing runs, which is a valid zero-budget option) */
+        if (iv->package >= 0) {
+            const ws_package *pk = &p->pk[iv->package];
+            double total = 0;
+            for (int q = 0; q < WS_PAY_N; q++) total += pk->budget_per_year[q];
+            for (int q = 0; q < WS_PAY_N && total > 0; q++)
+                if (ws_intervention_share(iv, q) > 0 && pk->budget_per_year[q] == 0)
+                    return BAD("payer", "intervention '%s' is paid by %s, but package '%s' has "
+                               "no %s budget", n, ws_payer_name(q), pk->name, ws_payer_name(q));
+        }
+        if (iv->kind == WS_IV_PERSON) {
+            const ws_selector *w = &iv->who;
+            if (iv->transition < 0 || iv->transition >= WS_TX_N)
+                return BAD("transition", "intervention '%s': unknown transition %d", n,
+                           iv->transition);
+            if (!(iv->cost_per_participant >= 0) || !isfinite(iv->cost_per_participant))
+                return BAD("cost_per_participant", "intervention '%s': cost_per_participant %g "
+                           "must be >= 0 EUR", n, iv->cost_per_participant);
+            if (!(iv->places_per_year >= 0) || !isfinite(iv->places_per_year))
+                return BAD("places_per_year", "intervention '%s': places_per_year %g must be "
+                           ">= 0", n, iv->places_per_year);
+            if (iv->places_per_year == 0 && (iv->package < 0 || iv->cost_per_participant <= 0))
+                return BAD("places_per_year", "intervention '%s' has neither places_per_year "
+                           "nor a budget with a cost_per_participant: capacity is unbounded", n);
+            if (!(iv->take_up >= 0 && iv->take_up <= 1))
+                return BAD("take_up", "intervention '%s': take_up %g is outside 0..1", n,
+                           iv->take_up);
+            if (!(iv->completion >= 0 && iv->completion <= 1))
+                return BAD("completion", "intervention '%s': completion %g is outside 0..1", n,
+                           iv->completion);
+            if (iv->programme_months < 1 || iv->programme_months > 120)
+                return BAD("programme_months", "intervention '%s': programme_months %d is "
+                           "outside 1..120", n, iv->programme_months);
+            if (!(iv->effect_months >= 0 && iv->effect_months <= 600))
+                return BAD("effect_months", "intervention '%s': effect_months %g is outside "
+                           "0..600", n, iv->effect_months);
+            if (!(iv->decay_months >= 0 && iv->decay_months <= 600))
+                return BAD("decay_months", "intervention '%s': decay_months %g is outside "
+                           "0..600", n, iv->decay_months);
+            if (iv->priority < WS_PR_RISK || iv->priority > WS_PR_FIRST_COME)
+                return BAD("priority", "intervention '%s': unknown priority %d", n,
+                           iv->priority);
+            if (w->age_min < 0 || w->age_max > 120 || w->age_min > w->age_max)
+                return BAD("who", "intervention '%s': age range %d..%d is not within 0..120", n,
+                           w->age_min, w->age_max);
+            if (w->sex < -1 || w->sex > 1)
+                return BAD("who", "intervention '%s': sex %d (-1 any, 0 male, 1 female)", n,
+                           w->sex);
+            const int tri[] = {w->low_income, w->bijstand, w->debt, w->offender, w->network,
+                               w->distress, w->good_health, w->lonely, w->no_qualification};
+            for (size_t j = 0; j < sizeof tri / sizeof tri[0]; j++)
+                if (tri[j] < -1 || tri[j] > 1)
+                    return BAD("who", "intervention '%s': a yes/no condition is %d (-1 any, 0 "
+                               "no, 1 yes)", n, tri[j]);
+            int rc = check_effect(iv, e);
+            if (rc) return rc;
+        } else {
+            if (iv->place_target < 0 || iv->place_target >= WS_PL_N)
+                return BAD("target", "intervention '%s': unknown place target %d", n,
+                           iv->place_target);
+            if (!isfinite(iv->amount_per_year) ||
+                (iv->amount_per_year < 0 && iv->place_target != WS_PL_ALLOCATION &&
+                 iv->place_target != WS_PL_COHESION && iv->place_target != WS_PL_SCHOOL_QUALITY))
+                return BAD("amount_per_year", "intervention '%s': amount_per_year %g must be "
+                           ">= 0 for '%s'", n, iv->amount_per_year,
+                           ws_place_target_name(iv->place_target));
+            if (!(iv->cost_per_unit >= 0) || !isfinite(iv->cost_per_unit))
+                return BAD("cost_per_unit", "intervention '%s': cost_per_unit %g must be >= 0 "
+                           "EUR", n, iv->cost_per_unit);
+        }
+    }
+    return 0;
+}

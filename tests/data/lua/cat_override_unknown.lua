@@ -1,0 +1,9 @@
+-- cat_override_unknown: test scenario for tests/test_lua.c (see the case of the same name).
+local cat = require "lib.cat"
+return wijksim.scenario {
+  name = "x", area_data = "areas3.csv",
+  interventions = {
+    cat.coach { places_per_year = 800,
+                plces = 3 },
+  },
+}

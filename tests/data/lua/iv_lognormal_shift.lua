@@ -1,0 +1,11 @@
+-- iv_lognormal_shift.lua: test scenario for tests/test_lua.c (see the case of the same name).
+return wijksim.scenario {
+  name = "x", area_data = "areas3.csv",
+  interventions = {
+    wijksim.intervention {
+      name = "tut", transition = "achievement", places_per_year = 10,
+      effect = { shift = -0.1 },
+      uncertainty = { dist = "lognormal", sd_log = 0.1 },
+    },
+  },
+}

@@ -1,0 +1,10 @@
+-- iv_no_places.lua: test scenario for tests/test_lua.c (see the case of the same name).
+return wijksim.scenario {
+  name = "x", area_data = "areas3.csv",
+  interventions = {
+    wijksim.intervention {
+      name = "coach", transition = "job_finding",
+      cost_per_participant = 100,
+    },
+  },
+}

@@ -1,0 +1,11 @@
+-- iv_take_up.lua: test scenario for tests/test_lua.c (see the case of the same name).
+return wijksim.scenario {
+  name = "x", area_data = "areas3.csv",
+  interventions = {
+    wijksim.intervention {
+      name = "coach", transition = "job_finding", places_per_year = 10,
+      effect = { hr = 1.1 },
+      take_up = 1.5,
+    },
+  },
+}

@@ -1,0 +1,2 @@
+# Interventions: budgets, capacity, allocation, effects, place programmes, validation.
+ws_c_tests(intervention LABELS stat model LIBS ws_core TIMEOUT 600)

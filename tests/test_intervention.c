@@ -1,0 +1,589 @@
+/* test_intervention.c: the intervention engine — a policy that buys nothing changes nothing
+ * (bit for bit), areas without a programme are untouched, capacity and budgets bind, effects
+ * are applied at the stated size, place programmes move their indicators, and invalid
+ * policies are rejected with the intervention and key named. */
+#include "wt.h"
+#include "world.h"
+#include "wijksim/model.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A scenario over the shipped area file, built without Lua. ids == NULL: every area. */
+static void make_scenario(ws_scenario *s, const char **ids, int years, int reps, double scale)
+{
+    memset(s, 0, sizeof *s);
+    ws_error e;
+    if (ws_area_table_load(WS_SRC_DIR "/scenarios/areas/nplv2022.csv", &s->areas, &e))
+        WT_FAIL("area data: %s", e.msg);
+    snprintf(s->name, sizeof s->name, "test");
+    s->start_year = 2026;
+    s->years = years;
+    s->replications = reps;
+    s->seed = 2026;
+    s->scale = scale;
+    ws_params_defaults(&s->params);
+    int n = 0;
+    if (ids)
+        while (ids[n]) n++;
+    else
+        n = s->areas.n;
+    s->n_areas = n;
+    s->area_sel = malloc((size_t)n * sizeof *s->area_sel);
+    for (int a = 0; a < n; a++) {
+        s->area_sel[a] = ids ? ws_area_table_find(&s->areas, ids[a]) : a;
+        WT_CHECK(s->area_sel[a] >= 0);
+    }
+}
+
+static void run(const ws_scenario *s, ws_results *r)
+{
+    ws_error e;
+    ws_error_clear(&e);
+    int rc = ws_run_scenario(s, NULL, r, NULL, &e);
+    if (rc) WT_FAIL("run failed: %s", e.msg);
+}
+
+/* Adds an intervention with defaults and a name; returns it for further settings. */
+static ws_intervention *add_iv(ws_scenario *s, const char *name, int kind)
+{
+    ws_policy *p = &s->policy;
+    WT_CHECK(p->n_interventions < WS_MAX_INTERVENTIONS);
+    ws_intervention *iv = &p->iv[p->n_interventions++];
+    ws_intervention_defaults(iv);
+    snprintf(iv->name, sizeof iv->name, "%s", name);
+    iv->kind = kind;
+    return iv;
+}
+
+static int add_package(ws_scenario *s, const char *name, double rijk, double gemeente)
+{
+    ws_policy *p = &s->policy;
+    ws_package *pk = &p->pk[p->n_packages];
+    memset(pk, 0, sizeof *pk);
+    snprintf(pk->name, sizeof pk->name, "%s", name);
+    pk->budget_per_year[WS_PAY_RIJK] = rijk;
+    pk->budget_per_year[WS_PAY_MUNICIPALITY] = gemeente;
+    pk->start_year = 1990;
+    pk->end_year = 2100;
+    return p->n_packages++;
+}
+
+/* A job-coaching programme for unemployed 18-59. */
+static ws_intervention *add_coaching(ws_scenario *s, const char *name, double places, double hr)
+{
+    ws_intervention *iv = add_iv(s, name, WS_IV_PERSON);
+    iv->who.age_min = 18;
+    iv->who.age_max = 59;
+    iv->who.labour_mask = 1u << WS_LB_UNEMPLOYED;
+    iv->places_per_year = places;
+    iv->transition = WS_TX_JOB_FINDING;
+    iv->effect.a = hr;
+    iv->programme_months = 3;
+    return iv;
+}
+
+static size_t n_values(const ws_results *r)
+{
+    return (size_t)WS_N_INDICATORS * r->n_rep * r->n_year * r->n_area;
+}
+
+static double sum_ind(const ws_results *r, int ind, int y0, int y1)
+{
+    double v = 0;
+    for (int y = y0; y <= y1; y++)
+        for (int a = 0; a < r->n_area; a++) v += *ws_results_at(r, ind, 0, y, a);
+    return v;
+}
+
+static const char *g_three[] = {"vlaardingen_west", "delft_west", "breda_noord", NULL};
+
+/* A policy with no money (and one that starts after the horizon) gives exactly the baseline. */
+WT_CASE(zero_budget_equals_baseline)
+{
+    ws_scenario s;
+    make_scenario(&s, g_three, 3, 2, 0.1);
+    ws_results base;
+    run(&s, &base);
+    int pk = add_package(&s, "nothing", 0, 0);
+    ws_intervention *iv = add_coaching(&s, "coaching", 2000, 1.5);
+    iv->package = pk;
+    iv->cost_per_participant = 3000;
+    iv->priority = WS_PR_RISK;
+    iv = add_iv(&s, "police", WS_IV_PLACE);
+    iv->place_target = WS_PL_POLICE;
+    iv->amount_per_year = 50;
+    iv->cost_per_unit = 80000;
+    iv->package = pk;
+    iv = add_iv(&s, "renovation", WS_IV_PLACE);
+    iv->place_target = WS_PL_RENOVATION;
+    iv->amount_per_year = 500;
+    iv->cost_per_unit = 50000;
+    iv->package = pk;
+    iv = add_iv(&s, "later", WS_IV_PERSON); /* free, but starts after the horizon */
+    iv->places_per_year = 1000;
+    iv->start_year = 2040;
+    iv->effect.a = 2;
+    ws_results opt;
+    run(&s, &opt);
+    WT_EQ_INT(opt.n_iv, 4);
+    WT_CHECK(memcmp(base.data, opt.data, n_values(&base) * sizeof(double)) == 0);
+    for (int y = 0; y < 3; y++)
+        for (int a = 0; a < 3; a++)
+            for (int k = 0; k < 4; k++) {
+                WT_EQ_INT(*ws_results_iv_at(&opt, WS_IVO_PARTICIPANTS, 1, y, a, k), 0);
+                for (int q = 0; q < WS_PAY_N; q++)
+                    WT_EQ_INT(*ws_results_spend_at(&opt, 1, y, a, k, q), 0);
+            }
+    /* the unfunded coaching still sees its eligible persons wait */
+    WT_CHECK(*ws_results_iv_at(&opt, WS_IVO_WAITING, 0, 1, 0, 0) > 0);
+    ws_results_close(&base);
+    ws_results_close(&opt);
+    ws_scenario_close(&s);
+}
+
+/* An option funding one area leaves the others bit-identical to the baseline. */
+WT_CASE(other_areas_bit_identical)
+{
+    ws_scenario s;
+    make_scenario(&s, g_three, 3, 1, 0.1);
+    ws_results base;
+    run(&s, &base);
+    int pk = add_package(&s, "delft", 2e6, 0);
+    ws_intervention *iv = add_coaching(&s, "coaching", 2000, 1.5);
+    iv->n_areas = 1;
+    iv->area_index[0] = s.area_sel[1];
+    iv->package = pk;
+    iv->cost_per_participant = 2000;
+    iv = add_iv(&s, "police", WS_IV_PLACE);
+    iv->place_target = WS_PL_POLICE;
+    iv->amount_per_year = 30;
+    iv->n_areas = 1;
+    iv->area_index[0] = s.area_sel[1];
+    ws_results opt;
+    run(&s, &opt);
+    int differ = 0;
+    for (int i = 0; i < WS_N_INDICATORS; i++)
+        for (int y = 0; y < 3; y++)
+            for (int a = 0; a < 3; a++) {
+                double x = *ws_results_at(&base, i, 0, y, a), z = *ws_results_at(&opt, i, 0, y, a);
+                if (a != 1 && memcmp(&x, &z, sizeof x) != 0)
+                    WT_FAIL("%s year %d area %d: %.17g != %.17g", ws_indicators[i].name, y, a, x,
+                            z);
+                if (a == 1) differ += memcmp(&x, &z, sizeof x) != 0;
+            }
+    WT_CHECK(differ > 0);
+    WT_CHECK(*ws_results_iv_at(&opt, WS_IVO_PARTICIPANTS, 0, 0, 1, 0) > 0);
+    WT_EQ_INT(*ws_results_iv_at(&opt, WS_IVO_PARTICIPANTS, 0, 0, 0, 0), 0);
+    ws_results_close(&base);
+    ws_results_close(&opt);
+    ws_scenario_close(&s);
+}
+
+/* Participants never exceed places; a waiting list forms when the eligible outnumber the
+ * places, and none when the places are ample. */
+WT_CASE(capacity_never_exceeded_and_waiting_lists)
+{
+    ws_scenario s;
+    make_scenario(&s, g_three, 4, 1, 0.1);
+    add_coaching(&s, "scarce", 300, 1.5)->priority = WS_PR_FIRST_COME;
+    ws_results r;
+    run(&s, &r);
+    for (int y = 0; y < 4; y++)
+        for (int a = 0; a < 3; a++) {
+            double part = *ws_results_iv_at(&r, WS_IVO_PARTICIPANTS, 0, y, a, 0);
+            double pl = *ws_results_iv_at(&r, WS_IVO_PLACES, 0, y, a, 0);
+            double wait = *ws_results_iv_at(&r, WS_IVO_WAITING, 0, y, a, 0);
+            printf("scarce year %d area %d: places %.0f participants %.0f waiting %.0f\n", y, a,
+                   pl, part, wait);
+            WT_CHECK(part <= pl + 1e-9);
+            WT_CHECK(pl > 250 && pl <= 310);
+            WT_CHECK(wait > 0);
+        }
+    ws_results_close(&r);
+    s.policy.iv[0].places_per_year = 1e6;
+    snprintf(s.policy.iv[0].name, sizeof s.policy.iv[0].name, "ample");
+    run(&s, &r);
+    for (int y = 0; y < 4; y++)
+        for (int a = 0; a < 3; a++) {
+            double part = *ws_results_iv_at(&r, WS_IVO_PARTICIPANTS, 0, y, a, 0);
+            WT_CHECK(part <= *ws_results_iv_at(&r, WS_IVO_PLACES, 0, y, a, 0));
+            WT_CHECK(part > 0);
+            WT_EQ_INT(*ws_results_iv_at(&r, WS_IVO_WAITING, 0, y, a, 0), 0);
+        }
+    ws_results_close(&r);
+    ws_scenario_close(&s);
+}
+
+/* A package's yearly spend (all areas, all payers) stays within its envelope, each payer
+ * within its own, and money for half the places buys about half the participants. */
+WT_CASE(spend_within_envelope)
+{
+    ws_scenario s;
+    make_scenario(&s, g_three, 3, 1, 0.1);
+    const double places = 600, cost = 4000;
+    add_coaching(&s, "unlimited", places, 1.5);
+    ws_results full;
+    run(&s, &full);
+    double start_full = 0;
+    for (int a = 0; a < 3; a++)
+        start_full += *ws_results_iv_at(&full, WS_IVO_PARTICIPANTS, 0, 1, a, 0);
+    ws_results_close(&full);
+    /* half the cost of the places of all areas, 60 % Rijk, 40 % municipality */
+    double env = 0.5 * 3 * places * cost;
+    int pk = add_package(&s, "half", 0.6 * env, 0.4 * env);
+    ws_intervention *iv = &s.policy.iv[0];
+    snprintf(iv->name, sizeof iv->name, "budgeted");
+    iv->package = pk;
+    iv->cost_per_participant = cost;
+    iv->cofinance[WS_PAY_RIJK] = 0.6;
+    iv->cofinance[WS_PAY_MUNICIPALITY] = 0.4;
+    ws_results r;
+    run(&s, &r);
+    for (int y = 0; y < 3; y++) {
+        double spend = 0, rijk = 0, part = 0;
+        for (int a = 0; a < 3; a++) {
+            for (int q = 0; q < WS_PAY_N; q++) spend += *ws_results_spend_at(&r, 0, y, a, 0, q);
+            rijk += *ws_results_spend_at(&r, 0, y, a, 0, WS_PAY_RIJK);
+            part += *ws_results_iv_at(&r, WS_IVO_PARTICIPANTS, 0, y, a, 0);
+        }
+        printf("year %d: spend %.0f of %.0f (Rijk %.0f of %.0f), participants %.0f "
+               "(unlimited: %.0f)\n", y, spend, env, rijk, 0.6 * env, part, start_full);
+        WT_CHECK(spend <= env * (1 + 1e-9));
+        WT_CHECK(rijk <= 0.6 * env * (1 + 1e-9));
+        WT_NEAR(spend, part * cost, 1e-6 * env);
+        /* per area the money buys min(places, share / cost); the shares are by residents,
+         * so the total is at most half and, for these three areas, not much less */
+        if (y > 0) {
+            WT_CHECK(part <= 0.5 * start_full * 1.05);
+            WT_CHECK(part >= 0.40 * start_full);
+        }
+    }
+    ws_results_close(&r);
+    ws_scenario_close(&s);
+}
+
+/* Job finding among new participants vs the eligible who were not chosen in the same month
+ * (RANDOM priority, so the allocation randomises): the estimated hazard ratio (complementary
+ * log-log of the monthly proportions) has 1.5 within its 99 % interval, log-HR SE =
+ * sqrt(1/events_p + 1/events_c). */
+WT_CASE(effect_fidelity)
+{
+    ws_scenario s;
+    make_scenario(&s, NULL, 15, 1, 0.3);
+    ws_intervention *iv = add_coaching(&s, "coaching", 1200, 1.5);
+    iv->priority = WS_PR_RANDOM;
+    double n_p = 0, e_p = 0, n_c = 0, e_c = 0;
+    for (int a = 0; a < s.n_areas; a++) {
+        int ai = s.area_sel[a];
+        ws_world w;
+        ws_error e;
+        WT_EQ_INT(ws__world_init(&w, &s.areas.area[ai], ai, &s.params, s.scale, s.seed, 0, &e), 0);
+        WT_EQ_INT(ws__iv_init(&w, &s, a, 0), 0);
+        size_t cap = 0;
+        uint8_t *lab = NULL, *sex = NULL;
+        uint16_t *age = NULL;
+        float *earn = NULL;
+        for (int m = 0; m < 12 * s.years; m++) {
+            size_t n = w.pers.n;
+            if (n > cap) {
+                cap = 2 * n;
+                lab = realloc(lab, cap);
+                sex = realloc(sex, cap);
+                age = realloc(age, cap * sizeof *age);
+                earn = realloc(earn, cap * sizeof *earn);
+                WT_CHECK(lab && sex && age && earn);
+            }
+            for (size_t i = 0; i < n; i++) {
+                lab[i] = w.pers.alive[i] ? w.pers.labour[i] : 255;
+                sex[i] = w.pers.sex[i];
+                age[i] = w.pers.age_m[i];
+                earn[i] = w.pers.earn[i];
+            }
+            WT_EQ_INT(ws__world_step(&w), 0);
+            const ws_persons *p = &w.pers;
+            for (size_t i = 0; i < n; i++) {
+                if (lab[i] != WS_LB_UNEMPLOYED || !p->alive[i]) continue;
+                /* the same person (not a new one in a reused slot), eligible by age */
+                if (p->age_m[i] != age[i] + 1 || p->sex[i] != sex[i] || p->earn[i] != earn[i])
+                    continue;
+                if (p->age_m[i] < 18 * 12 || p->age_m[i] >= 60 * 12) continue;
+                bool found = p->labour[i] == WS_LB_EMPLOYED;
+                if (p->prog[i] == 1 && p->prog_m[i] == 0) {
+                    n_p++;
+                    e_p += found;
+                } else if (p->prog[i] == 0) {
+                    n_c++;
+                    e_c += found;
+                }
+            }
+        }
+        free(lab);
+        free(sex);
+        free(age);
+        free(earn);
+        ws__world_close(&w);
+    }
+    double pp = e_p / n_p, pc = e_c / n_c;
+    double hr = log(1 - pp) / log(1 - pc);
+    double se = sqrt(1 / e_p + 1 / e_c);
+    double lo = hr * exp(-2.576 * se), hi = hr * exp(2.576 * se);
+    printf("participants: %.0f person-months, %.0f job starts (%.4f/month)\n", n_p, e_p, pp);
+    printf("eligible not chosen: %.0f person-months, %.0f job starts (%.4f/month)\n", n_c, e_c,
+           pc);
+    printf("hazard ratio %.4f, 99%% interval %.4f..%.4f (crude ratio of proportions %.4f)\n",
+           hr, lo, hi, pp / pc);
+    WT_CHECK(e_p > 500);
+    WT_CHECK(n_p < 0.2 * n_c); /* capacity well below the eligible pool */
+    if (!(lo <= 1.5 && 1.5 <= hi)) WT_FAIL("HR 1.5 outside %.4f..%.4f", lo, hi);
+    ws_scenario_close(&s);
+}
+
+/* Renovating the worst dwellings raises the housing quality index against the baseline. */
+WT_CASE(place_renovation)
+{
+    ws_scenario s;
+    make_scenario(&s, g_three, 3, 1, 0.1);
+    ws_results base, opt;
+    run(&s, &base);
+    ws_intervention *iv = add_iv(&s, "renovation", WS_IV_PLACE);
+    iv->place_target = WS_PL_RENOVATION;
+    iv->amount_per_year = 800;
+    run(&s, &opt);
+    for (int a = 0; a < 3; a++) {
+        double b = *ws_results_at(&base, WS_IND_housing_quality_index, 0, 2, a);
+        double o = *ws_results_at(&opt, WS_IND_housing_quality_index, 0, 2, a);
+        printf("area %d: quality %.2f -> %.2f, renovated %.0f\n", a, b, o,
+               *ws_results_iv_at(&opt, WS_IVO_PARTICIPANTS, 0, 2, a, 0));
+        WT_CHECK(o > b + 1);
+    }
+    ws_results_close(&base);
+    ws_results_close(&opt);
+    ws_scenario_close(&s);
+}
+
+/* Extra police raise police presence and lower offending onset (youth offending). */
+WT_CASE(place_police)
+{
+    ws_scenario s;
+    make_scenario(&s, NULL, 4, 1, 0.1);
+    ws_results base, opt;
+    run(&s, &base);
+    ws_intervention *iv = add_iv(&s, "police", WS_IV_PLACE);
+    iv->place_target = WS_PL_POLICE;
+    iv->amount_per_year = 300; /* FTE per area: several times the starting presence */
+    run(&s, &opt);
+    /* presence: one area stepped directly */
+    int ai = s.area_sel[0];
+    ws_world w0, w1;
+    ws_error e;
+    WT_EQ_INT(ws__world_init(&w0, &s.areas.area[ai], ai, &s.params, 0.1, 1, 0, &e), 0);
+    WT_EQ_INT(ws__world_init(&w1, &s.areas.area[ai], ai, &s.params, 0.1, 1, 0, &e), 0);
+    WT_EQ_INT(ws__iv_init(&w1, &s, 0, 0), 0);
+    WT_EQ_INT(ws__world_step(&w0), 0);
+    WT_EQ_INT(ws__world_step(&w1), 0);
+    printf("police FTE %.2f -> %.2f, per 1000 %.2f -> %.2f\n", w0.inst.police_fte,
+           w1.inst.police_fte, w0.nbh[0].police, w1.nbh[0].police);
+    WT_NEAR(w1.inst.police_fte - w0.inst.police_fte, 300 * 0.1, 1e-9);
+    WT_CHECK(w1.nbh[0].police > 2 * w0.nbh[0].police);
+    ws__world_close(&w0);
+    ws__world_close(&w1);
+    double b = sum_ind(&base, WS_IND_safety_youth_offending, 1, 3);
+    double o = sum_ind(&opt, WS_IND_safety_youth_offending, 1, 3);
+    printf("youth offending (sum over areas, years 2-4): %.2f -> %.2f\n", b, o);
+    WT_CHECK(o < 0.97 * b);
+    WT_NEAR(*ws_results_iv_at(&opt, WS_IVO_ACTIVE, 0, 3, 0, 0), 300, 1e-9);
+    ws_results_close(&base);
+    ws_results_close(&opt);
+    ws_scenario_close(&s);
+}
+
+/* A positive allocation shift for social rent raises employment through the in-movers. */
+WT_CASE(place_allocation)
+{
+    ws_scenario s;
+    make_scenario(&s, NULL, 5, 1, 0.1);
+    ws_results base, opt;
+    run(&s, &base);
+    ws_intervention *iv = add_iv(&s, "allocation", WS_IV_PLACE);
+    iv->place_target = WS_PL_ALLOCATION;
+    iv->amount_per_year = 2.0; /* logit shift of in-movers' employment */
+    run(&s, &opt);
+    double b = sum_ind(&base, WS_IND_work_employment_rate, 2, 4);
+    double o = sum_ind(&opt, WS_IND_work_employment_rate, 2, 4);
+    printf("employment rate (sum over areas, years 3-5): %.2f -> %.2f\n", b, o);
+    WT_CHECK(o > b + 0.5 * 20 * 3);
+    ws_results_close(&base);
+    ws_results_close(&opt);
+    ws_scenario_close(&s);
+}
+
+/* Every invalid field gives WS_EINPUT naming the intervention and the key. */
+WT_CASE(policy_check_rejects)
+{
+    ws_scenario s;
+    make_scenario(&s, g_three, 1, 1, 0.1);
+    int pk = add_package(&s, "pk", 1e6, 0);
+    ws_intervention good;
+    ws_intervention_defaults(&good);
+    snprintf(good.name, sizeof good.name, "coach");
+    good.places_per_year = 100;
+    good.effect.a = 1.3;
+    s.policy.iv[0] = good;
+    s.policy.n_interventions = 1;
+    ws_error e;
+    WT_EQ_INT(ws_policy_check(&s.policy, &s, &e), 0);
+    typedef struct bad {
+        const char *key;
+        ws_intervention iv;
+    } bad;
+    bad b[32];
+    int nb = 0;
+#define BAD_CASE(k, stmt)                                                                          \
+    do {                                                                                           \
+        b[nb].key = k;                                                                             \
+        b[nb].iv = good;                                                                           \
+        ws_intervention *iv = &b[nb].iv;                                                           \
+        stmt;                                                                                      \
+        nb++;                                                                                      \
+    } while (0)
+    BAD_CASE("cost_per_participant", iv->cost_per_participant = -1);
+    BAD_CASE("start_year", (iv->start_year = 2030, iv->end_year = 2028));
+    BAD_CASE("take_up", iv->take_up = 1.2);
+    BAD_CASE("take_up", iv->take_up = -0.1);
+    BAD_CASE("completion", iv->completion = 2);
+    BAD_CASE("effect", iv->effect.a = 0);
+    BAD_CASE("effect", iv->effect.a = -0.5);
+    BAD_CASE("effect", (iv->effect_type = WS_EF_SHIFT, iv->effect.a = 0.2));
+    BAD_CASE("transition", iv->transition = WS_TX_N);
+    BAD_CASE("places_per_year", iv->places_per_year = 0);
+    BAD_CASE("places_per_year", iv->places_per_year = -5);
+    BAD_CASE("spillover", iv->spillover = 0.1);
+    BAD_CASE("payer", (iv->package = pk, iv->payer = WS_PAY_CORPORATION));
+    BAD_CASE("cofinance", (iv->cofinance[0] = 0.5, iv->cofinance[1] = 0.2));
+    BAD_CASE("package", iv->package = 5);
+    BAD_CASE("areas", (iv->n_areas = 1, iv->area_index[0] = 19));
+    BAD_CASE("who", (iv->who.age_min = 30, iv->who.age_max = 20));
+    BAD_CASE("programme_months", iv->programme_months = 0);
+    BAD_CASE("decay_months", iv->decay_months = -1);
+    BAD_CASE("priority", iv->priority = 7);
+    BAD_CASE("fixed_cost_per_year", iv->fixed_cost_per_year = -100);
+    BAD_CASE("cost_per_unit", (iv->kind = WS_IV_PLACE, iv->cost_per_unit = -3));
+    BAD_CASE("amount_per_year", (iv->kind = WS_IV_PLACE, iv->amount_per_year = -3));
+    BAD_CASE("name", iv->name[0] = 0);
+    for (int k = 0; k < nb; k++) {
+        s.policy.iv[0] = b[k].iv;
+        ws_error_clear(&e);
+        int rc = ws_policy_check(&s.policy, &s, &e);
+        if (rc != WS_EINPUT) WT_FAIL("case %d (%s): accepted", k, b[k].key);
+        WT_EQ_STR(e.key, b[k].key);
+        if (b[k].iv.name[0] && !strstr(e.msg, "'coach'"))
+            WT_FAIL("case %d (%s): message does not name the intervention: %s", k, b[k].key,
+                    e.msg);
+    }
+    /* a package with a negative budget, and a duplicate name */
+    s.policy.iv[0] = good;
+    s.policy.pk[pk].budget_per_year[WS_PAY_OTHER] = -1;
+    WT_EQ_INT(ws_policy_check(&s.policy, &s, &e), WS_EINPUT);
+    WT_EQ_STR(e.key, "budget_per_year");
+    WT_CHECK(strstr(e.msg, "'pk'") != NULL);
+    s.policy.pk[pk].budget_per_year[WS_PAY_OTHER] = 0;
+    s.policy.iv[1] = good;
+    s.policy.n_interventions = 2;
+    WT_EQ_INT(ws_policy_check(&s.policy, &s, &e), WS_EINPUT);
+    WT_EQ_STR(e.key, "name");
+    /* and the run refuses it */
+    ws_results r;
+    WT_EQ_INT(ws_run_scenario(&s, NULL, &r, NULL, &e), WS_EINPUT);
+    ws_results_close(&r);
+    ws_scenario_close(&s);
+}
+
+/* With a policy (person and place programmes, a shared budget) results are bit-identical
+ * for 1 and 2 threads, interventions outputs included. */
+WT_CASE(threads_bit_identical_with_policy)
+{
+    ws_scenario s;
+    make_scenario(&s, g_three, 3, 1, 0.1);
+    int pk = add_package(&s, "pk", 2e6, 1e6);
+    ws_intervention *iv = add_coaching(&s, "coaching", 600, 1.4);
+    iv->package = pk;
+    iv->cost_per_participant = 3000;
+    iv->cofinance[WS_PAY_RIJK] = 0.5;
+    iv->cofinance[WS_PAY_MUNICIPALITY] = 0.5;
+    iv->priority = WS_PR_RISK;
+    iv->take_up = 0.7;
+    iv->completion = 0.8;
+    iv->effect.kind = WS_DIST_LOGNORMAL;
+    iv->effect.b = 0.2;
+    iv->effect_months = 6;
+    iv->decay_months = 6;
+    iv = add_iv(&s, "demolition", WS_IV_PLACE);
+    iv->place_target = WS_PL_DEMOLITION_NEWBUILD;
+    iv->amount_per_year = 100;
+    iv = add_iv(&s, "cohesion", WS_IV_PLACE);
+    iv->place_target = WS_PL_COHESION;
+    iv->amount_per_year = 0.5;
+    ws_results r1, r2;
+    omp_set_num_threads(1);
+    run(&s, &r1);
+    omp_set_num_threads(2);
+    run(&s, &r2);
+    WT_CHECK(memcmp(r1.data, r2.data, n_values(&r1) * sizeof(double)) == 0);
+    size_t cells = (size_t)r1.n_rep * r1.n_year * r1.n_area * r1.n_iv;
+    WT_CHECK(memcmp(r1.iv, r2.iv, WS_IVO_N * cells * sizeof(double)) == 0);
+    WT_CHECK(memcmp(r1.spend, r2.spend, WS_PAY_N * cells * sizeof(double)) == 0);
+    WT_CHECK(*ws_results_iv_at(&r1, WS_IVO_PARTICIPANTS, 0, 1, 0, 1) > 0); /* rebuilt */
+    ws_results_close(&r1);
+    ws_results_close(&r2);
+    ws_scenario_close(&s);
+}
+
+/* World invariants hold every month while households move out for demolition and persons
+ * enter and leave programmes. */
+WT_CASE(world_invariants_with_policy)
+{
+    ws_scenario s;
+    make_scenario(&s, g_three, 2, 1, 0.2);
+    ws_intervention *iv = add_coaching(&s, "coaching", 600, 1.4);
+    iv->completion = 0.5;
+    iv = add_iv(&s, "demolition", WS_IV_PLACE);
+    iv->place_target = WS_PL_DEMOLITION_NEWBUILD;
+    iv->amount_per_year = 300;
+    int ai = s.area_sel[2];
+    ws_world w;
+    ws_error e;
+    WT_EQ_INT(ws__world_init(&w, &s.areas.area[ai], ai, &s.params, s.scale, s.seed, 0, &e), 0);
+    WT_EQ_INT(ws__iv_init(&w, &s, 2, 0), 0);
+    long social0 = 0, social1 = 0;
+    for (size_t d = 0; d < w.dw.n; d++) social0 += w.dw.tenure[d] == WS_TEN_SOCIAL;
+    for (int m = 0; m < 24; m++) {
+        WT_EQ_INT(ws__world_step(&w), 0);
+        if (ws__world_check(&w, &e)) WT_FAIL("after month %d: %s", m + 1, e.msg);
+    }
+    for (size_t d = 0; d < w.dw.n; d++) social1 += w.dw.tenure[d] == WS_TEN_SOCIAL;
+    printf("social dwellings %ld -> %ld\n", social0, social1);
+    WT_EQ_INT(social0 - social1, 2 * 300 * 0.2);
+    ws__world_close(&w);
+    ws_scenario_close(&s);
+}
+
+/* Name tables round-trip. */
+WT_CASE(names)
+{
+    for (int t = 0; t < WS_TX_N; t++) WT_EQ_INT(ws_transition_find(ws_transition_name(t)), t);
+    for (int t = 0; t < WS_PL_N; t++) WT_EQ_INT(ws_place_target_find(ws_place_target_name(t)), t);
+    for (int t = 0; t < WS_PAY_N; t++) WT_EQ_INT(ws_payer_find(ws_payer_name(t)), t);
+    WT_EQ_STR(ws_transition_name(WS_TX_NETWORK_RECRUIT), "network_recruitment");
+    WT_EQ_INT(ws_transition_find("no_such"), -1);
+    WT_CHECK(ws_transition_name(WS_TX_N) == NULL);
+}
+
+WT_MAIN(WT_REG(zero_budget_equals_baseline), WT_REG(other_areas_bit_identical),
+        WT_REG(capacity_never_exceeded_and_waiting_lists), WT_REG(spend_within_envelope),
+        WT_REG(effect_fidelity), WT_REG(place_renovation), WT_REG(place_police),
+        WT_REG(place_allocation), WT_REG(policy_check_rejects),
+        WT_REG(threads_bit_identical_with_policy), WT_REG(world_invariants_with_policy),
+        WT_REG(names))
