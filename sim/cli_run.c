@@ -1,6 +1,10 @@
-/* cli_run.c: `wijksim run` — load a scenario, simulate every replication, write the HDF5 file.
+/* cli_run.c: `wijksim run` — load a scenario or comparison, simulate every replication of
+ * every scenario, write the HDF5 file (with its summaries).
  *
- * Command-line values override the scenario's (replications, seed, scale). Progress goes to
+ * A comparison runs one calibration (the baseline's burn-in: it ignores policies, so every
+ * option shares it) and then each scenario's replications with the same seed and replication
+ * numbers, so options and baseline see the same random numbers (common random numbers).
+ * Command-line values override every scenario's (replications, seed, scale). Progress goes to
  * stderr once per simulated year; --quiet silences it. SIGINT/SIGTERM stop the run after the
  * current year: nothing is written (the output file appears only when complete).
  */
@@ -38,11 +42,13 @@ static void usage(FILE *f)
     fputs("usage: wijksim run SCENARIO.lua [-o FILE.h5] [--threads N] [--replications R]\n"
           "                   [--seed S] [--scale F] [--quiet]\n"
           "\n"
-          "Simulates the scenario and writes one HDF5 results file.\n"
+          "Simulates the scenario, or every scenario of a comparison (wijksim.comparison: a\n"
+          "baseline and options on the same random numbers), and writes one HDF5 results file\n"
+          "with summaries (see wijksim summary).\n"
           "  -o FILE.h5          output file (default results/<scenario file name>.h5)\n"
           "  --threads N         OpenMP threads (default: all cores); results do not depend on it\n"
-          "  --replications R    override the scenario's replications (1..100000)\n"
-          "  --seed S            override the scenario's seed (0..4294967295)\n"
+          "  --replications R    override the replications of every scenario (1..100000)\n"
+          "  --seed S            override the seed of every scenario (0..4294967295)\n"
           "  --scale F           simulate this fraction of households, 0 < F <= 1\n"
           "                      (rates are comparable across scales; counts are scaled up)\n"
           "  --quiet             no progress on stderr\n"
@@ -81,15 +87,49 @@ typedef struct progress_ctx {
     int replications;
     int start_year;
     bool quiet;
+    int scen, n_scen;       /* scenario being run (0-based) and how many */
+    const char *scen_name;
 } progress_ctx;
 
 static void progress(void *ud, int rep, int year_index, int years, double pm, double elapsed)
 {
     const progress_ctx *c = ud;
     if (c->quiet) return;
+    if (c->n_scen > 1)
+        fprintf(stderr, "  scenario %d/%d '%s'", c->scen + 1, c->n_scen, c->scen_name);
     fprintf(stderr, "  replication %d/%d  year %d (%d/%d)  %6.1f s  %.2f M person-months/s\n",
             rep + 1, c->replications, c->start_year + year_index, year_index + 1, years, elapsed,
             elapsed > 0 ? pm / elapsed / 1e6 : 0.0);
+}
+
+/* Runs every scenario of c on one calibration (the baseline's). res[k] are initialised here
+ * (the caller closes them, also on failure). Returns 0 or a WS_E* code with err filled. */
+static int run_all(ws_comparison *c, ws_results *res, progress_ctx *pc, ws_run_stats *st,
+                   ws_error *err)
+{
+    const ws_scenario *b = &c->scen[0];
+    for (int k = 0; k < c->n; k++) {
+        const ws_scenario *s = &c->scen[k];
+        int rc = ws_results_init(&res[k], b->replications, b->years, b->n_areas, b->start_year,
+                                 err);
+        if (!rc) rc = ws_results_iv_init(&res[k], s->policy.n_interventions, err);
+        if (rc) return rc;
+    }
+    ws_calibration *cal = NULL;
+    double t0 = omp_get_wtime();
+    int rc = ws_calibrate(b, &cal, err);
+    st->calib_seconds += omp_get_wtime() - t0;
+    if (!rc && g_stop)
+        rc = ws_error_set(err, WS_EINTERRUPTED, NULL, 0, NULL, "interrupted");
+    ws_run_opts opts = {progress, pc, (volatile const int *)&g_stop};
+    for (int k = 0; k < c->n && !rc; k++) {
+        pc->scen = k;
+        pc->scen_name = c->scen[k].name;
+        for (int r = 0; r < b->replications && !rc; r++)
+            rc = ws_run_replication(&c->scen[k], cal, r, &opts, &res[k], st, err);
+    }
+    ws_calibration_free(cal);
+    return rc;
 }
 
 /* Default output: results/<scenario file base name>.h5 */
@@ -150,18 +190,30 @@ int ws_cli_run(int argc, char **argv, const char *command_line)
     }
     if (!scen_path) return bad_usage("%s", "missing SCENARIO.lua");
 
-    ws_scenario s;
+    ws_comparison c;
     ws_error err;
     ws_error_clear(&err);
     char msg[2048];
-    int rc = ws_lua_load_scenario(scen_path, &s, &err);
+    int rc = ws_lua_load_run(scen_path, &c, &err);
     if (rc) {
         fprintf(stderr, "wijksim: %s\n", ws_error_format(&err, msg, sizeof msg));
         return ws_cli_exit_code(rc);
     }
-    if (reps > 0) s.replications = (int)reps;
-    if (seed >= 0) s.seed = (uint32_t)seed;
-    if (scale > 0) s.scale = scale;
+    for (int k = 0; k < c.n; k++) {
+        ws_scenario *s = &c.scen[k];
+        if (reps > 0) s->replications = (int)reps;
+        if (seed >= 0) s->seed = (uint32_t)seed;
+        if (scale > 0) s->scale = scale;
+        /* the core's own check of every policy, before any time is spent simulating */
+        rc = ws_policy_check(&s->policy, s, &err);
+        if (rc) {
+            if (!err.file[0]) snprintf(err.file, sizeof err.file, "%s", scen_path);
+            fprintf(stderr, "wijksim: %s\n", ws_error_format(&err, msg, sizeof msg));
+            ws_comparison_close(&c);
+            return ws_cli_exit_code(rc);
+        }
+    }
+    const ws_scenario *b = &c.scen[0];
     char out_buf[1024];
     if (!out_path) {
         default_output(scen_path, out_buf, sizeof out_buf);
@@ -180,29 +232,56 @@ int ws_cli_run(int argc, char **argv, const char *command_line)
 
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
-    if (!quiet)
-        fprintf(stderr,
-                "wijksim %s: scenario '%s' (%s): %d areas, %d years from %d, %d replications, "
-                "seed %u, scale %g, %d threads\n",
-                WS_VERSION_STRING, s.name, scen_path, s.n_areas, s.years, s.start_year,
-                s.replications, s.seed, s.scale, nthreads);
-    progress_ctx pc = {s.replications, s.start_year, quiet};
-    ws_run_opts opts = {progress, &pc, (volatile const int *)&g_stop};
+    if (!quiet) {
+        if (c.n > 1)
+            fprintf(stderr,
+                    "wijksim %s: comparison '%s' (%s): baseline '%s' and %d option%s: %d areas, "
+                    "%d years from %d, %d replications, seed %u, scale %g, %d threads\n",
+                    WS_VERSION_STRING, c.name, scen_path, b->name, c.n - 1, c.n > 2 ? "s" : "",
+                    b->n_areas, b->years, b->start_year, b->replications, b->seed, b->scale,
+                    nthreads);
+        else
+            fprintf(stderr,
+                    "wijksim %s: scenario '%s' (%s): %d areas, %d years from %d, %d "
+                    "replications, seed %u, scale %g, %d threads\n",
+                    WS_VERSION_STRING, b->name, scen_path, b->n_areas, b->years, b->start_year,
+                    b->replications, b->seed, b->scale, nthreads);
+        for (int k = 0; k < c.n; k++)
+            for (int i = 0; i < c.scen[k].policy.n_interventions; i++) {
+                const ws_intervention *iv = &c.scen[k].policy.iv[i];
+                if (iv->evidence == WS_EV_WEAK || iv->evidence == WS_EV_NONE)
+                    fprintf(stderr, "warning: scenario '%s': intervention '%s' rests on %s "
+                                    "evidence; read its effect as an assumption\n",
+                            c.scen[k].name, iv->name,
+                            iv->evidence == WS_EV_WEAK ? "weak" : "no");
+            }
+    }
+    progress_ctx pc = {b->replications, b->start_year, quiet, 0, c.n, b->name};
     ws_run_stats st;
     memset(&st, 0, sizeof st);
-    ws_results res;
-    memset(&res, 0, sizeof res);
-    rc = ws_run_scenario(&s, &opts, &res, &st, &err);
+    ws_results *res = calloc((size_t)c.n, sizeof *res);
+    const ws_results **rp = calloc((size_t)c.n, sizeof *rp);
+    if (!res || !rp) {
+        free(res);
+        free(rp);
+        ws_comparison_close(&c);
+        fprintf(stderr, "wijksim: out of memory; nothing written\n");
+        return WS_EXIT_RUNTIME;
+    }
+    rc = run_all(&c, res, &pc, &st, &err);
     if (rc) {
         fprintf(stderr, "wijksim: %s; nothing written\n", ws_error_format(&err, msg, sizeof msg));
-        ws_results_close(&res);
-        ws_scenario_close(&s);
+        for (int k = 0; k < c.n; k++)
+            ws_results_close(&res[k]);
+        free(res);
+        free(rp);
+        ws_comparison_close(&c);
         return rc == WS_EINTERRUPTED ? 130 : ws_cli_exit_code(rc);
     }
     iso_now(meta.finished, sizeof meta.finished);
-    const ws_scenario *sp = &s;
-    const ws_results *rp = &res;
-    rc = ws_h5_write_run(out_path, &meta, 1, &sp, &rp, &err);
+    for (int k = 0; k < c.n; k++)
+        rp[k] = &res[k];
+    rc = ws_h5_write_comparison(out_path, &meta, &c, rp, &err);
     if (rc) {
         fprintf(stderr, "wijksim: %s\n", ws_error_format(&err, msg, sizeof msg));
     } else if (!quiet) {
@@ -213,14 +292,17 @@ int ws_cli_run(int argc, char **argv, const char *command_line)
                 "wrote %s\n"
                 "performance: %.4g person-months in %.1f s = %.2f M person-months/s "
                 "(simulation, %d threads)\n"
-                "calibration: burn-in %.1f s\n"
+                "calibration: burn-in %.1f s (once, shared by %d scenario%s)\n"
                 "memory: peak RSS %.0f MiB = %.0f bytes per person (%ld persons)\n",
                 out_path, st.person_months, st.seconds,
                 st.seconds > 0 ? st.person_months / st.seconds / 1e6 : 0.0, nthreads,
-                st.calib_seconds, ru.ru_maxrss / 1024.0, ru.ru_maxrss * 1024.0 / persons,
-                st.peak_persons);
+                st.calib_seconds, c.n, c.n > 1 ? "s" : "", ru.ru_maxrss / 1024.0,
+                ru.ru_maxrss * 1024.0 / persons, st.peak_persons);
     }
-    ws_results_close(&res);
-    ws_scenario_close(&s);
+    for (int k = 0; k < c.n; k++)
+        ws_results_close(&res[k]);
+    free(res);
+    free(rp);
+    ws_comparison_close(&c);
     return ws_cli_exit_code(rc);
 }

@@ -48,6 +48,7 @@
 #include <hdf5_hl.h>
 
 #include "wijksim/params.h"
+#include "wijksim/summary.h"
 
 #define FILE_FORMAT_VERSION 1           /* bump when the layout changes incompatibly */
 #define CHUNK_TARGET_BYTES (128 * 1024) /* indicator chunk size aimed at */
@@ -58,12 +59,13 @@ typedef struct writer {
     char tmp[4096];   /* "<path>.tmp" */
     ws_error *e;      /* may be NULL */
     int rc;           /* first failure, 0 while all is well */
+    const char *cmp_name, *cmp_desc; /* comparison name and description (NULL: none) */
     hid_t str;        /* variable-length UTF-8 string type (owned) */
     char **fixed;     /* repaired copies of invalid UTF-8 strings (owned) */
     size_t n_fixed, cap_fixed;
-    hobj_ref_t scale_ref[3]; /* references to /replication, /year, /area */
-    hobj_ref_t *attached;    /* references to every dataset the scales are attached to (owned) */
-    size_t n_attached, cap_attached;
+    struct scale *sc;        /* dimension scales (owned): 0 /replication, 1 /year, 2 /area,
+                                3 /payer, 4 /summary/area, then one per intervention list */
+    size_t n_sc, cap_sc;
 } writer;
 
 /* ---- errors ------------------------------------------------------------------------------ */
@@ -404,6 +406,129 @@ done:
     return d;
 }
 
+/* Dimension scales, the way H5DSattach_scale stores them (HDF5 Dimension Scale specification):
+ * the dataset gets DIMENSION_LIST (per dimension a variable-length list of references to its
+ * scales) and each scale gets REFERENCE_LIST (compound "dataset" reference + "dimension" int,
+ * one entry per attached dataset dimension). H5DSattach_scale rewrites a scale's whole
+ * REFERENCE_LIST on every call: with thousands of datasets (a sweep) that is quadratic in time
+ * and every old copy stays behind as dead space (300 scenarios: 16 s and 740 MB extra). So the
+ * dataset side is written here per dataset (attach) and each scale's REFERENCE_LIST once, by
+ * finish_scales, at the end. H5DSis_attached, h5py, netCDF-4 and HDFView read the result like
+ * any H5DS file; labels go through H5DSset_label. */
+typedef struct ref_entry {
+    hobj_ref_t dataset; /* the dataset a scale is attached to */
+    int dimension;      /* which of its dimensions */
+} ref_entry;
+
+typedef struct scale {
+    hid_t id;        /* the open scale dataset (owned until finish_scales) */
+    hobj_ref_t ref;  /* reference to it */
+    ref_entry *list; /* datasets attached to it (owned) */
+    size_t n, cap;
+} scale;
+
+enum { SC_REP, SC_YEAR, SC_AREA, SC_PAYER, SC_SUM_AREA }; /* fixed scale slots */
+
+/* Makes dataset d (ownership passes to w, also on failure) the dimension scale called name
+ * with a description. Returns its slot, or -1 with the failure recorded. */
+static int add_scale(writer *w, hid_t d, const char *name, const char *doc)
+{
+    if (w->rc || d < 0) {
+        drop(w, &d);
+        return -1;
+    }
+    if (w->n_sc == w->cap_sc) {
+        size_t cap = w->cap_sc ? 2 * w->cap_sc : 16;
+        scale *n = realloc(w->sc, cap * sizeof *n);
+        if (!n) {
+            drop(w, &d);
+            fail_msg(w, WS_ENOMEM, "out of memory for dimension scales");
+            return -1;
+        }
+        w->sc = n;
+        w->cap_sc = cap;
+    }
+    scale *sc = &w->sc[w->n_sc];
+    memset(sc, 0, sizeof *sc);
+    sc->id = d;
+    w->n_sc++;
+    if (H5DSset_scale(d, name) < 0) {
+        fail_h5(w, WS_ERUNTIME, d, "making a dimension scale");
+        return -1;
+    }
+    attr_str(w, d, "description", doc);
+    if (!w->rc && H5Rcreate(&sc->ref, d, ".", H5R_OBJECT, -1) < 0) {
+        fail_h5(w, WS_ERUNTIME, d, "referencing a dimension scale");
+        return -1;
+    }
+    return w->rc ? -1 : (int)(w->n_sc - 1);
+}
+
+/* Attaches scales slot[0..rank-1] to the dimensions of dataset d and labels them. */
+static int attach(writer *w, hid_t d, int rank, const int *slot, const char *const *label)
+{
+    if (w->rc) return w->rc;
+    hvl_t lists[8];
+    for (int k = 0; k < rank; k++) {
+        lists[k].len = 1;
+        lists[k].p = &w->sc[slot[k]].ref;
+    }
+    hid_t t = H5Tvlen_create(H5T_STD_REF_OBJ);
+    if (t < 0) return fail_h5(w, WS_ERUNTIME, d, "creating the DIMENSION_LIST type");
+    put_attr(w, d, "DIMENSION_LIST", t, t, 1, (hsize_t)rank, lists);
+    drop(w, &t);
+    for (int k = 0; k < rank && !w->rc; k++)
+        if (H5DSset_label(d, (unsigned)k, label[k]) < 0)
+            fail_h5(w, WS_ERUNTIME, d, "labelling dimension %d", k);
+    if (w->rc) return w->rc;
+    hobj_ref_t ref;
+    if (H5Rcreate(&ref, d, ".", H5R_OBJECT, -1) < 0)
+        return fail_h5(w, WS_ERUNTIME, d, "referencing the dataset");
+    for (int k = 0; k < rank; k++) {
+        scale *sc = &w->sc[slot[k]];
+        if (sc->n == sc->cap) {
+            size_t cap = sc->cap ? 2 * sc->cap : 64;
+            ref_entry *n = realloc(sc->list, cap * sizeof *n);
+            if (!n) return fail_msg(w, WS_ENOMEM, "out of memory for dataset references");
+            sc->list = n;
+            sc->cap = cap;
+        }
+        sc->list[sc->n].dataset = ref;
+        sc->list[sc->n].dimension = k;
+        sc->n++;
+    }
+    return 0;
+}
+
+/* Writes the REFERENCE_LIST of every scale (when all went well) and releases the scales. */
+static int finish_scales(writer *w)
+{
+    hid_t t = H5I_INVALID_HID;
+    if (!w->rc) {
+        t = H5Tcreate(H5T_COMPOUND, sizeof(ref_entry));
+        if (t < 0 ||
+            H5Tinsert(t, "dataset", HOFFSET(ref_entry, dataset), H5T_STD_REF_OBJ) < 0 ||
+            H5Tinsert(t, "dimension", HOFFSET(ref_entry, dimension), H5T_NATIVE_INT) < 0)
+            fail_h5(w, WS_ERUNTIME, -1, "creating the REFERENCE_LIST type");
+    }
+    for (size_t k = 0; k < w->n_sc; k++) {
+        scale *sc = &w->sc[k];
+        if (!w->rc) {
+            htri_t ex = H5Aexists(sc->id, "REFERENCE_LIST"); /* only if H5DS made one */
+            if (ex < 0 || (ex > 0 && H5Adelete(sc->id, "REFERENCE_LIST") < 0))
+                fail_h5(w, WS_ERUNTIME, sc->id, "replacing REFERENCE_LIST");
+            else if (sc->n)
+                put_attr(w, sc->id, "REFERENCE_LIST", t, t, 1, sc->n, sc->list);
+        }
+        drop(w, &sc->id);
+        free(sc->list);
+        sc->list = NULL;
+    }
+    w->n_sc = 0;
+    drop(w, &t);
+    return w->rc;
+}
+
 /* ---- the parts of the file --------------------------------------------------------------- */
 
 static int write_root_attrs(writer *w, hid_t file, const ws_run_meta *m, int n_scen,
@@ -420,7 +545,7 @@ static int write_root_attrs(writer *w, hid_t file, const ws_run_meta *m, int n_s
     for (int k = 0; k < n_scen; k++)
         names[k] = s[k]->name;
 
-    attr_str(w, file, "file_kind", "run");
+    attr_str(w, file, "file_kind", n_scen > 1 ? "comparison" : "run");
     attr_i32(w, file, "file_format_version", FILE_FORMAT_VERSION);
     attr_field(w, file, "wijksim_version", m->version, sizeof m->version);
     attr_field(w, file, "git_revision", m->git_revision, sizeof m->git_revision);
@@ -438,6 +563,11 @@ static int write_root_attrs(writer *w, hid_t file, const ws_run_meta *m, int n_s
     attr_field(w, file, "scenario_sha256", s0->sha256, sizeof s0->sha256);
     attr_field(w, file, "area_file", s0->areas.path, sizeof s0->areas.path);
     attr_strs(w, file, "scenarios", names, (size_t)n_scen);
+    attr_field(w, file, "baseline", s0->name, sizeof s0->name);
+    if (w->cmp_name) {
+        attr_str(w, file, "comparison_name", w->cmp_name);
+        attr_str(w, file, "comparison_description", w->cmp_desc ? w->cmp_desc : "");
+    }
     attr_strs(w, file, "indicators", ind, WS_N_INDICATORS);
     free(names);
     return w->rc;
@@ -569,48 +699,54 @@ static int write_areas(writer *w, hid_t input, const ws_scenario *s, hid_t dcpl)
     return w->rc;
 }
 
-/* The three dimension scales; ids returned open in sc[0..2] (replication, year, area). */
-static int write_scales(writer *w, hid_t file, const ws_scenario *s, hid_t dcpl, hid_t sc[3])
+/* The shared dimension scales, in their fixed slots: /replication, /year, /area (SC_REP,
+ * SC_YEAR, SC_AREA), /payer (SC_PAYER) and /summary/area (SC_SUM_AREA: the areas and "all
+ * areas"), the last inside the group summary. */
+static int write_scales(writer *w, hid_t file, hid_t summary, const ws_scenario *s, hid_t dcpl)
 {
     if (w->rc) return w->rc;
     size_t n_rep = (size_t)s->replications, n_year = (size_t)s->years, n_area = (size_t)s->n_areas;
     int *ints = malloc((n_rep > n_year ? n_rep : n_year) * sizeof *ints);
-    const char **names = malloc(n_area * sizeof *names);
-    const char **ids = malloc(n_area * sizeof *ids);
+    const char **names = malloc((n_area + 1) * sizeof *names);
+    const char **ids = malloc((n_area + 1) * sizeof *ids);
     if (!ints || !names || !ids) {
         fail_msg(w, WS_ENOMEM, "out of memory for the dimension scales");
         goto done;
     }
     for (size_t i = 0; i < n_rep; i++)
         ints[i] = (int)i;
-    sc[0] =
-        make_dataset_1d(w, file, "replication", H5T_STD_I32LE, n_rep, dcpl, H5T_NATIVE_INT, ints);
+    add_scale(w,
+              make_dataset_1d(w, file, "replication", H5T_STD_I32LE, n_rep, dcpl, H5T_NATIVE_INT,
+                              ints),
+              "replication",
+              "replication number (0-based); replications differ only in their random streams");
     for (size_t i = 0; i < n_year; i++)
         ints[i] = s->start_year + (int)i;
-    sc[1] = make_dataset_1d(w, file, "year", H5T_STD_I32LE, n_year, dcpl, H5T_NATIVE_INT, ints);
+    add_scale(w,
+              make_dataset_1d(w, file, "year", H5T_STD_I32LE, n_year, dcpl, H5T_NATIVE_INT, ints),
+              "year", "calendar year; stocks are measured in December, flows counted over the year");
     for (size_t i = 0; i < n_area; i++) {
         names[i] = txt(w, s->areas.area[s->area_sel[i]].name);
         ids[i] = s->areas.area[s->area_sel[i]].id;
     }
-    sc[2] = make_dataset_1d(w, file, "area", w->str, n_area, dcpl, w->str, names);
-    if (w->rc) goto done;
-    static const char *const dim_name[3] = {"replication", "year", "area"};
-    static const char *const dim_doc[3] = {
-        "replication number (0-based); replications differ only in their random streams",
-        "calendar year; stocks are measured in December, flows counted over the year",
-        "simulated area (display name); attribute ids holds the area ids, /input/areas the rest"};
-    for (int k = 0; k < 3; k++) {
-        if (H5DSset_scale(sc[k], dim_name[k]) < 0) {
-            fail_h5(w, WS_ERUNTIME, sc[k], "making a dimension scale");
-            goto done;
-        }
-        attr_str(w, sc[k], "description", dim_doc[k]);
-        if (H5Rcreate(&w->scale_ref[k], sc[k], ".", H5R_OBJECT, -1) < 0) {
-            fail_h5(w, WS_ERUNTIME, sc[k], "referencing a dimension scale");
-            goto done;
-        }
-    }
-    attr_strs(w, sc[2], "ids", ids, n_area);
+    int k = add_scale(w, make_dataset_1d(w, file, "area", w->str, n_area, dcpl, w->str, names),
+                      "area",
+                      "simulated area (display name); attribute ids holds the area ids, "
+                      "/input/areas the rest");
+    if (k >= 0) attr_strs(w, w->sc[k].id, "ids", ids, n_area);
+    const char *payers[WS_PAY_N];
+    for (int p = 0; p < WS_PAY_N; p++)
+        payers[p] = ws_payer_name(p);
+    add_scale(w, make_dataset_1d(w, file, "payer", w->str, WS_PAY_N, dcpl, w->str, payers),
+              "payer", "who pays an intervention's cost (Rijk = national government)");
+    names[n_area] = "all areas";
+    ids[n_area] = "all";
+    k = add_scale(w,
+                  make_dataset_1d(w, summary, "area", w->str, n_area + 1, dcpl, w->str, names),
+                  "area",
+                  "the simulated areas (as /area) and, last, all areas together "
+                  "(population-weighted per replication; counts summed)");
+    if (k >= 0) attr_strs(w, w->sc[k].id, "ids", ids, n_area + 1);
 done:
     free(ints);
     free(names);
@@ -654,82 +790,289 @@ static hid_t indicator_dcpl(writer *w, const ws_scenario *s)
     return p;
 }
 
-/* Dimension scales, the way H5DSattach_scale stores them (HDF5 Dimension Scale specification):
- * the dataset gets DIMENSION_LIST (per dimension a variable-length list of references to its
- * scales) and each scale gets REFERENCE_LIST (compound "dataset" reference + "dimension" int,
- * one entry per attached dataset dimension). H5DSattach_scale rewrites a scale's whole
- * REFERENCE_LIST on every call: with thousands of datasets (a sweep) that is quadratic in time
- * and every old copy stays behind as dead space (300 scenarios: 16 s and 740 MB extra). So the
- * dataset side is written here per dataset and each REFERENCE_LIST once, by
- * write_reference_list, at the end. H5DSis_attached, h5py, netCDF-4 and HDFView read the
- * result like any H5DS file; labels go through H5DSset_label. */
-typedef struct ref_entry {
-    hobj_ref_t dataset; /* the dataset a scale is attached to */
-    int dimension;      /* which of its dimensions */
-} ref_entry;
-
-static int attach_scales(writer *w, hid_t d)
+/* Creation properties of an n-D float64 dataset (rank <= 8): chunks of whole first-index
+ * slices, about CHUNK_TARGET_BYTES each, shuffle + deflate when available, NaN fill, no
+ * timestamps. Returns the list or H5I_INVALID_HID (failure recorded). */
+static hid_t chunked_dcpl(writer *w, int rank, const hsize_t *dims)
 {
-    if (w->rc) return w->rc;
-    static const char *const label[3] = {"replication", "year", "area"};
-    hvl_t lists[3];
-    for (int k = 0; k < 3; k++) {
-        lists[k].len = 1;
-        lists[k].p = &w->scale_ref[k];
+    if (w->rc) return H5I_INVALID_HID;
+    hid_t p = H5Pcreate(H5P_DATASET_CREATE);
+    if (p < 0) {
+        fail_h5(w, WS_ERUNTIME, -1, "creating dataset properties");
+        return p;
     }
-    hid_t t = H5Tvlen_create(H5T_STD_REF_OBJ);
-    if (t < 0) return fail_h5(w, WS_ERUNTIME, d, "creating the DIMENSION_LIST type");
-    put_attr(w, d, "DIMENSION_LIST", t, t, 1, 3, lists);
-    drop(w, &t);
-    for (unsigned k = 0; k < 3 && !w->rc; k++)
-        if (H5DSset_label(d, k, label[k]) < 0)
-            fail_h5(w, WS_ERUNTIME, d, "labelling dimension %u", k);
-    if (w->rc) return w->rc;
-    if (w->n_attached == w->cap_attached) {
-        size_t cap = w->cap_attached ? 2 * w->cap_attached : 64;
-        hobj_ref_t *a = realloc(w->attached, cap * sizeof *a);
-        if (!a) return fail_msg(w, WS_ENOMEM, "out of memory for dataset references");
-        w->attached = a;
-        w->cap_attached = cap;
+    hsize_t chunk[8];
+    size_t slice = sizeof(double);
+    for (int k = 1; k < rank; k++) {
+        chunk[k] = dims[k] ? dims[k] : 1;
+        slice *= (size_t)chunk[k];
     }
-    if (H5Rcreate(&w->attached[w->n_attached], d, ".", H5R_OBJECT, -1) < 0)
-        return fail_h5(w, WS_ERUNTIME, d, "referencing the dataset");
-    w->n_attached++;
-    return 0;
+    size_t n0 = CHUNK_TARGET_BYTES / slice;
+    if (n0 < 1) n0 = 1;
+    if (n0 > dims[0]) n0 = dims[0] ? (size_t)dims[0] : 1;
+    chunk[0] = n0;
+    double nan = NAN;
+    unsigned cfg = 0;
+    if (H5Pset_chunk(p, rank, chunk) < 0 || H5Pset_obj_track_times(p, 0) < 0 ||
+        H5Pset_fill_value(p, H5T_NATIVE_DOUBLE, &nan) < 0 ||
+        (H5Zfilter_avail(H5Z_FILTER_SHUFFLE) > 0 && H5Pset_shuffle(p) < 0) ||
+        (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0 &&
+         H5Zget_filter_info(H5Z_FILTER_DEFLATE, &cfg) >= 0 &&
+         (cfg & H5Z_FILTER_CONFIG_ENCODE_ENABLED) && H5Pset_deflate(p, 4) < 0)) {
+        fail_h5(w, WS_ERUNTIME, -1, "setting dataset properties");
+        drop(w, &p);
+    }
+    return p;
 }
 
-/* REFERENCE_LIST of scale k (dimension k of every attached dataset). */
-static int write_reference_list(writer *w, hid_t scale, int k)
+/* Creates the float64 dataset name [dims] in loc from buf (contiguous, C order), with units
+ * and description, and attaches the scales slot[0..rank-1] labelled label[]. */
+static int write_array(writer *w, hid_t loc, const char *name, int rank, const hsize_t *dims,
+                       const double *buf, bool chunked, hid_t plain, const int *slot,
+                       const char *const *label, const char *units, const char *desc)
 {
     if (w->rc) return w->rc;
-    size_t n = w->n_attached;
-    ref_entry *e = calloc(n ? n : 1, sizeof *e);
-    if (!e) return fail_msg(w, WS_ENOMEM, "out of memory for a REFERENCE_LIST");
-    for (size_t j = 0; j < n; j++) {
-        e[j].dataset = w->attached[j];
-        e[j].dimension = k;
-    }
-    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(ref_entry));
-    if (t < 0 || H5Tinsert(t, "dataset", HOFFSET(ref_entry, dataset), H5T_STD_REF_OBJ) < 0 ||
-        H5Tinsert(t, "dimension", HOFFSET(ref_entry, dimension), H5T_NATIVE_INT) < 0) {
-        fail_h5(w, WS_ERUNTIME, scale, "creating the REFERENCE_LIST type");
+    hid_t sp = H5Screate_simple(rank, dims, NULL), d = H5I_INVALID_HID;
+    hid_t dcpl = chunked ? chunked_dcpl(w, rank, dims) : H5I_INVALID_HID;
+    if (sp < 0) {
+        fail_h5(w, WS_ERUNTIME, loc, "creating the dataspace of '%s'", name);
         goto done;
     }
-    htri_t ex = H5Aexists(scale, "REFERENCE_LIST"); /* none unless H5DSset_scale made one */
-    if (ex < 0 || (ex > 0 && H5Adelete(scale, "REFERENCE_LIST") < 0)) {
-        fail_h5(w, WS_ERUNTIME, scale, "replacing REFERENCE_LIST");
-        goto done;
-    }
-    if (n) put_attr(w, scale, "REFERENCE_LIST", t, t, 1, n, e);
+    d = make_dataset(w, loc, name, H5T_IEEE_F64LE, sp, chunked ? dcpl : plain, H5T_NATIVE_DOUBLE,
+                     buf);
+    if (d < 0) goto done;
+    attr_str(w, d, "units", units);
+    attr_str(w, d, "description", desc);
+    attach(w, d, rank, slot, label);
 done:
-    drop(w, &t);
-    free(e);
+    drop(w, &d);
+    drop(w, &dcpl);
+    drop(w, &sp);
     return w->rc;
 }
 
-/* /scenarios/<gname>: description and one dataset per indicator with scales attached. */
+static const char *const kind_names[] = {"person", "place"};
+static const char *const effect_type_names[] = {"hazard_ratio", "odds_ratio", "shift"};
+static const char *const dist_names[] = {"fixed", "normal", "lognormal", "uniform"};
+static const char *const evidence_names[] = {"strong", "moderate", "weak", "none"};
+
+/* names[k] if 0 <= k < n, else "?" */
+static const char *name_of(const char *const *names, int n, int k)
+{
+    return k >= 0 && k < n ? names[k] : "?";
+}
+
+typedef struct iv_row {
+    const char *name, *type, *kind, *target, *evidence, *source, *payer, *package;
+    double share[WS_PAY_N];
+    int start_year, end_year, n_areas, programme_months;
+    double ramp_up_years, cost_per_participant, places_per_year, cost_per_unit, amount_per_year,
+        fixed_cost_per_year, take_up, completion;
+    const char *effect_type, *effect_dist;
+    double effect_a, effect_b, effect_months, decay_months, spillover;
+} iv_row;
+
+/* /scenarios/<g>/interventions/definitions: one row per intervention of the policy. */
+static int write_iv_table(writer *w, hid_t ig, const ws_policy *pol, hid_t plain)
+{
+    if (w->rc) return w->rc;
+    static const col cols[] = {
+        {"name", offsetof(iv_row, name), COL_STR},
+        {"type", offsetof(iv_row, type), COL_STR},
+        {"kind", offsetof(iv_row, kind), COL_STR},
+        {"target", offsetof(iv_row, target), COL_STR},
+        {"evidence", offsetof(iv_row, evidence), COL_STR},
+        {"source", offsetof(iv_row, source), COL_STR},
+        {"payer", offsetof(iv_row, payer), COL_STR},
+        {"share_rijk", offsetof(iv_row, share[WS_PAY_RIJK]), COL_F64},
+        {"share_municipality", offsetof(iv_row, share[WS_PAY_MUNICIPALITY]), COL_F64},
+        {"share_corporation", offsetof(iv_row, share[WS_PAY_CORPORATION]), COL_F64},
+        {"share_other", offsetof(iv_row, share[WS_PAY_OTHER]), COL_F64},
+        {"package", offsetof(iv_row, package), COL_STR},
+        {"start_year", offsetof(iv_row, start_year), COL_I32},
+        {"end_year", offsetof(iv_row, end_year), COL_I32},
+        {"ramp_up_years", offsetof(iv_row, ramp_up_years), COL_F64},
+        {"n_areas", offsetof(iv_row, n_areas), COL_I32},
+        {"cost_per_participant", offsetof(iv_row, cost_per_participant), COL_F64},
+        {"places_per_year", offsetof(iv_row, places_per_year), COL_F64},
+        {"cost_per_unit", offsetof(iv_row, cost_per_unit), COL_F64},
+        {"amount_per_year", offsetof(iv_row, amount_per_year), COL_F64},
+        {"fixed_cost_per_year", offsetof(iv_row, fixed_cost_per_year), COL_F64},
+        {"take_up", offsetof(iv_row, take_up), COL_F64},
+        {"completion", offsetof(iv_row, completion), COL_F64},
+        {"programme_months", offsetof(iv_row, programme_months), COL_I32},
+        {"effect_type", offsetof(iv_row, effect_type), COL_STR},
+        {"effect", offsetof(iv_row, effect_a), COL_F64},
+        {"effect_dist", offsetof(iv_row, effect_dist), COL_STR},
+        {"effect_b", offsetof(iv_row, effect_b), COL_F64},
+        {"effect_months", offsetof(iv_row, effect_months), COL_F64},
+        {"decay_months", offsetof(iv_row, decay_months), COL_F64},
+        {"spillover", offsetof(iv_row, spillover), COL_F64},
+    };
+    size_t n = (size_t)pol->n_interventions;
+    iv_row *rows = calloc(n ? n : 1, sizeof *rows);
+    if (!rows) return fail_msg(w, WS_ENOMEM, "out of memory for the intervention table");
+    char(*nm)[4][260] = calloc(n ? n : 1, sizeof *nm); /* bounded copies of the char fields */
+    if (!nm) {
+        free(rows);
+        return fail_msg(w, WS_ENOMEM, "out of memory for the intervention table");
+    }
+    for (size_t k = 0; k < n; k++) {
+        const ws_intervention *iv = &pol->iv[k];
+        iv_row *r = &rows[k];
+        snprintf(nm[k][0], sizeof nm[k][0], "%.*s", (int)sizeof iv->name, iv->name);
+        snprintf(nm[k][1], sizeof nm[k][1], "%.*s", (int)sizeof iv->type, iv->type);
+        snprintf(nm[k][2], sizeof nm[k][2], "%.*s", (int)sizeof iv->source, iv->source);
+        nm[k][3][0] = '\0';
+        if (iv->package >= 0 && iv->package < pol->n_packages)
+            snprintf(nm[k][3], sizeof nm[k][3], "%.*s", (int)sizeof pol->pk[0].name,
+                     pol->pk[iv->package].name);
+        const char *target = iv->kind == WS_IV_PLACE ? ws_place_target_name(iv->place_target)
+                                                     : ws_transition_name(iv->transition);
+        r->name = txt(w, nm[k][0]);
+        r->type = txt(w, nm[k][1]);
+        r->kind = name_of(kind_names, 2, iv->kind);
+        r->target = target ? target : "?";
+        r->evidence = name_of(evidence_names, 4, iv->evidence);
+        r->source = txt(w, nm[k][2]);
+        const char *payer = ws_payer_name(iv->payer);
+        r->payer = payer ? payer : "?";
+        r->package = txt(w, nm[k][3]);
+        for (int p = 0; p < WS_PAY_N; p++)
+            r->share[p] = ws_intervention_share(iv, p);
+        r->start_year = iv->start_year;
+        r->end_year = iv->end_year;
+        r->n_areas = iv->n_areas;
+        r->programme_months = iv->programme_months;
+        r->ramp_up_years = iv->ramp_up_years;
+        r->cost_per_participant = iv->cost_per_participant;
+        r->places_per_year = iv->places_per_year;
+        r->cost_per_unit = iv->cost_per_unit;
+        r->amount_per_year = iv->amount_per_year;
+        r->fixed_cost_per_year = iv->fixed_cost_per_year;
+        r->take_up = iv->take_up;
+        r->completion = iv->completion;
+        r->effect_type = name_of(effect_type_names, 3, iv->effect_type);
+        r->effect_dist = name_of(dist_names, 4, iv->effect.kind);
+        r->effect_a = iv->effect.a;
+        r->effect_b = iv->effect.b;
+        r->effect_months = iv->effect_months;
+        r->decay_months = iv->decay_months;
+        r->spillover = iv->spillover;
+    }
+    hid_t d = make_table(w, ig, "definitions", cols, (int)(sizeof cols / sizeof cols[0]),
+                         sizeof *rows, rows, n, plain);
+    if (d >= 0) {
+        attr_str(w, d, "description",
+                 "the scenario's interventions in the order of the intervention dimension: "
+                 "kind person (target: a transition) or place (target: what it changes); "
+                 "payer and cost shares; capacities and costs per area per year (EUR); "
+                 "n_areas 0 means every simulated area; effect (hazard or odds ratio, or "
+                 "shift) with its uncertainty (effect_dist, effect_b: SD, SD of log or max)");
+    }
+    drop(w, &d);
+    free(nm);
+    free(rows);
+    return w->rc;
+}
+
+typedef struct pk_row {
+    const char *name;
+    double budget[WS_PAY_N];
+    int start_year, end_year;
+} pk_row;
+
+/* /scenarios/<g>/packages: name, yearly budget per payer and years of every package. */
+static int write_pk_table(writer *w, hid_t g, const ws_policy *pol, hid_t plain)
+{
+    if (w->rc || pol->n_packages <= 0) return w->rc;
+    static const col cols[] = {
+        {"name", offsetof(pk_row, name), COL_STR},
+        {"budget_rijk", offsetof(pk_row, budget[WS_PAY_RIJK]), COL_F64},
+        {"budget_municipality", offsetof(pk_row, budget[WS_PAY_MUNICIPALITY]), COL_F64},
+        {"budget_corporation", offsetof(pk_row, budget[WS_PAY_CORPORATION]), COL_F64},
+        {"budget_other", offsetof(pk_row, budget[WS_PAY_OTHER]), COL_F64},
+        {"start_year", offsetof(pk_row, start_year), COL_I32},
+        {"end_year", offsetof(pk_row, end_year), COL_I32},
+    };
+    pk_row rows[WS_MAX_PACKAGES];
+    char names[WS_MAX_PACKAGES][80];
+    int n = pol->n_packages < WS_MAX_PACKAGES ? pol->n_packages : WS_MAX_PACKAGES;
+    for (int k = 0; k < n; k++) {
+        const ws_package *pk = &pol->pk[k];
+        snprintf(names[k], sizeof names[k], "%.*s", (int)sizeof pk->name, pk->name);
+        rows[k].name = txt(w, names[k]);
+        for (int p = 0; p < WS_PAY_N; p++)
+            rows[k].budget[p] = pk->budget_per_year[p];
+        rows[k].start_year = pk->start_year;
+        rows[k].end_year = pk->end_year;
+    }
+    hid_t d = make_table(w, g, "packages", cols, (int)(sizeof cols / sizeof cols[0]), sizeof *rows,
+                         rows, (size_t)n, plain);
+    if (d >= 0)
+        attr_str(w, d, "description",
+                 "packages: budget envelope per payer in EUR per year for all areas together");
+    drop(w, &d);
+    return w->rc;
+}
+
+/* /scenarios/<g>/interventions: the intervention scale, the yearly outputs and spend, and the
+ * definitions table. Nothing when the scenario has no interventions. */
+static int write_interventions(writer *w, hid_t g, const ws_scenario *s, const ws_results *r,
+                               hid_t plain)
+{
+    const ws_policy *pol = &s->policy;
+    if (w->rc || pol->n_interventions <= 0) return w->rc;
+    hid_t ig = make_group(w, g, "interventions", true);
+    if (ig < 0) return w->rc;
+    int n_iv = pol->n_interventions;
+    const char **names = malloc((size_t)n_iv * sizeof *names);
+    char(*buf)[80] = malloc((size_t)n_iv * sizeof *buf);
+    if (!names || !buf) {
+        fail_msg(w, WS_ENOMEM, "out of memory for intervention names");
+        goto done;
+    }
+    for (int k = 0; k < n_iv; k++) {
+        snprintf(buf[k], sizeof buf[k], "%.*s", (int)sizeof pol->iv[k].name, pol->iv[k].name);
+        names[k] = txt(w, buf[k]);
+    }
+    int slot = add_scale(
+        w, make_dataset_1d(w, ig, "intervention", w->str, (hsize_t)n_iv, plain, w->str, names),
+        "intervention", "the scenario's interventions (rows of definitions)");
+    if (slot < 0) goto done;
+    hsize_t dims[5] = {(hsize_t)s->replications, (hsize_t)s->years, (hsize_t)s->n_areas,
+                       (hsize_t)n_iv, WS_PAY_N};
+    int slots[5] = {SC_REP, SC_YEAR, SC_AREA, slot, SC_PAYER};
+    static const char *const label[5] = {"replication", "year", "area", "intervention", "payer"};
+    static const char *const out_name[WS_IVO_N] = {"participants", "active", "waiting", "places"};
+    static const char *const out_units[WS_IVO_N] = {
+        "persons per year (dwellings, or mean level, for place programmes)",
+        "persons in December (level in December for place programmes)",
+        "persons in December", "places per year (planned dwellings or mean level)"};
+    static const char *const out_desc[WS_IVO_N] = {
+        "new participants in the year; place programmes: dwellings done, or the year's mean "
+        "level (FTE, points, SD, starts per month)",
+        "participants still in the programme in December; level programmes: December level",
+        "waiting list in December (eligible persons who were not offered a place)",
+        "places offered in the year within capacity and budget; dwelling programmes: planned"};
+    for (int k = 0; k < WS_IVO_N && !w->rc; k++)
+        write_array(w, ig, out_name[k], 4, dims, ws_results_iv_at(r, k, 0, 0, 0, 0), true, plain,
+                    slots, label, out_units[k], out_desc[k]);
+    write_array(w, ig, "spend", 5, dims, ws_results_spend_at(r, 0, 0, 0, 0, 0), true, plain, slots,
+                label, "EUR",
+                "money spent in the year by each payer (fixed and variable cost), at full scale");
+    write_iv_table(w, ig, pol, plain);
+done:
+    free(names);
+    free(buf);
+    drop(w, &ig);
+    return w->rc;
+}
+
+/* /scenarios/<gname>: description, one dataset per indicator with scales attached, the
+ * interventions and the packages. */
 static int write_scenario(writer *w, hid_t scen_root, const char *gname, const ws_scenario *s,
-                          const ws_results *r, hid_t dcpl)
+                          const ws_results *r, hid_t dcpl, hid_t plain)
 {
     if (w->rc) return w->rc;
     hid_t g = make_group(w, scen_root, gname, false), ig = H5I_INVALID_HID;
@@ -745,6 +1088,8 @@ static int write_scenario(writer *w, hid_t scen_root, const char *gname, const w
         fail_h5(w, WS_ERUNTIME, g, "creating the indicator dataspace");
         goto done;
     }
+    static const int slots[3] = {SC_REP, SC_YEAR, SC_AREA};
+    static const char *const label[3] = {"replication", "year", "area"};
     for (int i = 0; i < WS_N_INDICATORS && !w->rc; i++) {
         const ws_indicator_info *info = &ws_indicators[i];
         /* The first s->replications replications of indicator i are contiguous in r. */
@@ -754,14 +1099,149 @@ static int write_scenario(writer *w, hid_t scen_root, const char *gname, const w
         attr_str(w, d, "units", info->units);
         attr_str(w, d, "description", info->description);
         attr_str(w, d, "domain", info->domain);
-        attach_scales(w, d);
+        attach(w, d, 3, slots, label);
         drop(w, &d);
     }
+    drop(w, &ig);
+    write_interventions(w, g, s, r, plain);
+    write_pk_table(w, g, &s->policy, plain);
 done:
     drop(w, &d);
     drop(w, &sp);
     drop(w, &ig);
     drop(w, &g);
+    return w->rc;
+}
+
+typedef struct ce_out {
+    const char *indicator, *unit;
+    int n_pairs;
+    double imp_mean, imp_p05, imp_p95, spend_rijk, spend_total;
+    double rijk_mean, rijk_p05, rijk_p95, total_mean, total_p05, total_p95;
+    signed char distinguishable;
+} ce_out;
+
+/* /summary/<gname>/cost_effectiveness: the rows of an option. */
+static int write_ce(writer *w, hid_t g, const ws_summary *m, int sc, hid_t plain)
+{
+    if (w->rc || m->n_ce[sc] <= 0) return w->rc;
+    static const col cols[] = {
+        {"indicator", offsetof(ce_out, indicator), COL_STR},
+        {"unit", offsetof(ce_out, unit), COL_STR},
+        {"n_pairs", offsetof(ce_out, n_pairs), COL_I32},
+        {"improvement_mean", offsetof(ce_out, imp_mean), COL_F64},
+        {"improvement_p05", offsetof(ce_out, imp_p05), COL_F64},
+        {"improvement_p95", offsetof(ce_out, imp_p95), COL_F64},
+        {"spend_rijk", offsetof(ce_out, spend_rijk), COL_F64},
+        {"spend_total", offsetof(ce_out, spend_total), COL_F64},
+        {"eur_per_unit_rijk_mean", offsetof(ce_out, rijk_mean), COL_F64},
+        {"eur_per_unit_rijk_p05", offsetof(ce_out, rijk_p05), COL_F64},
+        {"eur_per_unit_rijk_p95", offsetof(ce_out, rijk_p95), COL_F64},
+        {"eur_per_unit_total_mean", offsetof(ce_out, total_mean), COL_F64},
+        {"eur_per_unit_total_p05", offsetof(ce_out, total_p05), COL_F64},
+        {"eur_per_unit_total_p95", offsetof(ce_out, total_p95), COL_F64},
+        {"distinguishable", offsetof(ce_out, distinguishable), COL_I8},
+    };
+    ce_out rows[WS_SUMMARY_MAX_CE];
+    int n = m->n_ce[sc];
+    for (int k = 0; k < n; k++) {
+        const ws_ce_row *c = &m->ce[(size_t)sc * WS_SUMMARY_MAX_CE + k];
+        rows[k] = (ce_out){ws_indicators[c->indicator].name,
+                           ws_summary_headline(c->headline)->unit,
+                           c->n_pairs,
+                           c->improvement_mean,
+                           c->improvement_p05,
+                           c->improvement_p95,
+                           c->spend_rijk,
+                           c->spend_total,
+                           c->eur_per_unit_rijk_mean,
+                           c->eur_per_unit_rijk_p05,
+                           c->eur_per_unit_rijk_p95,
+                           c->eur_per_unit_total_mean,
+                           c->eur_per_unit_total_p05,
+                           c->eur_per_unit_total_p95,
+                           (signed char)c->distinguishable};
+    }
+    hid_t d = make_table(w, g, "cost_effectiveness", cols, (int)(sizeof cols / sizeof cols[0]),
+                         sizeof *rows, rows, (size_t)n, plain);
+    if (d >= 0)
+        attr_str(w, d, "description",
+                 "cost per natural unit of improvement over the whole horizon, all areas, "
+                 "against the baseline (see include/wijksim/summary.h): improvement = direction "
+                 "x (units in the option - units in the baseline) per replication pair, units = "
+                 "sum over years and areas of rate x denominator / divisor; spend = incremental "
+                 "EUR (option - baseline), mean over replications; eur_per_unit_*_mean = mean "
+                 "spend / mean improvement, p05/p95 from the per-replication ratios; "
+                 "distinguishable 1: the improvement's 90 % band excludes zero (better), 0: it "
+                 "contains zero (no EUR per unit, NaN), -1: the option is worse");
+    drop(w, &d);
+    return w->rc;
+}
+
+/* /summary/<gname>: per indicator a group with the statistics as [year, area + 1], then the
+ * cost-effectiveness table of an option. */
+static int write_summary_scenario(writer *w, hid_t sum, const char *gname, const ws_scenario *s,
+                                  const ws_summary *m, int sc, hid_t plain)
+{
+    if (w->rc) return w->rc;
+    hid_t g = make_group(w, sum, gname, true), ig = H5I_INVALID_HID;
+    if (g < 0) return w->rc;
+    attr_field(w, g, "name", s->name, sizeof s->name);
+    attr_str(w, g, "role", sc == 0 ? "baseline" : "option");
+    hsize_t dims[2] = {(hsize_t)m->n_year, (hsize_t)m->n_area + 1};
+    static const int slots[2] = {SC_YEAR, SC_SUM_AREA};
+    static const char *const label[2] = {"year", "area"};
+    static const char *const stat_desc[WS_SUM_N] = {
+        "mean over replications",
+        "5 % quantile over replications",
+        "median over replications",
+        "95 % quantile over replications",
+        "mean over replications of (this option - baseline), per replication pair",
+        "5 % quantile of the per-replication difference to the baseline",
+        "median of the per-replication difference to the baseline",
+        "95 % quantile of the per-replication difference to the baseline"};
+    int n_stat = sc == 0 ? 4 : WS_SUM_N;
+    for (int i = 0; i < WS_N_INDICATORS && !w->rc; i++) {
+        const ws_indicator_info *info = &ws_indicators[i];
+        ig = make_group(w, g, info->name, true);
+        if (ig < 0) break;
+        attr_str(w, ig, "units", info->units);
+        attr_str(w, ig, "description", info->description);
+        for (int k = 0; k < n_stat && !w->rc; k++)
+            write_array(w, ig, ws_sum_stat_name(k), 2, dims, ws_summary_at(m, sc, i, k, 0, 0),
+                        false, plain, slots, label, info->units, stat_desc[k]);
+        drop(w, &ig);
+    }
+    if (sc > 0) write_ce(w, g, m, sc, plain);
+    drop(w, &ig);
+    drop(w, &g);
+    return w->rc;
+}
+
+/* /summary: attributes, then every scenario's summaries (the area scale is written earlier by
+ * write_scales). */
+static int write_summary(writer *w, hid_t sum, int n_scen, const ws_scenario *const *s,
+                         char (*gname)[GROUP_NAME_MAX], const ws_summary *m, hid_t plain)
+{
+    if (w->rc) return w->rc;
+    const char *head[WS_SUMMARY_MAX_CE];
+    const char *units[WS_SUMMARY_MAX_CE];
+    int nh = ws_summary_n_headlines();
+    if (nh > WS_SUMMARY_MAX_CE) nh = WS_SUMMARY_MAX_CE;
+    for (int k = 0; k < nh; k++) {
+        head[k] = ws_summary_headline(k)->indicator;
+        units[k] = ws_summary_headline(k)->unit;
+    }
+    attr_str(w, sum, "description",
+             "summaries over replications: per scenario and indicator the statistics mean, p05, "
+             "p50, p95 (and for options diff_mean .. diff_p95 of the per-replication difference "
+             "to the baseline) as [year, area], the last area column being all areas; "
+             "quantiles by linear interpolation between order statistics (GSL)");
+    attr_field(w, sum, "baseline", s[0]->name, sizeof s[0]->name);
+    attr_strs(w, sum, "headline_indicators", head, (size_t)nh);
+    attr_strs(w, sum, "headline_units", units, (size_t)nh);
+    for (int k = 0; k < n_scen && !w->rc; k++)
+        write_summary_scenario(w, sum, gname[k], s[k], m, k, plain);
     return w->rc;
 }
 
@@ -835,6 +1315,13 @@ static int check_args(writer *w, int n_scen, const ws_scenario *const *s,
                             "%d from %d, expected %d x %d x %d from %d",
                             sk->name, rk->n_rep, rk->n_year, rk->n_area, rk->start_year,
                             s0->replications, s0->years, s0->n_areas, s0->start_year);
+        int n_iv = sk->policy.n_interventions;
+        if (n_iv < 0 || n_iv > WS_MAX_INTERVENTIONS ||
+            (n_iv > 0 && (rk->n_iv != n_iv || !rk->iv || !rk->spend)))
+            return fail_msg(w, WS_ERUNTIME,
+                            "internal error: scenario '%.128s' has %d interventions but its "
+                            "results hold outputs for %d",
+                            sk->name, n_iv, rk->iv && rk->spend ? rk->n_iv : 0);
         group_name(sk->name, gname[k]);
         for (int j = 0; j < k; j++)
             if (strcmp(gname[j], gname[k]) == 0)
@@ -901,11 +1388,17 @@ static unsigned char *build_image(writer *w, const ws_run_meta *m, int n_scen,
 {
     hid_t fapl = H5I_INVALID_HID, file = H5I_INVALID_HID, input = H5I_INVALID_HID;
     hid_t scen_root = H5I_INVALID_HID, plain = H5I_INVALID_HID, ind = H5I_INVALID_HID;
-    hid_t scale_dcpl = H5I_INVALID_HID;
-    hid_t sc[3] = {H5I_INVALID_HID, H5I_INVALID_HID, H5I_INVALID_HID};
+    hid_t scale_dcpl = H5I_INVALID_HID, sum = H5I_INVALID_HID;
     unsigned char *image = NULL;
+    ws_summary summ;
+    memset(&summ, 0, sizeof summ);
     *size = 0;
 
+    int st = ws_summary_compute(&summ, n_scen, s, r, w->e);
+    if (st != 0) {
+        w->rc = st;
+        goto done;
+    }
     fapl = H5Pcreate(H5P_FILE_ACCESS);
     if (fapl < 0 || H5Pset_fapl_core(fapl, core_increment(n_scen, s[0]), 0) < 0 ||
         H5Pset_libver_bounds(fapl, H5F_LIBVER_EARLIEST, H5F_LIBVER_V18) < 0) {
@@ -935,18 +1428,18 @@ static unsigned char *build_image(writer *w, const ws_run_meta *m, int n_scen,
     write_source(w, input, s[0], plain);
     write_params(w, input, s[0], plain);
     write_areas(w, input, s[0], plain);
-    write_scales(w, file, s[0], scale_dcpl, sc);
+    sum = make_group(w, file, "summary", true);
+    write_scales(w, file, sum, s[0], scale_dcpl);
     ind = indicator_dcpl(w, s[0]);
     scen_root = make_group(w, file, "scenarios", true);
     for (int k = 0; k < n_scen && !w->rc; k++)
-        write_scenario(w, scen_root, gname[k], s[k], r[k], ind);
-    for (int k = 0; k < 3 && !w->rc; k++)
-        write_reference_list(w, sc[k], k);
+        write_scenario(w, scen_root, gname[k], s[k], r[k], ind, plain);
+    write_summary(w, sum, n_scen, s, gname, &summ, plain);
+    finish_scales(w);
 
     drop(w, &ind);
     drop(w, &scen_root);
-    for (int k = 0; k < 3; k++)
-        drop(w, &sc[k]);
+    drop(w, &sum);
     drop(w, &scale_dcpl);
     drop(w, &plain);
     drop(w, &input);
@@ -971,10 +1464,11 @@ static unsigned char *build_image(writer *w, const ws_run_meta *m, int n_scen,
     }
     *size = (size_t)n;
 done:
+    finish_scales(w); /* releases the scales after a failure */
+    ws_summary_close(&summ);
     drop(w, &ind);
     drop(w, &scen_root);
-    for (int k = 0; k < 3; k++)
-        drop(w, &sc[k]);
+    drop(w, &sum);
     drop(w, &scale_dcpl);
     drop(w, &plain);
     drop(w, &input);
@@ -988,10 +1482,15 @@ done:
     return image;
 }
 
-int ws_h5_write_run(const char *path, const ws_run_meta *m, int n_scen, const ws_scenario *const *s,
-                    const ws_results *const *r, ws_error *e)
+static int write_file(const char *path, const ws_run_meta *m, int n_scen,
+                      const ws_scenario *const *s, const ws_results *const *r,
+                      const char *cmp_name, const char *cmp_desc, ws_error *e)
 {
-    writer w = {.path = path ? path : "(null)", .e = e, .str = H5I_INVALID_HID};
+    writer w = {.path = path ? path : "(null)",
+                .e = e,
+                .str = H5I_INVALID_HID,
+                .cmp_name = cmp_name,
+                .cmp_desc = cmp_desc};
     H5E_auto2_t old_fn = NULL;
     void *old_data = NULL;
     bool restore = H5Eget_auto2(H5E_DEFAULT, &old_fn, &old_data) >= 0;
@@ -1066,8 +1565,32 @@ done:
     for (size_t i = 0; i < w.n_fixed; i++)
         free(w.fixed[i]);
     free(w.fixed);
-    free(w.attached);
+    free(w.sc);
     free(gname);
     if (restore) H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);
     return w.rc;
+}
+
+int ws_h5_write_run(const char *path, const ws_run_meta *m, int n_scen, const ws_scenario *const *s,
+                    const ws_results *const *r, ws_error *e)
+{
+    return write_file(path, m, n_scen, s, r, NULL, NULL, e);
+}
+
+int ws_h5_write_comparison(const char *path, const ws_run_meta *m, const ws_comparison *c,
+                           const ws_results *const *r, ws_error *e)
+{
+    if (!c || c->n < 1 || !c->scen)
+        return ws_error_set(e, WS_ERUNTIME, path, 0, NULL,
+                            "cannot write results file: internal error: empty comparison");
+    const ws_scenario **s = malloc((size_t)c->n * sizeof *s);
+    if (!s) return ws_error_set(e, WS_ENOMEM, path, 0, NULL, "cannot write results file: out of memory");
+    for (int k = 0; k < c->n; k++)
+        s[k] = &c->scen[k];
+    char name[sizeof c->name + 1], desc[sizeof c->description + 1];
+    snprintf(name, sizeof name, "%.*s", (int)sizeof c->name, c->name);
+    snprintf(desc, sizeof desc, "%.*s", (int)sizeof c->description, c->description);
+    int rc = write_file(path, m, c->n, s, r, c->n > 1 ? name : NULL, desc, e);
+    free(s);
+    return rc;
 }

@@ -20,9 +20,10 @@ static void usage(FILE *f)
           "Agent-based simulation of neighbourhood interventions in the NPLV areas.\n"
           "\n"
           "commands:\n"
-          "  run SCENARIO.lua   simulate a scenario and write an HDF5 results file\n"
+          "  run SCENARIO.lua   simulate a scenario or comparison, write an HDF5 results file\n"
           "  params             list every model parameter (name, default, unit, range, source)\n"
           "  info FILE.h5       describe what a results file holds\n"
+          "  summary FILE.h5    the board table: options against the baseline, cost per unit\n"
           "  help COMMAND       help for one command\n"
           "  --version          version and git revision\n"
           "\n"
@@ -47,6 +48,95 @@ static void info_usage(FILE *f)
           "Describes a results file: provenance, dimensions, scenarios and indicators with\n"
           "their units and the mean of the first and last year.\n",
           f);
+}
+
+static void summary_usage(FILE *f)
+{
+    fputs("usage: wijksim summary FILE.h5 [--years Y1,Y2,...] [--area ID] [--csv]\n"
+          "\n"
+          "Prints the board table of a results file, read from its /summary: for each option\n"
+          "and headline indicator the baseline and option means, the difference with its 90 %\n"
+          "band (per replication pair), the option's spend over the horizon (total and Rijk)\n"
+          "and the cost per unit of improvement, or \"not distinguishable from zero\" when the\n"
+          "improvement's 90 % band contains zero. A file with one scenario shows its means\n"
+          "with 90 % bands.\n"
+          "  --years Y1,Y2,...   calendar years to show (default: years 5 and 10 of the horizon\n"
+          "                      and its last year)\n"
+          "  --area ID           one area (an id as in wijksim info; default: all areas,\n"
+          "                      population-weighted); cost per unit is always all areas\n"
+          "  --csv               comma-separated values with a header line, full precision\n"
+          "Exit status: 0 ok, 1 runtime failure, 2 bad usage or bad input.\n",
+          f);
+}
+
+/* Parses "Y1,Y2,..." into o->years. Returns 0, or -1 when it is not a list of years. */
+static int parse_years(const char *s, ws_h5_summary_opts *o)
+{
+    o->n_years = 0;
+    const char *p = s;
+    while (*p) {
+        char *end;
+        long v = strtol(p, &end, 10);
+        if (end == p || v < 1900 || v > 2200 || o->n_years >= WS_MAX_YEARS) return -1;
+        o->years[o->n_years++] = (int)v;
+        if (*end == ',' && end[1])
+            p = end + 1;
+        else if (*end == '\0')
+            p = end;
+        else
+            return -1;
+    }
+    return o->n_years > 0 ? 0 : -1;
+}
+
+static int cmd_summary(int argc, char **argv)
+{
+    ws_h5_summary_opts o;
+    memset(&o, 0, sizeof o);
+    const char *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            summary_usage(stdout);
+            return WS_EXIT_OK;
+        } else if (!strcmp(a, "--csv")) {
+            o.csv = true;
+        } else if (!strcmp(a, "--years")) {
+            if (!val || parse_years(val, &o)) {
+                fprintf(stderr, "wijksim summary: --years needs a list like 2030,2035, got '%s'\n",
+                        val ? val : "");
+                return WS_EXIT_USAGE;
+            }
+            i++;
+        } else if (!strcmp(a, "--area")) {
+            if (!val) {
+                fprintf(stderr, "wijksim summary: --area needs an area id\n");
+                return WS_EXIT_USAGE;
+            }
+            o.area = argv[++i];
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "wijksim summary: unknown option '%s'\n", a);
+            summary_usage(stderr);
+            return WS_EXIT_USAGE;
+        } else if (!path) {
+            path = a;
+        } else {
+            fprintf(stderr, "wijksim summary: unexpected argument '%s' (one file)\n", a);
+            return WS_EXIT_USAGE;
+        }
+    }
+    if (!path) {
+        summary_usage(stderr);
+        return WS_EXIT_USAGE;
+    }
+    ws_error err;
+    ws_error_clear(&err);
+    int rc = ws_h5_summary(path, &o, stdout, &err);
+    if (rc) {
+        char msg[2048];
+        fprintf(stderr, "wijksim summary: %s\n", ws_error_format(&err, msg, sizeof msg));
+    }
+    return ws_cli_exit_code(rc);
 }
 
 static void csv_field(const char *s)
@@ -147,6 +237,7 @@ int main(int argc, char **argv)
         const char *what = argc > 2 ? argv[2] : "";
         if (!strcmp(what, "params")) params_usage(stdout);
         else if (!strcmp(what, "info")) info_usage(stdout);
+        else if (!strcmp(what, "summary")) summary_usage(stdout);
         else if (!strcmp(what, "run")) {
             char *args[] = {"run", "--help", NULL};
             return ws_cli_run(2, args, "");
@@ -158,6 +249,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "run")) return ws_cli_run(argc - 1, argv + 1, cmdline);
     if (!strcmp(cmd, "params")) return cmd_params(argc - 1, argv + 1);
     if (!strcmp(cmd, "info")) return cmd_info(argc - 1, argv + 1);
+    if (!strcmp(cmd, "summary")) return cmd_summary(argc - 1, argv + 1);
     fprintf(stderr, "wijksim: unknown command '%s'\n", cmd);
     usage(stderr);
     return WS_EXIT_USAGE;

@@ -45,7 +45,7 @@ void ws__calibrate_dynamics(ws_world *w)
 
 /* Stocks held steady by the burn-in (shares of their populations). */
 enum { AL_EMP, AL_BIJ, AL_DEBT, AL_HEALTH, AL_DIST, AL_LONE, AL_OFF, AL_NET, AL_NOSK, AL_KIDS,
-       AL_OLD, AL_YOUNG, AL_SIZE, AL_MOVE, AL_LOWINC, AL_N };
+       AL_OLD, AL_YOUNG, AL_SIZE, AL_MOVE, AL_N };
 
 static void measure_stocks(const ws_world *w, double v[AL_N])
 {
@@ -82,11 +82,10 @@ static void measure_stocks(const ws_world *w, double v[AL_N])
             nosk += p->stage[i] == WS_ST_DONE && p->attain[i] < WS_AT_MID;
         }
     }
-    double hh = 0, bij = 0, debt = 0, low = 0;
+    double hh = 0, bij = 0, debt = 0;
     for (size_t h = 0; h < H->n; h++) {
         if (!H->alive[h]) continue;
         hh++;
-        low += H->lowinc[h];
         bij += H->bijstand[h];
         debt += H->debt[h];
     }
@@ -105,7 +104,6 @@ static void measure_stocks(const ws_world *w, double v[AL_N])
     v[AL_MOVE] = hh > 0 ? 12 * w->acc_moves_month / hh : 0; /* per year, as the indicator */
     v[AL_OLD] = SHARE(old, pop);
     v[AL_YOUNG] = SHARE(n1824, pop);
-    v[AL_LOWINC] = SHARE(low, hh);
 #undef SHARE
 }
 
@@ -132,7 +130,6 @@ static double *aligned_rate(ws_calib *c, int k, int *sign)
     case AL_MOVE: return &c->move_h;
     /* earnings level of persons who move in (residents keep theirs): the young in-movers
      * that hold the 18-24 share earn little, and movers out earn more than movers in */
-    case AL_LOWINC: *sign = -1; return &c->earn_factor;
     default: *sign = -1; return &c->return_h;
     }
 }
@@ -275,10 +272,11 @@ static void record_year(ws_world *w, ws_results *out, int rep, int y, int a)
             lonely += p->lonely[i];
         }
     }
-    double hh = 0, bij = 0, low = 0, debt = 0, inc = 0;
+    double hh = 0, bij = 0, low = 0, debt = 0, inc = 0, stud = 0;
     for (size_t h = 0; h < H->n; h++) {
         if (!H->alive[h]) continue;
         hh++;
+        stud += H->student[h];
         bij += H->bijstand[h];
         low += H->lowinc[h];
         debt += H->debt[h];
@@ -321,7 +319,7 @@ static void record_year(ws_world *w, ws_results *out, int rep, int y, int a)
     SET(work_employment_rate, PCT(emp, n1866));
     SET(work_unemployment_rate, PCT(unemp, emp + unemp));
     SET(work_bijstand_households, PCT(bij, hh));
-    SET(work_low_income_households, PCT(low, hh));
+    SET(work_low_income_households, PCT(low, hh - stud)); /* CBS: without student households */
     SET(work_problem_debt_households, PCT(debt, hh));
     SET(work_child_poverty, PCT(minors_poor, minors));
     SET(work_mean_household_income, hh > 0 ? inc / hh : NAN);
@@ -351,6 +349,12 @@ static void record_year(ws_world *w, ws_results *out, int rep, int y, int a)
     SET(liveability_cohesion, lbm[3]);
     SET(liveability_nuisance, lbm[4]);
     SET(social_cohesion, wsum > 0 ? coh / wsum : NAN);
+    /* denominators for costs per unit of improvement (scaled up like the counts) */
+    SET(count_pupils_12_23, acc->pupil_months / 12 / w->scale);
+    SET(count_18_66, n1866 / w->scale);
+    SET(count_12_24, n1224 / w->scale);
+    SET(count_minors, minors / w->scale);
+    SET(count_18plus, n18 / w->scale);
 #undef SET
 #undef PCT
     ws__iv_record(w, out, rep, y, a);

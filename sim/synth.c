@@ -844,9 +844,12 @@ static int synthesise_population(ws_world *w, ws_error *e)
                 for (size_t i = 0; i < w->pers.n; i++) w->pers.earn[i] *= (float)ratio;
                 c->earn_factor = f;
                 ws__household_income(w);
-                size_t low = 0;
-                for (size_t h = 0; h < w->hh.n; h++) low += w->hh.lowinc[h];
-                if ((double)low / (double)w->hh.n > A->low_income_hh / 100)
+                size_t low = 0, stud = 0;
+                for (size_t h = 0; h < w->hh.n; h++) {
+                    low += w->hh.lowinc[h];
+                    stud += w->hh.student[h];
+                }
+                if ((double)low / (double)(w->hh.n - stud) > A->low_income_hh / 100)
                     flo = f;
                 else
                     fhi = f;

@@ -30,7 +30,7 @@ void ws__income_one(ws_world *w, int32_t h, const int32_t *mem, int nm)
     const ws_params *P = w->p;
     const ws_persons *p = &w->pers;
     double inc = 0;
-    int adults = 0, kids = 0, retired = 0, bij = 0, earners = 0;
+    int adults = 0, kids = 0, retired = 0, bij = 0, earners = 0, students = 0;
     for (int j = 0; j < nm; j++) {
         int32_t i = mem[j];
         if (p->age_m[i] < 18 * 12) {
@@ -46,7 +46,10 @@ void ws__income_one(ws_world *w, int32_t h, const int32_t *mem, int nm)
         case WS_LB_UNEMPLOYED: inc += P->ben_ww_repl * ws__earnings(w, i); break;
         case WS_LB_BIJSTAND: bij++; break;
         case WS_LB_DISABLED: inc += P->ben_disability; break;
-        case WS_LB_STUDENT: inc += 900; break; /* student finance and side jobs (estimate) */
+        case WS_LB_STUDENT:
+            inc += 900; /* student finance and side jobs (estimate) */
+            students++;
+            break;
         case WS_LB_RETIRED: {
             retired++;
             double pen = P->ben_pension_mid * (p->attain[i] == WS_AT_HIGH  ? 2.0
@@ -69,7 +72,9 @@ void ws__income_one(ws_world *w, int32_t h, const int32_t *mem, int nm)
     if (inc < 1.4 * line) inc += P->ben_allowance * (inc < line ? 1.0 : (1.4 * line - inc) / (0.4 * line));
     w->hh.income[h] = (float)inc;
     w->hh.bijstand[h] = bij > 0;
-    w->hh.lowinc[h] = inc < line;
+    /* CBS leaves student households out of its low-income figures */
+    w->hh.student[h] = adults > 0 && students == adults;
+    w->hh.lowinc[h] = !w->hh.student[h] && inc < line;
     (void)earners;
 }
 

@@ -27,7 +27,7 @@ static int grow(void **arr, size_t sz, size_t old_cap, size_t cap)
     X(flags) X(prog) X(prog_m) X(prog_f) X(wait_m) X(free)
 
 #define WS_HH_ARRAYS(X)                                                                            \
-    X(alive) X(type) X(dwelling) X(debt) X(income) X(lowinc) X(bijstand) X(res_m) X(first)         \
+    X(alive) X(type) X(dwelling) X(debt) X(income) X(lowinc) X(bijstand) X(student) X(res_m) X(first)         \
     X(nmem) X(nkids) X(free)
 
 static int persons_reserve(ws_world *w, size_t cap)

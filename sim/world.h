@@ -121,6 +121,8 @@ typedef struct ws_households {
     float *income;      /* disposable income, EUR per month (computed monthly) */
     uint8_t *lowinc;    /* 1 = below the low-income threshold (computed) */
     uint8_t *bijstand;  /* 1 = a member receives bijstand (computed) */
+    uint8_t *student;   /* 1 = every adult is a student: left out of low-income statistics,
+                           as CBS does (computed) */
     uint16_t *res_m;    /* months resident in the area */
     int32_t *first;     /* offset into members (computed by ws__world_index) */
     int32_t *nmem;      /* live members (computed) */

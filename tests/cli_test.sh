@@ -27,7 +27,7 @@ expect_bad() {
 case "${1:-}" in
 help)
   "$WIJKSIM" --help | grep -q "usage: wijksim COMMAND" || fail "--help"
-  for c in run params info; do
+  for c in run params info summary; do
     "$WIJKSIM" $c --help | grep -q "usage: wijksim $c" || fail "$c --help"
     "$WIJKSIM" help $c | grep -q "usage: wijksim $c" || fail "help $c"
   done ;;
@@ -97,6 +97,122 @@ interrupted)
   wait $pid; rc=$?
   [ $rc -eq 130 ] || fail "interrupted run exited $rc, expected 130"
   [ ! -e "$out" ] && [ ! -e "$out.tmp" ] || fail "interrupted run left a file" ;;
+compare_run)
+  # a comparison end to end: progress per scenario, the file, info, readback
+  out="$tmp/cmp.h5"
+  "$WIJKSIM" run "$data/compare.lua" -o "$out" --threads 2 2> "$tmp/stderr" || { cat "$tmp/stderr"; fail "run"; }
+  cat "$tmp/stderr"
+  grep -q "comparison 'debt counselling test'" "$tmp/stderr" || fail "no comparison header"
+  grep -q "scenario 1/2 'base'  replication 3/3  year 2028 (3/3)" "$tmp/stderr" || fail "no baseline progress"
+  grep -q "scenario 2/2 'debt_help'  replication 3/3  year 2028 (3/3)" "$tmp/stderr" || fail "no option progress"
+  grep -q "person-months/s" "$tmp/stderr" || fail "no performance line"
+  grep -q "shared by 2 scenarios" "$tmp/stderr" || fail "calibration not shared"
+  [ -f "$out" ] && [ ! -e "$out.tmp" ] || fail "output missing or temporary left"
+  "$WIJKSIM" info "$out" > "$tmp/info" || fail "info"
+  grep -q "file_kind *comparison" "$tmp/info" || fail "info: file_kind"
+  grep -q "1 intervention: debt_counselling" "$tmp/info" || fail "info lacks the intervention"
+  h5dump -H "$out" > /dev/null || fail "h5dump -H"
+  "$WS_PY" "$WS_SRC_DIR/tests/h5_readback.py" "$out" "$data/compare.lua" || fail "h5py read-back"
+  "$WS_PY" - "$out" <<'PY' || fail "comparison contents"
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+assert f.attrs["file_kind"] == "comparison"
+assert list(f.attrs["scenarios"]) == ["base", "debt_help"], f.attrs["scenarios"]
+assert f.attrs["baseline"] == "base"
+assert f.attrs["comparison_name"] == "debt counselling test"
+assert "interventions" not in f["scenarios/base"]
+iv = f["scenarios/debt_help/interventions"]
+assert list(iv["intervention"].asstr()[()]) == ["debt_counselling"]
+sp = iv["spend"][()]
+assert sp.shape == (3, 3, 2, 1, 4), sp.shape
+# 400 places per area per year at EUR 3,500, shared 70/30 Rijk/municipality
+assert sp.sum() > 0 and np.allclose(sp[..., 1].sum() / sp.sum(), 0.3), sp.sum(axis=(0, 1, 2, 3))
+assert sp[..., 2:].sum() == 0
+assert iv["participants"][()].sum() > 0
+# common random numbers: an indicator the programme cannot touch is identical
+a = f["scenarios/base/indicators/safety_crime_per_1000"][()]
+b = f["scenarios/debt_help/indicators/safety_crime_per_1000"][()]
+assert np.array_equal(a, b)
+d = f["summary/debt_help/work_problem_debt_households/diff_mean"][()]
+assert d[-1, -1] < 0, d   # fewer households in problem debt in the last year
+ce = f["summary/debt_help/cost_effectiveness"][()]
+row = [r for r in ce if r["indicator"].decode() == "work_problem_debt_households"][0]
+assert row["distinguishable"] == 1 and row["eur_per_unit_total_mean"] > 0, row
+assert abs(row["spend_total"] - sp.sum() / 3) < 1e-6 * sp.sum()
+PY
+  ;;
+compare_summary)
+  out="$tmp/cmp.h5"
+  "$WIJKSIM" run "$data/compare.lua" -o "$out" --quiet || fail "run"
+  "$WIJKSIM" summary "$out" > "$tmp/board" || fail "summary"
+  cat "$tmp/board"
+  grep -q 'option "debt_help" vs baseline "base"' "$tmp/board" || fail "no option block"
+  grep -q "work_problem_debt_households" "$tmp/board" || fail "no headline"
+  grep -q "not distinguishable from zero" "$tmp/board" || fail "no 'not distinguishable'"
+  grep -q "household-year out of problematic debt" "$tmp/board" || fail "no CE unit"
+  "$WIJKSIM" summary "$out" --years 2027,2028 --area delft_west > "$tmp/b2" || fail "--years --area"
+  grep -q "Delft West" "$tmp/b2" || fail "--area not shown"
+  [ "$(grep -c ' 2027 ' "$tmp/b2")" -ge 9 ] || fail "--years 2027 not shown"
+  "$WIJKSIM" summary "$out" --years 1999 2> /dev/null; [ $? -eq 2 ] || fail "--years 1999 exit"
+  "$WIJKSIM" summary "$out" --area atlantis 2> /dev/null; [ $? -eq 2 ] || fail "--area atlantis exit"
+  "$WIJKSIM" summary "$out" --years x 2> /dev/null; [ $? -eq 2 ] || fail "--years x exit"
+  "$WIJKSIM" summary 2> /dev/null; [ $? -eq 2 ] || fail "summary without file"
+  "$WIJKSIM" summary "$tmp/none.h5" 2> /dev/null; [ $? -eq 1 ] || fail "summary on a missing file"
+  # the CSV repeats the numbers in /summary exactly (%.17g)
+  for args in "" "--area vlaardingen_west --years 2026,2028"; do
+    "$WIJKSIM" summary "$out" --csv $args > "$tmp/board.csv" || fail "summary --csv $args"
+    "$WS_PY" - "$out" "$tmp/board.csv" <<'PY' || fail "summary --csv $args differs from /summary"
+import csv, sys, h5py, math
+f = h5py.File(sys.argv[1], "r")
+rows = list(csv.DictReader(open(sys.argv[2])))
+assert rows, "no rows"
+years = list(f["year"][()])
+areas = list(f["summary/area"].asstr()[()])
+ce = {r["indicator"].decode(): r for r in f["summary/debt_help/cost_effectiveness"][()]}
+def same(text, value):
+    if text == "":
+        return math.isnan(value)
+    return float(text) == float(value)
+n = 0
+for r in rows:
+    y, a = years.index(int(r["year"])), areas.index(r["area"])
+    g = "summary/%s/" + r["indicator"] + "/%s"
+    for col, scen, stat in [("baseline_mean", "base", "mean"), ("option_mean", "debt_help", "mean"),
+                            ("diff_mean", "debt_help", "diff_mean"), ("diff_p05", "debt_help", "diff_p05"),
+                            ("diff_p95", "debt_help", "diff_p95")]:
+        v = f[g % (scen, stat)][y, a]
+        assert same(r[col], v), (r["indicator"], col, r[col], v)
+        n += 1
+    c = ce.get(r["indicator"])
+    if c is None:
+        assert r["ce_status"] == "n/a", r
+        continue
+    for col, field in [("improvement_mean", "improvement_mean"), ("improvement_p05", "improvement_p05"),
+                       ("improvement_p95", "improvement_p95"), ("spend_total_eur", "spend_total"),
+                       ("spend_rijk_eur", "spend_rijk"), ("eur_per_unit_total", "eur_per_unit_total_mean"),
+                       ("eur_per_unit_rijk_p95", "eur_per_unit_rijk_p95")]:
+        assert same(r[col], c[field]), (r["indicator"], col, r[col], c[field])
+        n += 1
+    want = {1: "ok", 0: "not distinguishable from zero", -1: "worse"}[int(c["distinguishable"])]
+    assert r["ce_status"] == want, (r["ce_status"], want)
+print("summary --csv matches /summary: %d rows, %d values" % (len(rows), n))
+PY
+  done
+  # a plain run file: the scenario's means with bands
+  "$WIJKSIM" run "$data/small.lua" -o "$tmp/small.h5" --quiet || fail "run small"
+  "$WIJKSIM" summary "$tmp/small.h5" > "$tmp/b3" || fail "summary of a run"
+  cat "$tmp/b3"
+  grep -q 'scenario "small" (no options)' "$tmp/b3" || fail "run summary header"
+  "$WIJKSIM" summary "$tmp/small.h5" --csv | head -1 | grep -q '^scenario,indicator,units,year,area,mean,p05,p95$' || fail "run csv header" ;;
+compare_interrupted)
+  out="$tmp/int.h5"
+  "$WIJKSIM" run "$data/compare.lua" -o "$out" --replications 50 --quiet &
+  pid=$!
+  sleep 3
+  kill -TERM $pid
+  wait $pid; rc=$?
+  [ $rc -eq 130 ] || fail "interrupted comparison exited $rc, expected 130"
+  [ ! -e "$out" ] && [ ! -e "$out.tmp" ] || fail "interrupted comparison left a file" ;;
 *) fail "unknown case '${1:-}'" ;;
 esac
 echo "ok ${1}"

@@ -8,7 +8,12 @@ Checks: the root attributes exist with the right Python/numpy types (strings com
 rows and the expected columns; /year, /replication and /area are consistent dimension scales;
 every /scenarios/<name>/indicators/<indicator> is float64 [replication, year, area] with
 attributes units, description and domain, dimension scales attached with labels
-['replication', 'year', 'area'], and no NaN. Prints one summary line and exits 0 when all holds;
+['replication', 'year', 'area'], and no NaN. When present: /scenarios/<name>/interventions
+(participants, active, waiting, places [replication, year, area, intervention], spend [...,
+payer] with their scales, the definitions table), /payer, and /summary (the area scale with
+"all areas", [year, area + 1] statistics per scenario and indicator, diff_* for options only,
+p05 <= p50 <= p95, and the cost_effectiveness tables). file_kind is "run" for one scenario and
+"comparison" for several, with `baseline` naming the first. Prints one summary line and exits 0 when all holds;
 prints every failure and exits 1 otherwise (2 for usage errors or an unreadable file).
 """
 import sys
@@ -69,8 +74,13 @@ def check_root(c, f):
         if c.check(k in a, "root attribute %s is missing" % k):
             c.check(isinstance(a[k], np.floating), "root attribute %s is %s, expected a float"
                     % (k, type(a[k]).__name__))
-    if "file_kind" in a:
-        c.check(a["file_kind"] == "run", "file_kind is %r, expected 'run'" % a["file_kind"])
+    if "file_kind" in a and "scenarios" in a:
+        want = "comparison" if len(a["scenarios"]) > 1 else "run"
+        c.check(a["file_kind"] == want, "file_kind is %r, expected %r for %d scenarios"
+                % (a["file_kind"], want, len(a["scenarios"])))
+    if "baseline" in a and "scenarios" in a:
+        c.check(a["baseline"] == a["scenarios"][0], "baseline %r is not the first scenario %r"
+                % (a["baseline"], a["scenarios"][0]))
     if "seed" in a:
         c.check(0 <= int(a["seed"]) < 2**32, "seed %r is outside 0..2^32-1" % a["seed"])
     if c.check("indicators" in a, "root attribute indicators is missing"):
@@ -190,6 +200,135 @@ def check_indicator(c, ds, shape):
                         % (p, int(nan.sum()), first))
 
 
+IV_OUTPUTS = ["participants", "active", "waiting", "places"]
+IV_DEF_FIELDS = ["name", "type", "kind", "target", "evidence", "source", "payer", "share_rijk",
+                 "package", "start_year", "end_year", "cost_per_participant", "places_per_year",
+                 "cost_per_unit", "amount_per_year", "effect"]
+STATS = ["mean", "p05", "p50", "p95"]
+DIFFS = ["diff_mean", "diff_p05", "diff_p50", "diff_p95"]
+CE_FIELDS = ["indicator", "unit", "n_pairs", "improvement_mean", "improvement_p05",
+             "improvement_p95", "spend_rijk", "spend_total", "eur_per_unit_rijk_mean",
+             "eur_per_unit_rijk_p05", "eur_per_unit_rijk_p95", "eur_per_unit_total_mean",
+             "eur_per_unit_total_p05", "eur_per_unit_total_p95", "distinguishable"]
+
+
+def check_scales(c, ds, want):
+    """want: list of (label, scale path)."""
+    p = ds.name
+    labels = [ds.dims[i].label for i in range(ds.ndim)]
+    c.check(labels == [w[0] for w in want], "%s dimension labels are %s, expected %s"
+            % (p, labels, [w[0] for w in want]))
+    for i, (_, sp) in enumerate(want):
+        if c.check(len(ds.dims[i]) == 1, "%s dimension %d has %d scales attached, expected 1"
+                   % (p, i, len(ds.dims[i]))):
+            c.check(ds.dims[i][0].name == sp, "%s dimension %d is attached to %s, expected %s"
+                    % (p, i, ds.dims[i][0].name, sp))
+
+
+def check_interventions(c, g, shape):
+    """Returns the number of interventions checked."""
+    if "interventions" not in g:
+        return 0
+    ig = g["interventions"]
+    if not c.check("intervention" in ig, "%s has no intervention scale" % ig.name):
+        return 0
+    names = ig["intervention"].asstr()[()]
+    n = len(names)
+    c.check(n > 0, "%s/intervention is empty" % ig.name)
+    iv_scale = ig["intervention"].name
+    dims = [("replication", "/replication"), ("year", "/year"), ("area", "/area"),
+            ("intervention", iv_scale)]
+    for k in IV_OUTPUTS + ["spend"]:
+        if not c.check(k in ig, "%s has no dataset %s" % (ig.name, k)):
+            continue
+        ds = ig[k]
+        want = tuple(shape) + (n,) if shape else None
+        if k == "spend":
+            want = want + (4,) if want else None
+        c.check(ds.dtype == np.float64, "%s is %s, expected float64" % (ds.name, ds.dtype))
+        if want:
+            c.check(ds.shape == want, "%s has shape %s, expected %s" % (ds.name, ds.shape, want))
+        check_scales(c, ds, dims + ([("payer", "/payer")] if k == "spend" else []))
+        for a in ("units", "description"):
+            c.check(a in ds.attrs, "%s has no attribute %s" % (ds.name, a))
+        v = ds[()]
+        c.check(not np.isnan(v).any(), "%s has NaN values" % ds.name)
+        if k == "spend":
+            c.check(bool((v >= 0).all()), "%s has negative spend" % ds.name)
+    if c.check("definitions" in ig, "%s has no definitions table" % ig.name):
+        t = ig["definitions"]
+        fields = t.dtype.names or ()
+        for k in IV_DEF_FIELDS:
+            c.check(k in fields, "%s has no column %s" % (t.name, k))
+        c.check(t.shape == (n,), "%s has %s rows for %d interventions" % (t.name, t.shape, n))
+        if "name" in fields and t.shape == (n,):
+            got = [as_bytes(x).decode() for x in t["name"]]
+            c.check(got == list(names), "%s names %s differ from the scale %s"
+                    % (t.name, got, list(names)))
+    return n
+
+
+def check_summary(c, f, shape, indicators):
+    """Returns the number of summary datasets checked."""
+    if "summary" not in f:
+        return 0
+    sg = f["summary"]
+    n_ds = 0
+    if not c.check("area" in sg, "/summary/area is missing") or shape is None:
+        return 0
+    sa = sg["area"]
+    c.check(sa.attrs.get("CLASS") in (b"DIMENSION_SCALE", "DIMENSION_SCALE"),
+            "/summary/area is not a dimension scale")
+    areas = list(sa.asstr()[()])
+    c.check(len(areas) == shape[2] + 1 and areas[-1] == "all areas",
+            "/summary/area is %s, expected the %d areas and 'all areas'" % (areas, shape[2]))
+    scen = list(f.attrs.get("scenarios", []))
+    groups = [k for k in sg if isinstance(sg[k], h5py.Group)]
+    c.check(len(groups) == len(scen), "/summary has %d scenario groups for %d scenarios"
+            % (len(groups), len(scen)))
+    for k, gname in enumerate(groups):
+        g = sg[gname]
+        option = k > 0
+        for ind in indicators:
+            if not c.check(ind in g, "%s lacks indicator %s" % (g.name, ind)):
+                continue
+            ig = g[ind]
+            want = STATS + (DIFFS if option else [])
+            c.check(sorted(ig.keys()) == sorted(want), "%s holds %s, expected %s"
+                    % (ig.name, sorted(ig.keys()), sorted(want)))
+            vals = {}
+            for st in want:
+                if st not in ig:
+                    continue
+                ds = ig[st]
+                n_ds += 1
+                c.check(ds.shape == (shape[1], shape[2] + 1), "%s has shape %s, expected %s"
+                        % (ds.name, ds.shape, (shape[1], shape[2] + 1)))
+                check_scales(c, ds, [("year", "/year"), ("area", "/summary/area")])
+                vals[st] = ds[()]
+            if all(s in vals for s in ("p05", "p50", "p95")):
+                ok = np.isnan(vals["p50"]) | ((vals["p05"] <= vals["p50"] + 1e-9 * abs(vals["p50"]))
+                                              & (vals["p50"] <= vals["p95"] + 1e-9 * abs(vals["p50"])))
+                c.check(bool(ok.all()), "%s: p05 <= p50 <= p95 does not hold" % ig.name)
+        if option and "cost_effectiveness" in g:
+            t = g["cost_effectiveness"]
+            fields = t.dtype.names or ()
+            for col in CE_FIELDS:
+                c.check(col in fields, "%s has no column %s" % (t.name, col))
+            for row in t[()]:
+                d = int(row["distinguishable"])
+                c.check(d in (-1, 0, 1), "%s: distinguishable %d" % (t.name, d))
+                if d == 1:
+                    c.check(row["improvement_p05"] > 0 and np.isfinite(row["eur_per_unit_total_mean"]),
+                            "%s: a distinguishable row without a positive band or a cost" % t.name)
+                else:
+                    c.check(np.isnan(row["eur_per_unit_total_mean"]),
+                            "%s: a cost per unit on a row that is not distinguishable" % t.name)
+        c.check(option or "cost_effectiveness" not in g, "the baseline has a cost_effectiveness "
+                "table")
+    return n_ds
+
+
 def main(argv):
     if len(argv) != 3:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
@@ -201,7 +340,7 @@ def main(argv):
     except OSError as ex:
         print("h5_readback: cannot open %s: %s" % (path, ex), file=sys.stderr)
         return 2
-    n_scen = n_ind = n_bytes = n_params = 0
+    n_scen = n_ind = n_bytes = n_params = n_iv = n_sum = 0
     with f:
         check_root(c, f)
         n_bytes, n_params = check_input(c, f, scenario_file)
@@ -223,14 +362,21 @@ def main(argv):
                     if c.check(isinstance(ds, h5py.Dataset), "%s is not a dataset" % ds.name):
                         n_ind += 1
                         check_indicator(c, ds, shape)
+                n_iv += check_interventions(c, g, shape)
+        if n_iv:
+            if c.check("payer" in f, "/payer is missing"):
+                c.check(list(f["payer"].asstr()[()]) == ["rijk", "municipality", "corporation",
+                                                         "other"], "/payer labels are wrong")
+        n_sum = check_summary(c, f, shape, names)
     if c.errors:
         for e in c.errors:
             print("h5_readback: %s: %s" % (path, e), file=sys.stderr)
         print("h5_readback: FAILED, %d problems in %s" % (len(c.errors), path), file=sys.stderr)
         return 1
     print("h5_readback: OK %s: %d scenarios, %d indicator datasets of shape %s "
-          "[replication, year, area], %d parameters, scenario.lua %d bytes identical to %s"
-          % (path, n_scen, n_ind, shape, n_params, n_bytes, scenario_file))
+          "[replication, year, area], %d interventions, %d summary datasets, %d parameters, "
+          "scenario.lua %d bytes identical to %s"
+          % (path, n_scen, n_ind, shape, n_iv, n_sum, n_params, n_bytes, scenario_file))
     return 0
 
 

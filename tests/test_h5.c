@@ -53,6 +53,57 @@ static double pattern(int i, int r, int y, int a, int k)
     return i * 1e6 + r * 1e4 + y * 100 + a + 0.25 * k;
 }
 
+#define N_IV 2
+
+/* Intervention outputs (k < WS_IVO_N) and spend (k = WS_IVO_N + payer), exact in double. */
+static double iv_pattern(int k, int r, int y, int a, int v)
+{
+    return k * 1e5 + r * 1e4 + y * 100 + a * 10 + v;
+}
+
+/* The option's policy: a person programme in a package and a place programme outside it. */
+static void policy_init(ws_policy *p)
+{
+    memset(p, 0, sizeof *p);
+    p->n_packages = 1;
+    snprintf(p->pk[0].name, sizeof p->pk[0].name, "integrated");
+    p->pk[0].budget_per_year[WS_PAY_RIJK] = 150e6;
+    p->pk[0].budget_per_year[WS_PAY_MUNICIPALITY] = 50e6;
+    p->pk[0].start_year = 2026;
+    p->pk[0].end_year = 2035;
+    p->n_interventions = N_IV;
+    ws_intervention *iv = &p->iv[0];
+    ws_intervention_defaults(iv);
+    snprintf(iv->name, sizeof iv->name, "debt_counselling");
+    snprintf(iv->type, sizeof iv->type, "debt_counselling");
+    snprintf(iv->source, sizeof iv->source, "Koning 2014 \xE2\x80\x93 Regioplan 2011");
+    iv->evidence = WS_EV_MODERATE;
+    iv->kind = WS_IV_PERSON;
+    iv->package = 0;
+    iv->payer = WS_PAY_RIJK;
+    iv->cofinance[WS_PAY_RIJK] = 0.7;
+    iv->cofinance[WS_PAY_MUNICIPALITY] = 0.3;
+    iv->start_year = 2026;
+    iv->end_year = 2035;
+    iv->places_per_year = 400;
+    iv->cost_per_participant = 3500;
+    iv->transition = WS_TX_DEBT_EXIT;
+    iv->effect.kind = WS_DIST_LOGNORMAL;
+    iv->effect.a = 1.5;
+    iv->effect.b = 0.2;
+    iv = &p->iv[1];
+    ws_intervention_defaults(iv);
+    snprintf(iv->name, sizeof iv->name, "hotspot_policing");
+    snprintf(iv->type, sizeof iv->type, "hotspot_policing");
+    iv->evidence = WS_EV_STRONG;
+    iv->kind = WS_IV_PLACE;
+    iv->package = -1;
+    iv->payer = WS_PAY_OTHER;
+    iv->place_target = WS_PL_POLICE;
+    iv->amount_per_year = 4;
+    iv->cost_per_unit = 90000;
+}
+
 static void fixture_init(fixture *f)
 {
     memset(f, 0, sizeof *f);
@@ -111,6 +162,18 @@ static void fixture_init(fixture *f)
         f->sp[k] = &f->s[k];
         f->rp[k] = &f->r[k];
     }
+    policy_init(&f->s[1].policy);
+    WT_EQ_INT(ws_results_iv_init(&f->r[1], N_IV, NULL), 0);
+    for (int k = 0; k < WS_IVO_N; k++)
+        for (int r = 0; r < N_REP; r++)
+            for (int y = 0; y < N_YEAR; y++)
+                for (int a = 0; a < N_AREA; a++)
+                    for (int v = 0; v < N_IV; v++) {
+                        *ws_results_iv_at(&f->r[1], k, r, y, a, v) = iv_pattern(k, r, y, a, v);
+                        for (int p = 0; p < WS_PAY_N; p++)
+                            *ws_results_spend_at(&f->r[1], r, y, a, v, p) =
+                                iv_pattern(WS_IVO_N + p, r, y, a, v);
+                    }
     ws_run_meta *m = &f->meta;
     snprintf(m->version, sizeof m->version, "0.1.0");
     snprintf(m->git_revision, sizeof m->git_revision, "abcdef123456-dirty");
@@ -395,7 +458,8 @@ WT_CASE(root_attributes)
     WT_EQ_INT(write_fixture(path, &f, 2, NULL), 0);
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     H5OK(file);
-    check_attr_string(file, "file_kind", "run");
+    check_attr_string(file, "file_kind", "comparison");
+    check_attr_string(file, "baseline", "baseline");
     check_attr_string(file, "wijksim_version", "0.1.0");
     check_attr_string(file, "git_revision", "abcdef123456-dirty");
     check_attr_string(file, "command_line", "wijksim run scenarios/test_h5.lua -t 2");
@@ -1113,6 +1177,189 @@ WT_CASE(info_not_wijksim)
     fixture_close(&f);
 }
 
+/* Reads the float64 dataset p of n values into buf (shape checked by the caller's n). */
+static void read_doubles(hid_t file, const char *p, double *buf, size_t n)
+{
+    hid_t d = H5Dopen2(file, p, H5P_DEFAULT);
+    if (d < 0) WT_FAIL("dataset %s missing", p);
+    hid_t sp = H5Dget_space(d);
+    WT_EQ_INT(H5Sget_simple_extent_npoints(sp), n);
+    H5OK(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf));
+    H5OK(H5Sclose(sp));
+    H5OK(H5Dclose(d));
+}
+
+/* A comparison with interventions: the intervention outputs, spend, the payer and
+ * intervention scales, the definitions and package tables, and the summaries come back. */
+WT_CASE(interventions_roundtrip)
+{
+    fixture f;
+    fixture_init(&f);
+    char path[512];
+    bin_path(path, sizeof path, "iv.h5");
+    ws_error e = {0};
+    WT_EQ_INT(write_fixture(path, &f, 2, &e), 0);
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    H5OK(file);
+    const char *g = "/scenarios/spread: 5 areas/interventions";
+    char p[300];
+    double buf[N_REP * N_YEAR * N_AREA * N_IV * WS_PAY_N];
+    static const char *const outs[WS_IVO_N] = {"participants", "active", "waiting", "places"};
+    for (int k = 0; k < WS_IVO_N; k++) {
+        snprintf(p, sizeof p, "%s/%s", g, outs[k]);
+        read_doubles(file, p, buf, N_REP * N_YEAR * N_AREA * N_IV);
+        for (int r = 0; r < N_REP; r++)
+            for (int y = 0; y < N_YEAR; y++)
+                for (int a = 0; a < N_AREA; a++)
+                    for (int v = 0; v < N_IV; v++)
+                        WT_NEAR(buf[((r * N_YEAR + y) * N_AREA + a) * N_IV + v],
+                                iv_pattern(k, r, y, a, v), 0);
+    }
+    snprintf(p, sizeof p, "%s/spend", g);
+    read_doubles(file, p, buf, N_REP * N_YEAR * N_AREA * N_IV * WS_PAY_N);
+    WT_NEAR(buf[((((2 * N_YEAR + 3) * N_AREA + 1) * N_IV + 1) * WS_PAY_N) + 3],
+            iv_pattern(WS_IVO_N + 3, 2, 3, 1, 1), 0);
+    /* dimension scales of spend: replication, year, area, intervention, payer */
+    hid_t d = H5Dopen2(file, p, H5P_DEFAULT);
+    H5OK(d);
+    static const char *const lab[5] = {"replication", "year", "area", "intervention", "payer"};
+    for (unsigned k = 0; k < 5; k++) {
+        char label[64] = "";
+        WT_CHECK(H5DSget_label(d, k, label, sizeof label) > 0);
+        WT_EQ_STR(label, lab[k]);
+        WT_EQ_INT(H5DSget_num_scales(d, k), 1);
+    }
+    hid_t sc = H5Dopen2(file, "/payer", H5P_DEFAULT);
+    H5OK(sc);
+    WT_CHECK(H5DSis_attached(d, sc, 4) > 0);
+    size_t n;
+    char **names = read_strings(sc, false, &n);
+    WT_EQ_INT(n, WS_PAY_N);
+    WT_EQ_STR(names[0], "rijk");
+    WT_EQ_STR(names[3], "other");
+    free_strings(names, n);
+    H5OK(H5Dclose(sc));
+    snprintf(p, sizeof p, "%s/intervention", g);
+    sc = H5Dopen2(file, p, H5P_DEFAULT);
+    H5OK(sc);
+    WT_CHECK(H5DSis_attached(d, sc, 3) > 0);
+    names = read_strings(sc, false, &n);
+    WT_EQ_INT(n, N_IV);
+    WT_EQ_STR(names[0], "debt_counselling");
+    WT_EQ_STR(names[1], "hotspot_policing");
+    free_strings(names, n);
+    H5OK(H5Dclose(sc));
+    H5OK(H5Dclose(d));
+    /* the definitions table: read name, kind, target, payer and one number by name */
+    typedef struct {
+        char *name, *kind, *target, *payer, *package;
+        double share_rijk, places;
+        int end_year;
+    } def_read;
+    hid_t st = vlstr(), mt = H5Tcreate(H5T_COMPOUND, sizeof(def_read));
+    H5OK(H5Tinsert(mt, "name", HOFFSET(def_read, name), st));
+    H5OK(H5Tinsert(mt, "kind", HOFFSET(def_read, kind), st));
+    H5OK(H5Tinsert(mt, "target", HOFFSET(def_read, target), st));
+    H5OK(H5Tinsert(mt, "payer", HOFFSET(def_read, payer), st));
+    H5OK(H5Tinsert(mt, "package", HOFFSET(def_read, package), st));
+    H5OK(H5Tinsert(mt, "share_rijk", HOFFSET(def_read, share_rijk), H5T_NATIVE_DOUBLE));
+    H5OK(H5Tinsert(mt, "places_per_year", HOFFSET(def_read, places), H5T_NATIVE_DOUBLE));
+    H5OK(H5Tinsert(mt, "end_year", HOFFSET(def_read, end_year), H5T_NATIVE_INT));
+    snprintf(p, sizeof p, "%s/definitions", g);
+    d = H5Dopen2(file, p, H5P_DEFAULT);
+    H5OK(d);
+    def_read rows[N_IV];
+    H5OK(H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows));
+    WT_EQ_STR(rows[0].name, "debt_counselling");
+    WT_EQ_STR(rows[0].kind, "person");
+    WT_EQ_STR(rows[0].target, "debt_exit");
+    WT_EQ_STR(rows[0].payer, "rijk");
+    WT_EQ_STR(rows[0].package, "integrated");
+    WT_NEAR(rows[0].share_rijk, 0.7, 0);
+    WT_NEAR(rows[0].places, 400, 0);
+    WT_EQ_INT(rows[0].end_year, 2035);
+    WT_EQ_STR(rows[1].kind, "place");
+    WT_EQ_STR(rows[1].target, "police");
+    WT_EQ_STR(rows[1].payer, "other");
+    WT_EQ_STR(rows[1].package, "");
+    WT_NEAR(rows[1].share_rijk, 0, 0);
+    hid_t sp = H5Dget_space(d);
+    H5OK(H5Dvlen_reclaim(mt, sp, H5P_DEFAULT, rows));
+    H5OK(H5Sclose(sp));
+    H5OK(H5Dclose(d));
+    H5OK(H5Tclose(mt));
+    H5OK(H5Tclose(st));
+    WT_CHECK(H5Lexists(file, "/scenarios/spread: 5 areas/packages", H5P_DEFAULT) > 0);
+    WT_CHECK(H5Lexists(file, "/scenarios/baseline/interventions", H5P_DEFAULT) == 0);
+    /* summaries: mean over r = 0..2 of pattern = i*1e6 + 1e4 + y*100 + a (+ 0.25 option) */
+    double grid[N_YEAR * (N_AREA + 1)];
+    read_doubles(file, "/summary/baseline/work_employment_rate/mean", grid, N_YEAR * (N_AREA + 1));
+    for (int y = 0; y < N_YEAR; y++)
+        for (int a = 0; a < N_AREA; a++)
+            WT_NEAR(grid[y * (N_AREA + 1) + a],
+                    WS_IND_work_employment_rate * 1e6 + 1e4 + y * 100 + a, 1e-6);
+    read_doubles(file, "/summary/spread: 5 areas/work_employment_rate/diff_p95", grid,
+                 N_YEAR * (N_AREA + 1));
+    for (int k = 0; k < N_YEAR * (N_AREA + 1); k++)
+        WT_NEAR(grid[k], 0.25, 1e-6);
+    WT_CHECK(H5Lexists(file, "/summary/baseline/population/diff_mean", H5P_DEFAULT) == 0);
+    WT_CHECK(H5Lexists(file, "/summary/spread: 5 areas/cost_effectiveness", H5P_DEFAULT) > 0);
+    d = H5Dopen2(file, "/summary/spread: 5 areas/population/p50", H5P_DEFAULT);
+    H5OK(d);
+    sc = H5Dopen2(file, "/summary/area", H5P_DEFAULT);
+    H5OK(sc);
+    WT_CHECK(H5DSis_attached(d, sc, 1) > 0);
+    names = read_strings(sc, false, &n);
+    WT_EQ_INT(n, N_AREA + 1);
+    WT_EQ_STR(names[N_AREA], "all areas");
+    free_strings(names, n);
+    H5OK(H5Dclose(sc));
+    H5OK(H5Dclose(d));
+    H5OK(H5Fclose(file));
+    /* the board table prints the option and every headline */
+    FILE *out = tmpfile();
+    WT_EQ_INT(ws_h5_summary(path, NULL, out, &e), 0);
+    char *text = slurp(out, NULL);
+    fclose(out);
+    fputs(text, stdout);
+    WT_CHECK(strstr(text, "option \"spread: 5 areas\" vs baseline \"baseline\"") != NULL);
+    WT_CHECK(strstr(text, "work_problem_debt_households") != NULL);
+    free(text);
+    /* a year or area not in the file is bad input */
+    ws_h5_summary_opts o = {0};
+    o.n_years = 1;
+    o.years[0] = 1999;
+    out = tmpfile();
+    WT_EQ_INT(ws_h5_summary(path, &o, out, &e), WS_EINPUT);
+    WT_CHECK(strstr(e.msg, "1999") != NULL);
+    o.n_years = 0;
+    o.area = "atlantis";
+    WT_EQ_INT(ws_h5_summary(path, &o, out, &e), WS_EINPUT);
+    WT_CHECK(strstr(e.msg, "atlantis") != NULL);
+    o.area = "sudwest_oost";
+    WT_EQ_INT(ws_h5_summary(path, &o, out, &e), 0);
+    WT_CHECK(ftell(out) > 0);
+    fclose(out);
+    WT_EQ_INT(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
+    fixture_close(&f);
+}
+
+/* Results without the outputs of the scenario's interventions are refused. */
+WT_CASE(interventions_missing)
+{
+    fixture f;
+    fixture_init(&f);
+    char path[512];
+    bin_path(path, sizeof path, "iv_missing.h5");
+    unlink(path);
+    f.s[0].policy = f.s[1].policy; /* the baseline claims interventions its results lack */
+    ws_error e = {0};
+    WT_EQ_INT(write_fixture(path, &f, 2, &e), WS_ERUNTIME);
+    WT_CHECK(strstr(e.msg, "interventions") != NULL);
+    WT_CHECK(!exists(path));
+    fixture_close(&f);
+}
+
 /* Writes the sample files the script tests read (h5.cmake: fixture h5_sample):
  * h5_sample.h5 with its source h5_sample.lua, h5_sample_again.h5 (the same data written
  * again) and h5_sample_changed.h5 (one value differs). */
@@ -1135,4 +1382,5 @@ WT_MAIN(WT_REG(write_values), WT_REG(root_attributes), WT_REG(input_tables),
         WT_REG(replace_existing), WT_REG(failed_rename), WT_REG(disk_full), WT_REG(tmp_blocked),
         WT_REG(bad_arguments), WT_REG(odd_names), WT_REG(spare_replications), WT_REG(odd_sources),
         WT_REG(deterministic), WT_REG(no_leaks), WT_REG(info_prints), WT_REG(info_not_hdf5),
-        WT_REG(info_not_wijksim), WT_REG(write_sample))
+        WT_REG(info_not_wijksim), WT_REG(interventions_roundtrip),
+        WT_REG(interventions_missing), WT_REG(write_sample))

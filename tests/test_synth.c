@@ -89,12 +89,13 @@ static void marginals_of(int ai, double scale)
     }
     double soc = 0;
     for (size_t d = 0; d < w.dw.n; d++) soc += w.dw.tenure[d] == WS_TEN_SOCIAL;
-    double hh = 0, bij = 0, lowinc = 0, debt = 0, type[4] = {0};
+    double hh = 0, bij = 0, lowinc = 0, debt = 0, stud = 0, type[4] = {0};
     for (size_t h = 0; h < w.hh.n; h++) {
         if (!w.hh.alive[h]) continue;
         hh++;
         bij += w.hh.bijstand[h];
         lowinc += w.hh.lowinc[h];
+        stud += w.hh.student[h];
         debt += w.hh.debt[h];
         type[w.hh.type[h]]++;
     }
@@ -126,7 +127,7 @@ static void marginals_of(int ai, double scale)
     check_share(id, "language gap 18-66", lang, n18_lang, a->language_gap);
     check_share(id, "employment 18-66", emp, n1866, a->employment_rate);
     check_share(id, "bijstand hh", bij, hh, a->bijstand_hh);
-    check_share(id, "low income hh", lowinc, hh, a->low_income_hh);
+    check_share(id, "low income hh (no students)", lowinc, hh - stud, a->low_income_hh);
     check_share(id, "problem debt hh", debt, hh, a->problem_debt_hh);
     check_share(id, "child poverty", minors_poor, minors, a->child_poverty);
     check_share(id, "good health 18+", good, n18, a->good_health);
