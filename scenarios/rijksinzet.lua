@@ -10,7 +10,8 @@
 --                     debts, crime), capacities x4 there
 --   nprz_style        school + werk + wonen + safety, Rijk matched 1:1 by municipalities
 --   safety_only       the youth-crime budget alone (82 m Rijk)
--- Run: wijksim compare scenarios/rijksinzet.lua   (scale 0.1: a quick but noisy look)
+-- Run: wijksim run scenarios/rijksinzet.lua, then wijksim summary results/rijksinzet.h5
+-- (scale 0.1 and 8 replications: a few minutes on 2 cores; raise both for decisions)
 
 local cat = require "catalogue"
 

@@ -306,3 +306,61 @@ int ws_cli_run(int argc, char **argv, const char *command_line)
     ws_comparison_close(&c);
     return ws_cli_exit_code(rc);
 }
+
+/* `wijksim check FILE.lua`: loads and validates a scenario or comparison exactly as `run`
+ * does, prints what would be simulated, and simulates nothing. */
+int ws_cli_check(int argc, char **argv)
+{
+    if (argc != 2 || argv[1][0] == '-') {
+        FILE *f = argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) ? stdout
+                                                                                      : stderr;
+        fputs("usage: wijksim check SCENARIO.lua\n"
+              "\n"
+              "Loads and validates a scenario or comparison as `wijksim run` would (every key,\n"
+              "area, parameter and intervention) and prints what would be simulated, without\n"
+              "simulating. Exit status 0 when valid, 2 with file:line:key when not.\n",
+              f);
+        return f == stdout ? WS_EXIT_OK : WS_EXIT_USAGE;
+    }
+    ws_comparison c;
+    ws_error err;
+    ws_error_clear(&err);
+    char msg[2048];
+    int rc = ws_lua_load_run(argv[1], &c, &err);
+    for (int k = 0; !rc && k < c.n; k++) {
+        rc = ws_policy_check(&c.scen[k].policy, &c.scen[k], &err);
+        if (rc && !err.file[0]) snprintf(err.file, sizeof err.file, "%s", argv[1]);
+    }
+    if (rc) {
+        fprintf(stderr, "wijksim: %s\n", ws_error_format(&err, msg, sizeof msg));
+        if (c.scen) ws_comparison_close(&c);
+        return ws_cli_exit_code(rc);
+    }
+    const ws_scenario *b = &c.scen[0];
+    printf("%s: valid. %d scenario(s), %d areas, %d years from %d, %d replications, seed %u, "
+           "scale %g\n",
+           argv[1], c.n, b->n_areas, b->years, b->start_year, b->replications, b->seed,
+           b->scale);
+    for (int k = 0; k < c.n; k++) {
+        const ws_policy *p = &c.scen[k].policy;
+        printf("  %s '%s': %d package(s), %d intervention(s)\n", k ? "option" : "baseline",
+               c.scen[k].name, p->n_packages, p->n_interventions);
+        for (int j = 0; j < p->n_packages; j++) {
+            double tot = 0;
+            for (int q = 0; q < WS_PAY_N; q++) tot += p->pk[j].budget_per_year[q];
+            printf("    package %-24s EUR %.4g m a year (Rijk %.4g m)\n", p->pk[j].name, tot / 1e6,
+                   p->pk[j].budget_per_year[WS_PAY_RIJK] / 1e6);
+        }
+        for (int j = 0; j < p->n_interventions; j++) {
+            const ws_intervention *iv = &p->iv[j];
+            printf("    %-26s %-6s %-20s %s%s\n", iv->name,
+                   iv->kind == WS_IV_PERSON ? "person" : "place",
+                   iv->kind == WS_IV_PERSON ? ws_transition_name(iv->transition)
+                                            : ws_place_target_name(iv->place_target),
+                   iv->evidence >= WS_EV_WEAK ? "evidence: " : "",
+                   iv->evidence == WS_EV_WEAK ? "weak" : iv->evidence == WS_EV_NONE ? "none" : "");
+        }
+    }
+    ws_comparison_close(&c);
+    return WS_EXIT_OK;
+}

@@ -23,6 +23,7 @@ static void usage(FILE *f)
           "  run SCENARIO.lua   simulate a scenario or comparison, write an HDF5 results file\n"
           "  params             list every model parameter (name, default, unit, range, source)\n"
           "  info FILE.h5       describe what a results file holds\n"
+          "  check SCENARIO.lua validate a scenario or comparison without simulating\n"
           "  summary FILE.h5    the board table: options against the baseline, cost per unit\n"
           "  help COMMAND       help for one command\n"
           "  --version          version and git revision\n"
@@ -241,11 +242,15 @@ int main(int argc, char **argv)
         else if (!strcmp(what, "run")) {
             char *args[] = {"run", "--help", NULL};
             return ws_cli_run(2, args, "");
+        } else if (!strcmp(what, "check")) {
+            char *args[] = {"check", "--help", NULL};
+            return ws_cli_check(2, args);
         } else usage(stdout);
         return WS_EXIT_OK;
     }
     char cmdline[4096];
     join_args(argc, argv, cmdline, sizeof cmdline);
+    if (!strcmp(cmd, "check")) return ws_cli_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "run")) return ws_cli_run(argc - 1, argv + 1, cmdline);
     if (!strcmp(cmd, "params")) return cmd_params(argc - 1, argv + 1);
     if (!strcmp(cmd, "info")) return cmd_info(argc - 1, argv + 1);

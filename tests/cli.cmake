@@ -1,5 +1,5 @@
 # Command-line tests: tests/cli_test.sh CASE, one ctest per case.
-foreach(case help version params bad_usage bad_key bad_area bad_range bad_type bad_syntax
+foreach(case readme_examples check help version params bad_usage bad_key bad_area bad_range bad_type bad_syntax
         bad_param bad_csv_missing_column bad_csv_negative_count bad_csv_share_over_100
         run_info_readback quiet threads_identical overrides interrupted
         compare_run compare_summary compare_interrupted)

@@ -213,6 +213,29 @@ compare_interrupted)
   wait $pid; rc=$?
   [ $rc -eq 130 ] || fail "interrupted comparison exited $rc, expected 130"
   [ ! -e "$out" ] && [ ! -e "$out.tmp" ] || fail "interrupted comparison left a file" ;;
+readme_examples)
+  # every Lua example in the README that returns a scenario or comparison must validate
+  cp -r "$WS_SRC_DIR/scenarios" "$tmp/scenarios"
+  "$WS_PY" - "$WS_SRC_DIR/README.md" "$tmp/scenarios" <<'PY' || fail "extracting examples"
+import re, sys
+text = open(sys.argv[1]).read()
+blocks = [b for b in re.findall(r"```lua\n(.*?)```", text, re.S) if "return wijksim." in b]
+assert len(blocks) >= 3, len(blocks)
+for k, b in enumerate(blocks):
+    open(f"{sys.argv[2]}/readme_example_{k}.lua", "w").write(b)
+print(len(blocks), "examples")
+PY
+  for f in "$tmp"/scenarios/readme_example_*.lua; do
+    "$WIJKSIM" check "$f" > "$tmp/check.out" 2>&1 || { cat "$tmp/check.out"; fail "README example $(basename "$f") does not validate"; }
+  done
+  for f in rijksinzet nprz baseline baseline_quick; do
+    "$WIJKSIM" check "$WS_SRC_DIR/scenarios/$f.lua" > /dev/null || fail "scenarios/$f.lua does not validate"
+  done ;;
+check)
+  "$WIJKSIM" check "$data/compare.lua" > "$tmp/c.out" || fail "check on a valid comparison"
+  grep -q "valid. 2 scenario(s)" "$tmp/c.out" || fail "check output"
+  "$WIJKSIM" check "$data/bad_key.lua" 2> "$tmp/c.err"; [ $? -eq 2 ] || fail "check on a bad file must exit 2"
+  grep -q "bad_key.lua:4" "$tmp/c.err" || fail "check names file:line" ;;
 *) fail "unknown case '${1:-}'" ;;
 esac
 echo "ok ${1}"
