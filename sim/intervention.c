@@ -26,7 +26,22 @@
  *    effect_months after the programme, then the effect (log ratio, or shift) halves every
  *    decay_months; the record is cleared after 7 half-lives (< 1 %), when the person becomes
  *    eligible again.
- *  - Random numbers: own purpose codes only (WS_RP_IV_*), so a policy that buys nothing
+ *  - Spillover (level programmes only). After each year, serially and with every area's
+    world at hand (ws__iv_spillover), each area's mean level of a programme with spillover s
+    in that year is passed on: s x level goes to the other areas of the scenario, split over
+    them by residents (area file). It acts during the whole NEXT year (a one-year lag, so the
+    areas stay independent inside a year). Capacities (police FTE, debt-service and care
+    starts) add up: area b gets s x level x residents_b / residents of the others. Shifts
+    (cohesion points, school SD, allocation logit) are intensities: the person-weighted amount
+    s x level x residents_a is spread over the others' residents, so every other area gets
+    the same shift s x level x min(1, residents_a / residents of the others) (never more than
+    s x level). Received levels are not passed on again. s < 0 (displacement) lowers the
+    others' level; a capacity (own programmes plus what spilled in) is then floored at
+    WS_SPILL_FLOOR of its starting capacity: displacement moves crime and demand, it does not
+    disband the local police team or service (and the model's responses, (capacity /
+    start)^elasticity, need a capacity > 0: at 0 they switch off and would read as "no
+    change").
+  - Random numbers: own purpose codes only (WS_RP_IV_*), so a policy that buys nothing
  *    leaves every other draw, and so every result, exactly as in the baseline.
  */
 #include "world.h"
@@ -48,6 +63,8 @@ typedef struct ws_iv_rt {
     double log_effect;      /* log of a ratio effect */
     double frac;            /* fraction of a place or dwelling carried to the next month */
     double level;           /* level programmes: current level (real units, unscaled) */
+    double last_level;      /* level programmes: mean level of the latest recorded year (real
+                               units); what spills over to the other areas next year */
     long waiting;           /* waiting list after the latest allocation */
     /* this year: simulated persons/dwellings, real level-months, scaled EUR */
     double y_starts, y_places, y_spend[WS_PAY_N];
@@ -62,6 +79,8 @@ struct ws_iv_state {
     ws_iv_rt rt[WS_MAX_INTERVENTIONS];
     double share[WS_MAX_PACKAGES];          /* this area's share of each package envelope */
     double pool[WS_MAX_PACKAGES][WS_PAY_N]; /* money left this year, scaled EUR */
+    double spill_in[WS_PL_N]; /* level received from the other areas' programmes this year
+                                 (real units; set between years by ws__iv_spillover) */
     ws_inst inst0;          /* institutions without the programmes */
     unsigned rebuilt;       /* demolished-and-rebuilt dwellings so far (tenure alternation) */
     keyed *cand;            /* scratch: candidates (persons or dwellings) */
@@ -525,6 +544,22 @@ static void level(ws_world *w, int k, bool on, double ramp)
     rt->y_starts += lv / 12;
 }
 
+/* Lowest share of its starting capacity that displacement can leave an institution. */
+#define WS_SPILL_FLOOR 0.5
+
+/* x, or WS_SPILL_FLOOR x start when x is below that (bit for bit x otherwise). */
+static double spill_floor(double x, double start)
+{
+    double lo = WS_SPILL_FLOOR * start;
+    return x < lo ? lo : x;
+}
+
+/* Does place target t act as a level (not a dwelling programme)? */
+static bool is_level(int t)
+{
+    return t != WS_PL_RENOVATION && t != WS_PL_DEMOLITION_NEWBUILD;
+}
+
 int ws__phase_interventions(ws_world *w)
 {
     struct ws_iv_state *st = w->iv;
@@ -541,6 +576,8 @@ int ws__phase_interventions(ws_world *w)
     if (st->any_person) advance_persons(w);
     bool moved = false;
     double lv[WS_PL_N] = {0};
+    for (int t = 0; t < WS_PL_N; t++)
+        if (st->spill_in[t] != 0) lv[t] = st->spill_in[t]; /* other areas' (last year) */
     for (int k = 0; k < pol->n_interventions; k++) {
         ws_iv_rt *rt = &st->rt[k];
         if (!rt->here) continue;
@@ -567,11 +604,16 @@ int ws__phase_interventions(ws_world *w)
     }
     if (st->any_person) update_waiting(w);
     /* institutions and shifts: the starting value plus the programmes (simulated units) */
+    /* (capacities floored for displacement; programmes alone are >= 0, so never floored) */
+    const ws_inst *i0 = &st->inst0;
     if (st->has_target[WS_PL_POLICE])
-        w->inst.police_fte = st->inst0.police_fte + lv[WS_PL_POLICE] * w->scale;
+        w->inst.police_fte =
+            spill_floor(i0->police_fte + lv[WS_PL_POLICE] * w->scale, i0->police_fte);
     if (st->has_target[WS_PL_DEBT_SERVICE])
-        w->inst.debt_service = st->inst0.debt_service + lv[WS_PL_DEBT_SERVICE] * w->scale;
-    if (st->has_target[WS_PL_CARE]) w->inst.care = st->inst0.care + lv[WS_PL_CARE] * w->scale;
+        w->inst.debt_service =
+            spill_floor(i0->debt_service + lv[WS_PL_DEBT_SERVICE] * w->scale, i0->debt_service);
+    if (st->has_target[WS_PL_CARE])
+        w->inst.care = spill_floor(i0->care + lv[WS_PL_CARE] * w->scale, i0->care);
     if (st->has_target[WS_PL_SCHOOL_QUALITY])
         w->inst.school_quality = st->inst0.school_quality + lv[WS_PL_SCHOOL_QUALITY];
     if (st->has_target[WS_PL_COHESION]) w->iv_coh_shift = lv[WS_PL_COHESION];
@@ -613,7 +655,52 @@ void ws__iv_record(ws_world *w, ws_results *out, int rep, int y, int a)
     }
     for (int k = 0; k < pol->n_interventions; k++) {
         ws_iv_rt *rt = &st->rt[k];
+        /* a level programme's y_starts is its mean level in the year (real units) */
+        if (pol->iv[k].kind == WS_IV_PLACE && is_level(pol->iv[k].place_target))
+            rt->last_level = rt->here ? rt->y_starts : 0;
         rt->y_starts = rt->y_places = 0;
         for (int q = 0; q < WS_PAY_N; q++) rt->y_spend[q] = 0;
     }
+}
+
+/* Spillover ------------------------------------------------------------------------------- */
+
+void ws__iv_spillover(ws_world *worlds, int na, const ws_scenario *s)
+{
+    const ws_policy *pol = &s->policy;
+    bool any = false;
+    for (int k = 0; k < pol->n_interventions; k++)
+        any |= pol->iv[k].kind == WS_IV_PLACE && is_level(pol->iv[k].place_target) &&
+               pol->iv[k].spillover != 0;
+    if (!any) return;
+    double total = 0;
+    for (int a = 0; a < na; a++) total += s->areas.area[s->area_sel[a]].residents;
+    for (int b = 0; b < na; b++)
+        if (worlds[b].iv) memset(worlds[b].iv->spill_in, 0, sizeof worlds[b].iv->spill_in);
+    /* serial, fixed order (k, source a, receiver b): the same sums for any thread count */
+    for (int k = 0; k < pol->n_interventions; k++) {
+        const ws_intervention *iv = &pol->iv[k];
+        if (iv->kind != WS_IV_PLACE || !is_level(iv->place_target) || iv->spillover == 0)
+            continue;
+        int t = iv->place_target;
+        bool capacity = t == WS_PL_POLICE || t == WS_PL_DEBT_SERVICE || t == WS_PL_CARE;
+        for (int a = 0; a < na; a++) {
+            const struct ws_iv_state *src = worlds[a].iv;
+            if (!src || !src->rt[k].here || src->rt[k].last_level == 0) continue;
+            double res_a = s->areas.area[s->area_sel[a]].residents;
+            double others = total - res_a;
+            if (!(others > 0)) continue; /* no other area: nothing to spill into */
+            double amount = iv->spillover * src->rt[k].last_level;
+            double ratio = res_a / others;
+            double shift = amount * (ratio < 1 ? ratio : 1);
+            for (int b = 0; b < na; b++) {
+                if (b == a || !worlds[b].iv) continue;
+                double res_b = s->areas.area[s->area_sel[b]].residents;
+                worlds[b].iv->spill_in[t] += capacity ? amount * res_b / others : shift;
+            }
+        }
+    }
+    for (int b = 0; b < na; b++)
+        for (int t = 0; worlds[b].iv && t < WS_PL_N; t++)
+            if (worlds[b].iv->spill_in[t] != 0) worlds[b].iv->has_target[t] = true; /* sticky */
 }

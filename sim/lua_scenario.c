@@ -2825,6 +2825,13 @@ static int v_intervention(lua_State *L)
         if (opt_num(sb, L, &f, 0, false, 1e9, false, &iv.cost_per_unit, NULL)) return 0;
         f = fld(1, "spillover", NULL, NULL);
         if (opt_num(sb, L, &f, -1, false, 1, false, &iv.spillover, NULL)) return 0;
+        if (iv.spillover != 0 && (iv.place_target == WS_PL_RENOVATION ||
+                                  iv.place_target == WS_PL_DEMOLITION_NEWBUILD))
+            return vfail(sb, key_loc(sb, pi, "spillover"), "spillover",
+                         "'spillover' applies only to place programmes that set a level "
+                         "(police, cohesion, school_quality, debt_service, care, allocation), "
+                         "not to '%s'; leave it 0", ws_place_target_name(iv.place_target)),
+                   0;
         if (iv.amount_per_year <= 0 && (!pk || budget <= 0))
             return vfail(sb, key_loc(sb, pi, "amount_per_year"), "amount_per_year",
                          "a place programme %s needs 'amount_per_year' > 0",

@@ -193,9 +193,21 @@ int ws_policy_check(const ws_policy *p, const ws_scenario *s, ws_error *e)
         if (!(iv->fixed_cost_per_year >= 0) || !isfinite(iv->fixed_cost_per_year))
             return BAD("fixed_cost_per_year", "intervention '%s': fixed_cost_per_year %g must "
                        "be >= 0 EUR", n, iv->fixed_cost_per_year);
-        if (iv->spillover != 0)
-            return BAD("spillover", "intervention '%s': spillover %g is not applied yet by the "
-                       "model core; leave it 0", n, iv->spillover);
+        if (!(iv->spillover >= -1 && iv->spillover <= 1))
+            return BAD("spillover", "intervention '%s': spillover %g is outside -1..1", n,
+                       iv->spillover);
+        /* spillover moves a level between areas; persons and dwellings stay where they are */
+        if (iv->spillover != 0 && iv->kind == WS_IV_PERSON)
+            return BAD("spillover", "intervention '%s': spillover %g applies only to place "
+                       "programmes that set a level (police, cohesion, school_quality, "
+                       "debt_service, care, allocation), not to a person programme; leave it 0",
+                       n, iv->spillover);
+        if (iv->spillover != 0 && iv->kind == WS_IV_PLACE &&
+            (iv->place_target == WS_PL_RENOVATION || iv->place_target == WS_PL_DEMOLITION_NEWBUILD))
+            return BAD("spillover", "intervention '%s': spillover %g applies only to place "
+                       "programmes that set a level (police, cohesion, school_quality, "
+                       "debt_service, care, allocation), not to the dwelling programme '%s'; "
+                       "leave it 0", n, iv->spillover, ws_place_target_name(iv->place_target));
         /* a payer with a cost share must have money in the package (unless the package
          * has no budget at all: then nothing runs, which is a valid zero-budget option) */
         if (iv->package >= 0) {

@@ -4,7 +4,9 @@
  * Parallelism: the areas of a replication are independent worlds with their own random
  * streams, so each simulated year is an OpenMP loop over areas (dynamic schedule, largest
  * first). Every number an area produces depends only on (seed, replication, area), never on
- * the thread that computed it: results are bit-identical for any thread count.
+ * the thread that computed it: results are bit-identical for any thread count. The only link
+ * between areas, the spillover of level programmes, is exchanged serially between years
+ * (ws__iv_spillover) and acts during the next year.
  */
 #include "world.h"
 #include "wijksim/model.h"
@@ -556,6 +558,9 @@ int ws_run_replication(const ws_scenario *s, const ws_calibration *cal, int rep,
             persons += np;
             pm += 12.0 * (double)np;
         }
+        /* spillover: this year's levels reach the other areas next year (one-year lag),
+         * exchanged here, serially, so areas stay independent inside a year */
+        if (!rc) ws__iv_spillover(worlds, na, s);
         if (bytes > peak) peak = bytes;
         if (persons > peak_p) peak_p = persons;
         if (o && o->progress && !rc)

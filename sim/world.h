@@ -385,6 +385,14 @@ int ws__iv_init(ws_world *w, const ws_scenario *s, int a, uint32_t rep);
  * the yearly counters. */
 void ws__iv_record(ws_world *w, ws_results *out, int rep, int y, int a);
 
+/* Spillover between the areas of one replication, serially between years: sets each world's
+ * level received from the other areas' level programmes (spillover != 0), computed from
+ * their mean levels of the year just recorded, to act during the next year (one-year lag; see
+ * intervention.c). worlds[0..na-1] are the scenario's areas in scenario order, every one
+ * after ws__iv_record of the same year. Does nothing when no programme spills over. Can't
+ * fail; not thread-safe (writes every world). */
+void ws__iv_spillover(ws_world *worlds, int na, const ws_scenario *s);
+
 /* Frees the intervention state of w (NULL-safe). */
 void ws__iv_free(ws_world *w);
 

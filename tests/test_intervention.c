@@ -1,7 +1,8 @@
 /* test_intervention.c: the intervention engine — a policy that buys nothing changes nothing
  * (bit for bit), areas without a programme are untouched, capacity and budgets bind, effects
  * are applied at the stated size, place programmes move their indicators, and invalid
- * policies are rejected with the intervention and key named. */
+ * policies are rejected with the intervention and key named; spillover of level programmes
+ * reaches the other areas a year later (diffusion and displacement). */
 #include "wt.h"
 #include "world.h"
 #include "wijksim/model.h"
@@ -460,7 +461,13 @@ WT_CASE(policy_check_rejects)
     BAD_CASE("transition", iv->transition = WS_TX_N);
     BAD_CASE("places_per_year", iv->places_per_year = 0);
     BAD_CASE("places_per_year", iv->places_per_year = -5);
-    BAD_CASE("spillover", iv->spillover = 0.1);
+    BAD_CASE("spillover", iv->spillover = 0.1); /* a person programme */
+    BAD_CASE("spillover", (iv->kind = WS_IV_PLACE, iv->place_target = WS_PL_RENOVATION,
+                           iv->amount_per_year = 10, iv->spillover = 0.2));
+    BAD_CASE("spillover", (iv->kind = WS_IV_PLACE, iv->place_target = WS_PL_DEMOLITION_NEWBUILD,
+                           iv->amount_per_year = 10, iv->spillover = -0.2));
+    BAD_CASE("spillover", (iv->kind = WS_IV_PLACE, iv->place_target = WS_PL_POLICE,
+                           iv->amount_per_year = 10, iv->spillover = 1.5));
     BAD_CASE("payer", (iv->package = pk, iv->payer = WS_PAY_CORPORATION));
     BAD_CASE("cofinance", (iv->cofinance[0] = 0.5, iv->cofinance[1] = 0.2));
     BAD_CASE("package", iv->package = 5);
@@ -570,6 +577,177 @@ WT_CASE(world_invariants_with_policy)
     ws_scenario_close(&s);
 }
 
+/* Police in area 1 only, with the given spillover. */
+static void add_police_in_one(ws_scenario *s, double fte, double spill)
+{
+    ws_intervention *iv = add_iv(s, "police", WS_IV_PLACE);
+    iv->place_target = WS_PL_POLICE;
+    iv->amount_per_year = fte;
+    iv->n_areas = 1;
+    iv->area_index[0] = s->area_sel[1];
+    iv->spillover = spill;
+}
+
+/* Police FTE (simulated units) of each of the three areas in month 13 (the first month after
+ * the first exchange), with the policy of s: worlds stepped directly. */
+static void police_after_one_year(const ws_scenario *s, double fte[3])
+{
+    ws_world w[3];
+    ws_error e;
+    for (int a = 0; a < 3; a++) {
+        int ai = s->area_sel[a];
+        WT_EQ_INT(ws__world_init(&w[a], &s->areas.area[ai], ai, &s->params, s->scale, s->seed,
+                                 0, &e), 0);
+        WT_EQ_INT(ws__iv_init(&w[a], s, a, 0), 0);
+        for (int m = 0; m < 12; m++) WT_EQ_INT(ws__world_step(&w[a]), 0);
+        ws__iv_record(&w[a], NULL, 0, 0, a);
+    }
+    ws__iv_spillover(w, 3, s);
+    for (int a = 0; a < 3; a++) {
+        WT_EQ_INT(ws__world_step(&w[a]), 0);
+        fte[a] = w[a].inst.police_fte;
+        ws__world_close(&w[a]);
+    }
+}
+
+/* Spillover of police in one area: the other areas get spillover x the level (real FTE)
+ * split by residents from the second year on; diffusion raises their police presence and
+ * lowers youth offending, displacement does the opposite; the first year is untouched (the
+ * one-year lag) and spillover 0 leaves the unfunded areas bit-identical to the baseline. */
+WT_CASE(spillover_diffusion_and_displacement)
+{
+    const double fte = 300, scale = 0.1;
+    ws_scenario s0, sp, sm, sb;
+    make_scenario(&sb, g_three, 4, 1, scale);
+    make_scenario(&s0, g_three, 4, 1, scale);
+    make_scenario(&sp, g_three, 4, 1, scale);
+    make_scenario(&sm, g_three, 4, 1, scale);
+    add_police_in_one(&s0, fte, 0);
+    add_police_in_one(&sp, fte, 1);
+    add_police_in_one(&sm, fte, -1);
+    /* presence: exactly the stated share, and the floor at half the starting capacity */
+    double f0[3], fp[3], fm[3];
+    police_after_one_year(&s0, f0);
+    police_after_one_year(&sp, fp);
+    police_after_one_year(&sm, fm);
+    double res[3], others = 0;
+    for (int a = 0; a < 3; a++) res[a] = s0.areas.area[s0.area_sel[a]].residents;
+    others = res[0] + res[2];
+    for (int a = 0; a < 3; a += 2) {
+        double want = fte * res[a] / others * scale; /* spillover 1, simulated FTE */
+        printf("area %d police FTE: spillover 0 %.3f, +1 %.3f (want +%.3f), -1 %.3f\n", a,
+               f0[a], fp[a], want, fm[a]);
+        WT_NEAR(fp[a] - f0[a], want, 1e-9);
+        WT_NEAR(fm[a], f0[a] - want > 0.5 * f0[a] ? f0[a] - want : 0.5 * f0[a], 1e-9);
+    }
+    WT_NEAR(fp[1], f0[1], 1e-12); /* the funded area gets nothing back from itself */
+    /* the run */
+    ws_results base, r0, rp, rm;
+    run(&sb, &base);
+    run(&s0, &r0);
+    run(&sp, &rp);
+    run(&sm, &rm);
+    for (int i = 0; i < WS_N_INDICATORS; i++)
+        for (int y = 0; y < 4; y++)
+            for (int a = 0; a < 3; a += 2) {
+                double x = *ws_results_at(&base, i, 0, y, a);
+                double z0 = *ws_results_at(&r0, i, 0, y, a);
+                if (memcmp(&x, &z0, sizeof x) != 0)
+                    WT_FAIL("spillover 0: %s year %d area %d: %.17g != %.17g",
+                            ws_indicators[i].name, y, a, x, z0);
+                if (y > 0) continue;
+                double zp = *ws_results_at(&rp, i, 0, y, a), zm = *ws_results_at(&rm, i, 0, y, a);
+                if (memcmp(&x, &zp, sizeof x) != 0 || memcmp(&x, &zm, sizeof x) != 0)
+                    WT_FAIL("year 1 must not see spillover (lag): %s area %d",
+                            ws_indicators[i].name, a);
+            }
+    double o0 = 0, op = 0, om = 0;
+    for (int y = 1; y < 4; y++)
+        for (int a = 0; a < 3; a += 2) {
+            o0 += *ws_results_at(&r0, WS_IND_safety_youth_offending, 0, y, a);
+            op += *ws_results_at(&rp, WS_IND_safety_youth_offending, 0, y, a);
+            om += *ws_results_at(&rm, WS_IND_safety_youth_offending, 0, y, a);
+        }
+    printf("youth offending in the unfunded areas (sum, years 2-4): displacement %.2f, none "
+           "%.2f, diffusion %.2f\n", om, o0, op);
+    WT_CHECK(op < o0);
+    WT_CHECK(om > o0);
+    /* the funded area's own level output is its own programme only */
+    WT_NEAR(*ws_results_iv_at(&rp, WS_IVO_ACTIVE, 0, 3, 1, 0), fte, 1e-9);
+    WT_EQ_INT(*ws_results_iv_at(&rp, WS_IVO_ACTIVE, 0, 3, 0, 0), 0);
+    ws_results_close(&base);
+    ws_results_close(&r0);
+    ws_results_close(&rp);
+    ws_results_close(&rm);
+    ws_scenario_close(&sb);
+    ws_scenario_close(&s0);
+    ws_scenario_close(&sp);
+    ws_scenario_close(&sm);
+}
+
+/* Shifts spill as intensities: every other area gets the same cohesion shift, spillover x
+ * level x min(1, residents of the source / residents of the others). */
+WT_CASE(spillover_shift_equal_per_area)
+{
+    ws_scenario s;
+    make_scenario(&s, g_three, 2, 1, 0.1);
+    ws_intervention *iv = add_iv(&s, "cohesion", WS_IV_PLACE);
+    iv->place_target = WS_PL_COHESION;
+    iv->amount_per_year = 2;
+    iv->n_areas = 1;
+    iv->area_index[0] = s.area_sel[1];
+    iv->spillover = 0.5;
+    ws_world w[3];
+    ws_error e;
+    for (int a = 0; a < 3; a++) {
+        int ai = s.area_sel[a];
+        WT_EQ_INT(ws__world_init(&w[a], &s.areas.area[ai], ai, &s.params, s.scale, s.seed, 0,
+                                 &e), 0);
+        WT_EQ_INT(ws__iv_init(&w[a], &s, a, 0), 0);
+        for (int m = 0; m < 12; m++) WT_EQ_INT(ws__world_step(&w[a]), 0);
+        ws__iv_record(&w[a], NULL, 0, 0, a);
+    }
+    ws__iv_spillover(w, 3, &s);
+    double r0 = s.areas.area[s.area_sel[0]].residents, r1 = s.areas.area[s.area_sel[1]].residents;
+    double r2 = s.areas.area[s.area_sel[2]].residents, ratio = r1 / (r0 + r2);
+    double want = 0.5 * 2 * (ratio < 1 ? ratio : 1);
+    for (int a = 0; a < 3; a++) WT_EQ_INT(ws__world_step(&w[a]), 0);
+    printf("cohesion shift: funded %.4f, others %.4f %.4f (want %.4f)\n", w[1].iv_coh_shift,
+           w[0].iv_coh_shift, w[2].iv_coh_shift, want);
+    WT_NEAR(w[1].iv_coh_shift, 2, 1e-12);
+    WT_NEAR(w[0].iv_coh_shift, want, 1e-12);
+    WT_NEAR(w[2].iv_coh_shift, want, 1e-12);
+    for (int a = 0; a < 3; a++) ws__world_close(&w[a]);
+    ws_scenario_close(&s);
+}
+
+/* With spillover (diffusion of police, displacement of cohesion) results are bit-identical
+ * for 1 and 2 threads. */
+WT_CASE(threads_bit_identical_with_spillover)
+{
+    ws_scenario s;
+    make_scenario(&s, g_three, 3, 2, 0.1);
+    add_police_in_one(&s, 100, 0.4);
+    ws_intervention *iv = add_iv(&s, "cohesion", WS_IV_PLACE);
+    iv->place_target = WS_PL_COHESION;
+    iv->amount_per_year = 1;
+    iv->n_areas = 1;
+    iv->area_index[0] = s.area_sel[2];
+    iv->spillover = -0.3;
+    ws_results r1, r2;
+    omp_set_num_threads(1);
+    run(&s, &r1);
+    omp_set_num_threads(2);
+    run(&s, &r2);
+    WT_CHECK(memcmp(r1.data, r2.data, n_values(&r1) * sizeof(double)) == 0);
+    size_t cells = (size_t)r1.n_rep * r1.n_year * r1.n_area * r1.n_iv;
+    WT_CHECK(memcmp(r1.iv, r2.iv, WS_IVO_N * cells * sizeof(double)) == 0);
+    WT_CHECK(memcmp(r1.spend, r2.spend, WS_PAY_N * cells * sizeof(double)) == 0);
+    ws_results_close(&r1);
+    ws_results_close(&r2);
+    ws_scenario_close(&s);
+}
+
 /* Name tables round-trip. */
 WT_CASE(names)
 {
@@ -586,4 +764,5 @@ WT_MAIN(WT_REG(zero_budget_equals_baseline), WT_REG(other_areas_bit_identical),
         WT_REG(effect_fidelity), WT_REG(place_renovation), WT_REG(place_police),
         WT_REG(place_allocation), WT_REG(policy_check_rejects),
         WT_REG(threads_bit_identical_with_policy), WT_REG(world_invariants_with_policy),
-        WT_REG(names))
+        WT_REG(spillover_diffusion_and_displacement), WT_REG(spillover_shift_equal_per_area),
+        WT_REG(threads_bit_identical_with_spillover), WT_REG(names))

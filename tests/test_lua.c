@@ -618,7 +618,7 @@ WT_CASE(iv_all_keys)
     WT_NEAR(v->decay_months, 6, 0);
     const ws_intervention *p = &s.policy.iv[1];
     WT_EQ_INT(p->kind, WS_IV_PLACE); /* from place_target */
-    WT_EQ_INT(p->place_target, WS_PL_DEMOLITION_NEWBUILD);
+    WT_EQ_INT(p->place_target, WS_PL_POLICE);
     WT_EQ_INT(p->payer, WS_PAY_CORPORATION);
     WT_NEAR(p->cofinance[WS_PAY_CORPORATION], 1, 0);
     WT_NEAR(p->spillover, -0.2, 0);
@@ -670,6 +670,12 @@ WT_CASE(iv_unknown_transition)
     expect_fail("iv_unknown_transition.lua", WS_EINPUT, 7, "transition",
                 "did you mean \"job_finding\"?", NULL);
 }
+/* Spillover moves levels between areas; a dwelling programme cannot have one. */
+WT_CASE(iv_spillover_dwelling)
+{
+    expect_fail("iv_spillover_dwelling.lua", WS_EINPUT, 7, "spillover", "renovation", NULL);
+}
+
 WT_CASE(iv_unknown_place_target)
 {
     expect_fail("iv_unknown_place_target.lua", WS_EINPUT, 7, "place_target",
@@ -1025,7 +1031,8 @@ WT_MAIN(WT_REG(sha256_fips), WT_REG(baseline_shipped), WT_REG(baseline_quick_shi
         WT_REG(bad_area_value_via_helper), WT_REG(areas_bad_selector), WT_REG(null_arguments),
         WT_REG(iv_all_keys), WT_REG(world_enum_sync), WT_REG(iv_take_up), WT_REG(iv_negative_cost),
         WT_REG(iv_hr_zero), WT_REG(iv_start_after_end), WT_REG(iv_unknown_transition),
-        WT_REG(iv_unknown_place_target), WT_REG(iv_unknown_payer), WT_REG(iv_unknown_labour),
+        WT_REG(iv_unknown_place_target), WT_REG(iv_spillover_dwelling), WT_REG(iv_unknown_payer),
+        WT_REG(iv_unknown_labour),
         WT_REG(iv_unknown_area), WT_REG(iv_no_places), WT_REG(iv_unknown_key),
         WT_REG(iv_person_key_on_place), WT_REG(iv_uncertainty_wrong_key), WT_REG(iv_cofinance_sum),
         WT_REG(iv_achievement_needs_shift), WT_REG(iv_who_age), WT_REG(iv_lognormal_shift),

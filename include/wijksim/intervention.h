@@ -115,8 +115,10 @@ typedef struct ws_intervention {
     int place_target;       /* enum ws_place_target */
     double amount_per_year; /* units per year per area (dwellings, FTE, points, ...) */
     double cost_per_unit;   /* EUR per unit */
-    double spillover;       /* share of the effect on the other areas: > 0 diffusion of
-                               benefits, < 0 displacement; 0 none */
+    double spillover;       /* level programmes only, -1..1: share of the year's level passed
+                               to the other areas of the scenario (split by residents) in the
+                               next year; > 0 diffusion of benefits, < 0 displacement (floored
+                               at half the starting capacity); 0 none (sim/intervention.c) */
 } ws_intervention;
 
 /* A package: interventions under a yearly budget envelope. When the envelope is spent,
@@ -158,7 +160,8 @@ struct ws_scenario;
 /* Checks a policy against its scenario (areas, years): every value in range, names unique,
  * packages and areas known, person programmes with places or a budget, effects of the type
  * their transition takes (hazard or odds ratio > 0; shift only for "achievement"), cost
- * shares summing to 1, spillover 0 (not yet applied). Returns 0, or WS_EINPUT with the
+ * shares summing to 1, spillover in -1..1 and 0 unless a level place programme (not a
+ * person programme, renovation or demolition_newbuild). Returns 0, or WS_EINPUT with the
  * intervention (or package) name and the key in e. Can't fail otherwise; thread-safe. */
 int ws_policy_check(const ws_policy *p, const struct ws_scenario *s, ws_error *e);
 

@@ -68,7 +68,8 @@
  *     decay_months (0..600, default 0),
  *     -- place programmes:
  *     place_target (required), amount_per_year (per area, >= 0), cost_per_unit (EUR >= 0),
- *     spillover (-1..1, default 0),
+ *     spillover (-1..1, default 0; non-zero only for level targets, not renovation or
+ *       demolition_newbuild: share of the level passed to the other areas the next year),
  *   }
  *   A key of the other kind is an error. A person programme outside a package needs
  *   places_per_year > 0; inside a package without places_per_year it needs

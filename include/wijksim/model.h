@@ -4,7 +4,9 @@
  * replications in order. Within a replication the areas are simulated one after another and
  * the persons of an area in parallel (OpenMP), so results are bit-identical for any number of
  * threads. Each area has its own random streams keyed by (seed, replication, area index in the
- * area file), so an area's results do not depend on which other areas are simulated.
+ * area file), so an area's results do not depend on which other areas are simulated — except
+ * through the spillover of level programmes (intervention.h), which is exchanged serially
+ * between years and acts one year later.
  * Thread-safety: distinct replications may run concurrently on the same scenario (read-only).
  */
 #ifndef WIJKSIM_MODEL_H

@@ -19,7 +19,7 @@ return wijksim.scenario {
       effect_months = 24, decay_months = 6,
     },
     wijksim.intervention {
-      name = "place", place_target = "demolition_newbuild", amount_per_year = 10,
+      name = "place", place_target = "police", amount_per_year = 10,
       cost_per_unit = 2e5, spillover = -0.2, payer = "corporation",
       effect = { shift = 0.5 }, uncertainty = { dist = "normal", sd = 0.1 },
     },
