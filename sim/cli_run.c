@@ -7,10 +7,13 @@
  * Command-line values override every scenario's (replications, seed, scale). Progress goes to
  * stderr once per simulated year; --quiet silences it. SIGINT/SIGTERM stop the run after the
  * current year: nothing is written (the output file appears only when complete).
+ * Scenarios with a `hook` (yearly policy hooks, lua_hooks.h) have it called serially between
+ * years; a hook error stops the run like bad input (exit 2, nothing written).
  */
 #include "cli.h"
 #include "ws_version.h"
 #include "wijksim/h5.h"
+#include "wijksim/lua_hooks.h"
 #include "wijksim/lua_scenario.h"
 #include "wijksim/model.h"
 
@@ -104,8 +107,8 @@ static void progress(void *ud, int rep, int year_index, int years, double pm, do
 
 /* Runs every scenario of c on one calibration (the baseline's). res[k] are initialised here
  * (the caller closes them, also on failure). Returns 0 or a WS_E* code with err filled. */
-static int run_all(ws_comparison *c, ws_results *res, progress_ctx *pc, ws_run_stats *st,
-                   ws_error *err)
+static int run_all(ws_comparison *c, ws_lua_hooks *hooks, ws_results *res, progress_ctx *pc,
+                   ws_run_stats *st, ws_error *err)
 {
     const ws_scenario *b = &c->scen[0];
     for (int k = 0; k < c->n; k++) {
@@ -121,9 +124,12 @@ static int run_all(ws_comparison *c, ws_results *res, progress_ctx *pc, ws_run_s
     st->calib_seconds += omp_get_wtime() - t0;
     if (!rc && g_stop)
         rc = ws_error_set(err, WS_EINTERRUPTED, NULL, 0, NULL, "interrupted");
-    ws_run_opts opts = {progress, pc, (volatile const int *)&g_stop};
+    ws_run_opts opts = {progress, pc, (volatile const int *)&g_stop, NULL, NULL, 0};
     for (int k = 0; k < c->n && !rc; k++) {
         pc->scen = k;
+        opts.year_hook = hooks ? ws_lua_hooks_call : NULL; /* serial; NULL handle: no hooks */
+        opts.year_hook_ud = hooks;
+        opts.scenario_index = k;
         pc->scen_name = c->scen[k].name;
         for (int r = 0; r < b->replications && !rc; r++)
             rc = ws_run_replication(&c->scen[k], cal, r, &opts, &res[k], st, err);
@@ -213,6 +219,14 @@ int ws_cli_run(int argc, char **argv, const char *command_line)
             return ws_cli_exit_code(rc);
         }
     }
+    /* yearly policy hooks: the scenarios' `hook` functions, kept in a sandbox of their own */
+    ws_lua_hooks *hooks = NULL;
+    rc = ws_lua_hooks_open(scen_path, &c, &hooks, &err);
+    if (rc) {
+        fprintf(stderr, "wijksim: %s\n", ws_error_format(&err, msg, sizeof msg));
+        ws_comparison_close(&c);
+        return ws_cli_exit_code(rc);
+    }
     const ws_scenario *b = &c.scen[0];
     char out_buf[1024];
     if (!out_path) {
@@ -264,11 +278,13 @@ int ws_cli_run(int argc, char **argv, const char *command_line)
     if (!res || !rp) {
         free(res);
         free(rp);
+        ws_lua_hooks_close(hooks);
         ws_comparison_close(&c);
         fprintf(stderr, "wijksim: out of memory; nothing written\n");
         return WS_EXIT_RUNTIME;
     }
-    rc = run_all(&c, res, &pc, &st, &err);
+    rc = run_all(&c, hooks, res, &pc, &st, &err);
+    ws_lua_hooks_close(hooks);
     if (rc) {
         fprintf(stderr, "wijksim: %s; nothing written\n", ws_error_format(&err, msg, sizeof msg));
         for (int k = 0; k < c.n; k++)

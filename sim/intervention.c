@@ -12,6 +12,9 @@
  *    runs out, capacity drops for the rest of the year. All money is held in "scaled EUR"
  *    (EUR x scale): one simulated participant stands for 1/scale persons and costs
  *    cost_per_participant scaled EUR.
+ *    A yearly policy hook (model.h) may change the split between years: ws__iv_set_shares sets
+ *    every area's share from relative weights, serially, before the next year's envelopes are
+ *    drawn (month 0), so spend still never exceeds the envelope.
  *  - Allocation (serial, slot order). Eligible persons (selector, not in a programme) draw
  *    take-up once per calendar year (a refusal holds for the year); the willing are ranked by
  *    priority and the first `places` enter; the other willing persons are the waiting list.
@@ -703,4 +706,57 @@ void ws__iv_spillover(ws_world *worlds, int na, const ws_scenario *s)
     for (int b = 0; b < na; b++)
         for (int t = 0; worlds[b].iv && t < WS_PL_N; t++)
             if (worlds[b].iv->spill_in[t] != 0) worlds[b].iv->has_target[t] = true; /* sticky */
+}
+
+/* Envelope weights (yearly policy hooks) ------------------------------------------------- */
+
+int ws_budget_weights_init(ws_budget_weights *w, const ws_scenario *s, ws_error *e)
+{
+    const ws_policy *pol = &s->policy;
+    memset(w, 0, sizeof *w);
+    size_t n = (size_t)pol->n_packages * (size_t)s->n_areas;
+    w->n_packages = pol->n_packages;
+    w->n_areas = s->n_areas;
+    if (n == 0) return 0;
+    w->weight = calloc(n, sizeof *w->weight);
+    w->in = calloc(n, sizeof *w->in);
+    if (!w->weight || !w->in) {
+        ws_budget_weights_close(w);
+        return ws_error_set(e, WS_ENOMEM, NULL, 0, NULL, "out of memory for budget weights");
+    }
+    /* the same membership and default weights as ws__iv_init */
+    for (int p = 0; p < pol->n_packages; p++)
+        for (int b = 0; b < s->n_areas; b++) {
+            bool in = false;
+            for (int k = 0; k < pol->n_interventions && !in; k++)
+                in = pol->iv[k].package == p && runs_in(&pol->iv[k], s, b);
+            size_t i = (size_t)p * (size_t)s->n_areas + (size_t)b;
+            w->in[i] = in;
+            w->weight[i] = in ? s->areas.area[s->area_sel[b]].residents : 0;
+        }
+    return 0;
+}
+
+void ws_budget_weights_close(ws_budget_weights *w)
+{
+    if (!w) return;
+    free(w->weight);
+    free(w->in);
+    memset(w, 0, sizeof *w);
+}
+
+void ws__iv_set_shares(ws_world *worlds, int na, const ws_budget_weights *bw)
+{
+    for (int p = 0; p < bw->n_packages; p++) {
+        double total = 0;
+        for (int b = 0; b < na; b++) {
+            size_t i = (size_t)p * (size_t)na + (size_t)b;
+            if (bw->in[i]) total += bw->weight[i];
+        }
+        for (int b = 0; b < na; b++) {
+            if (!worlds[b].iv) continue;
+            size_t i = (size_t)p * (size_t)na + (size_t)b;
+            worlds[b].iv->share[p] = bw->in[i] && total > 0 ? bw->weight[i] / total : 0;
+        }
+    }
 }

@@ -2,10 +2,12 @@
  * returns into a validated ws_scenario (see include/wijksim/lua_scenario.h for the language).
  *
  * Design. Each call builds one fresh lua_State and closes it before returning; no Lua value
- * leaves this file. The sandbox is made by choosing what to open (base without load, loadfile,
- * dofile and collectgarbage; string without dump; table; math with a fixed seed; utf8), by
- * loading text chunks only, by a counting allocator (memory cap) and by a count hook
- * (instruction cap). `require` reads modules from the scenario file's folder only.
+ * leaves this file. The sandbox (sim/lua_sandbox.c, shared with the yearly hooks of
+ * sim/lua_hooks.c) is made by choosing what to open (base without load, loadfile, dofile and
+ * collectgarbage; string without dump; table; math with a fixed seed; utf8), by loading text
+ * chunks only, by a counting allocator (memory cap) and by a count hook (instruction cap).
+ * `require` reads modules from the scenario file's folder only. This file adds the wijksim
+ * table (ws__lua_scenario_setup) and the validation.
  *
  * Invariants:
  * - Every Lua call that can raise an error runs below a lua_pcall, so Lua's panic handler (which
@@ -55,123 +57,11 @@
 #include <lua.h>
 #include <lualib.h>
 
+#include "lua_internal.h"
 #include "sha256.h"
 
-#define SB_MEM_CAP ((size_t)256 << 20)  /* bytes a script may have allocated */
-#define SB_MEM_SLACK ((size_t)64 << 20) /* extra bytes allowed while the limit error unwinds */
-#define SB_INSTR_CAP 200000000LL        /* Lua VM instructions per script */
-#define SB_HOOK_EVERY 1000              /* instructions between two count-hook calls */
-#define SB_MAX_FILE ((size_t)16 << 20)  /* largest scenario or module file, bytes */
-#define SB_MAX_CHUNKS 64                /* the scenario file plus required modules */
-#define SB_MAX_AREA_FILES 8             /* distinct area files one script may open */
-#define SB_DEFAULT_AREA_FILE "areas/nplv2022.csv"
-#define SB_PATH 1024 /* path buffers */
-
-#define REG_TAGS "wijksim.tags"       /* registry: weak table scenario table -> call place */
-#define REG_MODULES "wijksim.modules" /* registry: module name -> value (require's cache) */
-
-/* One Lua source file: the scenario (index 0) or a module it required. */
-typedef struct sb_chunk {
-    char name[256];     /* chunk name without the '=': file relative to the scenario folder */
-    char path[SB_PATH]; /* file as opened */
-    char *src;          /* file bytes, NUL-terminated (owned) */
-    size_t len;         /* bytes in src, without the NUL */
-} sb_chunk;
-
-/* An area file read on behalf of the script (wijksim.areas) or of its area_data key. */
-typedef struct sb_areafile {
-    char path[SB_PATH]; /* resolved path: scenario folder + relative path */
-    ws_area_table t;    /* owned until moved into the scenario */
-} sb_areafile;
-
-/* Kinds of tables the wijksim constructors make (sb_place.kind). */
-enum { PK_SCEN, PK_COMP, PK_PKG, PK_IV, PK_TYPE };
-
-#define SB_MAX_PLACES (1 << 20) /* constructor calls one script may make */
-
-/* Where a constructor (wijksim.scenario, .comparison, .package, .intervention, a catalogue
- * constructor) was called; REG_TAGS maps the table it returned to the index of its place. */
-typedef struct sb_place {
-    int kind;       /* PK_* */
-    int chunk;      /* chunk holding the call */
-    int line;       /* line of the call (0 if unknown) */
-    int sec;        /* catalogue-made intervention: place of the catalogue defaults, else -1 */
-    bool ctor_done; /* ctor has been looked up */
-    size_t ctor;    /* offset of the '{' of the call's literal table, SIZE_MAX if none */
-    char fname[64]; /* name the constructor was called by ("" unknown) */
-} sb_place;
-
-/* A line in a chunk, and the offset after the '=' of the key found there (SIZE_MAX: none). */
-typedef struct sb_loc {
-    int chunk, line;
-    size_t after;
-} sb_loc;
-
-/* Where the scenario table was made: the wijksim.scenario call. */
-typedef struct sb_call {
-    int chunk;   /* chunk holding the call */
-    int line;    /* line of the call (0 if unknown) */
-    size_t ctor; /* offset of the '{' of its literal table constructor, SIZE_MAX if none */
-} sb_call;
-
-typedef struct sandbox {
-    lua_State *L;
-    size_t mem;                  /* bytes currently allocated by Lua */
-    bool fatal;                  /* a limit was hit: the script may not catch the error */
-    bool mem_hit;                /* ... and it was the memory limit */
-    long long instr;             /* VM instructions run, counted in hook periods */
-    int hook_every;              /* current count-hook period (instructions) */
-    int hook_chunk, hook_line;   /* last place the hook saw running (0/0 if none) */
-    int limit_chunk, limit_line; /* where the limit error was first raised */
-    int err_chunk, err_line; /* innermost Lua frame of the error in flight (msgh), line 0: none */
-    char dir[SB_PATH];       /* scenario folder: "" or a path ending in '/' */
-    sb_chunk *chunk[SB_MAX_CHUNKS]; /* chunk[0] is the scenario file (each owned) */
-    int n_chunks;
-    sb_areafile area[SB_MAX_AREA_FILES]; /* area files read so far */
-    int n_area;
-    bool has_pending;        /* a C function raised an error that has a structured form */
-    ws_error pending;        /* ... that form */
-    char pending_text[2048]; /* ... and the Lua message it raised, to recognise it */
-    sb_call call;            /* the scenario table's wijksim.scenario call (validation) */
-    ws_error verr;           /* validation outcome; code 0 when valid */
-    ws_scenario res;         /* the scenario (or a comparison's run-level part) being built */
-    sb_place *place;         /* constructor calls (owned) */
-    int n_place, cap_place;
-    bool want_run;      /* ws_lua_load_run: a comparison is welcome */
-    bool is_comparison; /* the script returned a wijksim.comparison */
-    ws_scenario *scen;  /* comparison: baseline and options (owned until moved out) */
-    int n_scen;
-    /* validation context of policy tables */
-    ws_scenario *v_scen; /* scenario whose policy is being filled */
-    int v_place;         /* place of the table being validated */
-    int v_pkg;           /* package of the interventions being validated, -1 none */
-    char v_what[160];    /* "intervention 'x'": message prefix */
-} sandbox;
-
-static sandbox *get_sb(lua_State *L)
-{
-    void *ud = NULL;
-    lua_getallocf(L, &ud);
-    return ud;
-}
 
 /* ---- Small helpers ------------------------------------------------------------------------ */
-
-static void copy_str(char *dst, size_t n, const char *src)
-{
-    snprintf(dst, n, "%s", src ? src : "");
-}
-
-/* Copies src into dst (size n) as one line: control characters become spaces. */
-static void one_line(char *dst, size_t n, const char *src)
-{
-    size_t i = 0;
-    for (; src[i] && i + 1 < n; i++) {
-        unsigned char c = (unsigned char)src[i];
-        dst[i] = (c < 32 || c == 127) ? ' ' : (char)c;
-    }
-    dst[i] = '\0';
-}
 
 /* Optimal string alignment distance (edits incl. adjacent swaps), case-insensitive; words longer
  * than 63 characters are "far" (1000). */
@@ -222,104 +112,6 @@ static const char *near_result(const sb_near *nr)
     return nr->best && nr->dist > 0 && nr->dist <= limit ? nr->best : NULL;
 }
 
-/* Reads a whole file into a new NUL-terminated buffer. Returns 0, or an errno value (EFBIG when
- * it is larger than SB_MAX_FILE). On success *buf is malloc'd and owned by the caller. */
-static int read_file(const char *path, char **buf, size_t *len)
-{
-    *buf = NULL;
-    *len = 0;
-    errno = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) return errno ? errno : EIO;
-    size_t cap = 4096, n = 0;
-    char *b = malloc(cap);
-    int err = b ? 0 : ENOMEM;
-    while (!err) {
-        if (n + 1 >= cap) {
-            if (cap > SB_MAX_FILE) {
-                err = EFBIG;
-                break;
-            }
-            char *nb = realloc(b, cap * 2);
-            if (!nb) {
-                err = ENOMEM;
-                break;
-            }
-            b = nb;
-            cap *= 2;
-        }
-        size_t got = fread(b + n, 1, cap - 1 - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f)) err = errno ? errno : EIO;
-            break;
-        }
-    }
-    fclose(f);
-    if (!err && n > SB_MAX_FILE) err = EFBIG;
-    if (err) {
-        free(b);
-        return err;
-    }
-    b[n] = '\0';
-    *buf = b;
-    *len = n;
-    return 0;
-}
-
-/* ---- Chunks and places -------------------------------------------------------------------- */
-
-/* Index of the chunk whose Lua source string (lua_Debug.source, "=name") is src, or -1. */
-static int chunk_by_source(const sandbox *sb, const char *src)
-{
-    if (!src || src[0] != '=') return -1;
-    for (int i = 0; i < sb->n_chunks; i++)
-        if (strcmp(sb->chunk[i]->name, src + 1) == 0) return i;
-    return -1;
-}
-
-/* If msg starts with "<chunk>:<line>:" for one of our chunks (as Lua writes it, the name cut to
- * LUA_IDSIZE - 1 characters), sets *chunk and *line and returns the text after the prefix;
- * otherwise returns msg and leaves *chunk, *line alone. */
-static const char *strip_position(const sandbox *sb, const char *msg, int *chunk, int *line)
-{
-    for (int i = 0; i < sb->n_chunks; i++) {
-        size_t nl = strlen(sb->chunk[i]->name);
-        if (nl > LUA_IDSIZE - 1) nl = LUA_IDSIZE - 1;
-        if (strncmp(msg, sb->chunk[i]->name, nl) != 0 || msg[nl] != ':' ||
-            !isdigit((unsigned char)msg[nl + 1]))
-            continue;
-        const char *p = msg + nl + 1;
-        long v = 0;
-        while (isdigit((unsigned char)*p) && v < 100000000)
-            v = v * 10 + (*p++ - '0');
-        if (*p != ':') continue;
-        p++;
-        while (*p == ' ')
-            p++;
-        *chunk = i;
-        *line = (int)v;
-        return p;
-    }
-    return msg;
-}
-
-/* Finds the innermost Lua frame at or above stack level `level` that belongs to one of our
- * chunks. Returns true and sets *chunk, *line when there is one. */
-static bool lua_place(lua_State *L, const sandbox *sb, int level, int *chunk, int *line)
-{
-    lua_Debug ar;
-    for (; lua_getstack(L, level, &ar); level++) {
-        if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0) continue;
-        int c = chunk_by_source(sb, ar.source);
-        if (c >= 0) {
-            *chunk = c;
-            *line = ar.currentline;
-            return true;
-        }
-    }
-    return false;
-}
 
 /* ---- A tiny Lua lexer, to find where keys are written ------------------------------------- */
 
@@ -622,282 +414,6 @@ static int line_in_value(const sandbox *sb, size_t after, const char *text, bool
     return find_in_source(c, &f, NULL);
 }
 
-/* ---- Limits: allocator and hook ----------------------------------------------------------- */
-
-static void sb_hook(lua_State *L, lua_Debug *ar);
-
-/* lua_Alloc with a cap. Crossing SB_MEM_CAP marks the script fatal and turns the count hook to
- * every instruction, so the error is raised at the next instruction with its line; allocations
- * past SB_MEM_CAP + SB_MEM_SLACK fail outright (Lua then raises a memory error). */
-static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
-{
-    sandbox *sb = ud;
-    size_t old = ptr ? osize : 0;
-    if (nsize == 0) {
-        free(ptr);
-        sb->mem -= old;
-        return NULL;
-    }
-    size_t after = sb->mem - old + nsize;
-    if (nsize > old && after > SB_MEM_CAP) {
-        sb->fatal = sb->mem_hit = true;
-        if (after > SB_MEM_CAP + SB_MEM_SLACK) {
-            /* One huge request: Lua raises a memory error, without position and without the
-             * message handler, so note the place now. lua_getstack/lua_getinfo("Sl") only read
-             * CallInfo and Proto fields and do not allocate; in Lua 5.4 these are consistent
-             * whenever the allocator is asked to grow a block. */
-            if (sb->L && !sb->limit_line)
-                lua_place(sb->L, sb, 0, &sb->limit_chunk, &sb->limit_line);
-            return NULL;
-        }
-        if (sb->L && sb->hook_every != 1) {
-            sb->hook_every = 1;
-            lua_sethook(sb->L, sb_hook, LUA_MASKCOUNT, 1); /* safe here: signal-safe by design */
-        }
-    }
-    void *p = realloc(ptr, nsize);
-    if (p) sb->mem = after;
-    return p;
-}
-
-static void sb_hook(lua_State *L, lua_Debug *ar)
-{
-    sandbox *sb = get_sb(L);
-    sb->instr += sb->hook_every;
-    if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0) {
-        int c = chunk_by_source(sb, ar->source);
-        if (c >= 0) {
-            sb->hook_chunk = c;
-            sb->hook_line = ar->currentline;
-        }
-    }
-    if (sb->instr > SB_INSTR_CAP) sb->fatal = true;
-    if (!sb->fatal) return;
-    if (!sb->limit_line) {
-        sb->limit_chunk = sb->hook_chunk;
-        sb->limit_line = sb->hook_line;
-    }
-    if (sb->mem_hit)
-        lua_pushfstring(L, "%s:%d: memory limit exceeded: more than %d MiB allocated",
-                        ar->short_src, ar->currentline, (int)(SB_MEM_CAP >> 20));
-    else
-        lua_pushfstring(L,
-                        "%s:%d: instruction limit exceeded: more than %d Lua instructions "
-                        "(an endless loop?)",
-                        ar->short_src, ar->currentline, (int)SB_INSTR_CAP);
-    lua_error(L);
-}
-
-/* Message handler: turns the error into a string and remembers the innermost Lua frame of the
- * first error since the last one the script caught (a one-line ws_error has no room for a
- * traceback, so the place is what we keep). Runs no script code. */
-static int sb_msgh(lua_State *L)
-{
-    sandbox *sb = get_sb(L);
-    if (lua_type(L, 1) != LUA_TSTRING) {
-        /* No __tostring: script code must not run inside a message handler (see sb_xpcall). */
-        lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-        lua_replace(L, 1);
-    }
-    lua_settop(L, 1);
-    if (!sb->err_line) {
-        int c = 0, line = 0;
-        if (lua_place(L, sb, 1, &c, &line)) {
-            sb->err_chunk = c;
-            sb->err_line = line;
-        }
-    }
-    return 1;
-}
-
-/* ---- Replacements for base functions ------------------------------------------------------ */
-
-static int sb_print(lua_State *L)
-{
-    int n = lua_gettop(L);
-    for (int i = 1; i <= n; i++) {
-        size_t len;
-        const char *s = luaL_tolstring(L, i, &len);
-        if (i > 1) fputc('\t', stderr);
-        fwrite(s, 1, len, stderr);
-        lua_pop(L, 1);
-    }
-    fputc('\n', stderr);
-    fflush(stderr);
-    return 0;
-}
-
-/* pcall and xpcall as in lbaselib.c, except that a limit error is never caught. */
-static int sb_pcall(lua_State *L)
-{
-    sandbox *sb = get_sb(L);
-    luaL_checkany(L, 1);
-    lua_pushboolean(L, 1);
-    lua_insert(L, 1);
-    int st = lua_pcall(L, lua_gettop(L) - 2, LUA_MULTRET, 0);
-    if (sb->fatal) return lua_error(L);
-    if (st != LUA_OK) {
-        sb->err_line = 0;
-        lua_pushboolean(L, 0);
-        lua_pushvalue(L, -2);
-        return 2;
-    }
-    return lua_gettop(L);
-}
-
-/* xpcall(f, handler, ...): the handler runs after the stack has unwound, not as a message
- * handler. A message handler of an error raised by the count hook would run inside the hook,
- * with hooks off, i.e. beyond the instruction limit; without the debug library a script cannot
- * tell the difference. An error in the handler is returned like the handler's result. */
-static int sb_xpcall(lua_State *L)
-{
-    sandbox *sb = get_sb(L);
-    int n = lua_gettop(L);
-    luaL_checktype(L, 2, LUA_TFUNCTION);
-    lua_pushboolean(L, 1);
-    lua_pushvalue(L, 1);
-    lua_rotate(L, 3, 2); /* f, handler, true, f, args... */
-    int st = lua_pcall(L, n - 2, LUA_MULTRET, 0);
-    if (sb->fatal) return lua_error(L);
-    if (st == LUA_OK) return lua_gettop(L) - 2;
-    sb->err_line = 0;
-    lua_pushvalue(L, 2);
-    lua_insert(L, -2); /* handler, err */
-    lua_pcall(L, 1, 1, 0);
-    if (sb->fatal) return lua_error(L);
-    sb->err_line = 0;
-    lua_pushboolean(L, 0);
-    lua_insert(L, -2);
-    return 2;
-}
-
-/* setmetatable as in lbaselib.c, refusing __gc: finalizers run with hooks off, beyond limits. */
-static int sb_setmetatable(lua_State *L)
-{
-    int t = lua_type(L, 2);
-    luaL_checktype(L, 1, LUA_TTABLE);
-    luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
-    if (t == LUA_TTABLE) {
-        lua_pushliteral(L, "__gc");
-        if (lua_rawget(L, 2) != LUA_TNIL)
-            return luaL_error(L, "__gc metamethods are not allowed in scenario scripts");
-        lua_pop(L, 1);
-    }
-    if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
-        return luaL_error(L, "cannot change a protected metatable");
-    lua_settop(L, 2);
-    lua_setmetatable(L, 1);
-    return 1;
-}
-
-/* A module name is dot-separated words of [A-Za-z0-9_-]: no "..", no '/', no absolute path. */
-static bool module_name_ok(const char *name, size_t len)
-{
-    if (len == 0 || len > 200 || strlen(name) != len) return false;
-    bool word = false;
-    for (size_t i = 0; i < len; i++) {
-        char c = name[i];
-        if (c == '.') {
-            if (!word) return false;
-            word = false;
-        } else if (isalnum((unsigned char)c) || c == '_' || c == '-') {
-            word = true;
-        } else {
-            return false;
-        }
-    }
-    return word;
-}
-
-static const char loading_mark = 0; /* address marks a module being loaded (cycle check) */
-
-/* require(name): loads <scenario folder>/<name with '.' -> '/'>.lua once, as text, in the same
- * sandbox, and caches its value. */
-static int sb_require(lua_State *L)
-{
-    sandbox *sb = get_sb(L);
-    luaL_checktype(L, 1, LUA_TSTRING);
-    size_t nlen;
-    const char *name = lua_tolstring(L, 1, &nlen);
-    lua_settop(L, 1);
-    if (!module_name_ok(name, nlen))
-        return luaL_error(L,
-                          "require '%s': not allowed; modules are .lua files inside the "
-                          "scenario's folder, named with dots (e.g. require 'lib.areas')",
-                          name);
-    lua_getfield(L, LUA_REGISTRYINDEX, REG_MODULES); /* 2 */
-    lua_pushvalue(L, 1);
-    lua_rawget(L, 2);
-    if (lua_touserdata(L, -1) == &loading_mark)
-        return luaL_error(L, "require '%s': circular require (the module requires itself)", name);
-    if (!lua_isnil(L, -1)) return 1;
-    lua_pop(L, 1);
-
-    char rel[256], full[SB_PATH];
-    snprintf(rel, sizeof rel, "%s.lua", name);
-    for (char *p = rel; *p && strcmp(p, ".lua") != 0; p++)
-        if (*p == '.') *p = '/';
-    if (snprintf(full, sizeof full, "%s%s", sb->dir, rel) >= (int)sizeof full)
-        return luaL_error(L, "require '%s': path too long", name);
-
-    /* The file must resolve (after symbolic links) to a place inside the scenario folder. */
-    char rdir[PATH_MAX], rfile[PATH_MAX];
-    bool found = realpath(full, rfile) != NULL;
-    bool dir_ok = realpath(sb->dir[0] ? sb->dir : ".", rdir) != NULL;
-    if (!found) return luaL_error(L, "require '%s': module not found (no file %s)", name, full);
-    size_t dl = strlen(rdir);
-    if (!dir_ok || strncmp(rfile, rdir, dl) != 0 || (rfile[dl] != '/' && dl != 1))
-        return luaL_error(L, "require '%s': %s lies outside the scenario's folder", name, full);
-
-    int idx = -1;
-    for (int i = 0; i < sb->n_chunks; i++)
-        if (strcmp(sb->chunk[i]->name, rel) == 0) idx = i;
-    if (idx < 0) {
-        if (sb->n_chunks == SB_MAX_CHUNKS)
-            return luaL_error(L, "require '%s': more than %d modules", name, SB_MAX_CHUNKS - 1);
-        sb_chunk *c = calloc(1, sizeof *c);
-        if (!c) return luaL_error(L, "require '%s': out of memory", name);
-        sb->chunk[sb->n_chunks++] = c; /* anchored before anything can raise */
-        copy_str(c->name, sizeof c->name, rel);
-        copy_str(c->path, sizeof c->path, full);
-        int err = read_file(full, &c->src, &c->len);
-        if (err)
-            return luaL_error(L, "require '%s': cannot read %s: %s", name, full,
-                              err == EFBIG ? "file larger than 16 MiB" : strerror(err));
-        idx = sb->n_chunks - 1;
-    }
-    const sb_chunk *c = sb->chunk[idx];
-    if (c->len > 0 && c->src[0] == LUA_SIGNATURE[0])
-        return luaL_error(L,
-                          "require '%s': %s is precompiled Lua (bytecode); only Lua source "
-                          "text is accepted",
-                          name, full);
-    char chunkname[260];
-    snprintf(chunkname, sizeof chunkname, "=%s", c->name);
-    if (luaL_loadbufferx(L, c->src, c->len, chunkname, "t") != LUA_OK) return lua_error(L);
-    /* stack: name, modules, fn */
-    lua_pushvalue(L, 1);
-    lua_pushlightuserdata(L, (void *)&loading_mark);
-    lua_rawset(L, 2);
-    lua_pushcfunction(L, sb_msgh);
-    lua_insert(L, 3); /* name, modules, msgh, fn */
-    lua_pushvalue(L, 1);
-    if (lua_pcall(L, 1, 1, 3) != LUA_OK) {
-        lua_pushvalue(L, 1);
-        lua_pushnil(L);
-        lua_rawset(L, 2);
-        return lua_error(L); /* the error is still on top */
-    }
-    if (lua_isnil(L, -1)) {
-        lua_pop(L, 1);
-        lua_pushboolean(L, 1);
-    }
-    lua_pushvalue(L, 1);
-    lua_pushvalue(L, -2);
-    lua_rawset(L, 2);
-    return 1;
-}
-
 /* ---- The wijksim table -------------------------------------------------------------------- */
 
 /* Appends " (<what> at <chunk>:<line>)" to an area reader's message, so that the error names
@@ -916,7 +432,7 @@ static int raise_ws_error(lua_State *L, sandbox *sb, const ws_error *err)
     luaL_where(L, 1);
     lua_pushstring(L, buf);
     lua_concat(L, 2);
-    copy_str(sb->pending_text, sizeof sb->pending_text, lua_tostring(L, -1));
+    ws__sb_copy_str(sb->pending_text, sizeof sb->pending_text, lua_tostring(L, -1));
     sb->pending = *err;
     sb->has_pending = true;
     return lua_error(L);
@@ -956,7 +472,7 @@ static int area_file(sandbox *sb, const char *path, ws_error *err)
     }
     sb_areafile *a = &sb->area[sb->n_area];
     memset(a, 0, sizeof *a);
-    copy_str(a->path, sizeof a->path, path);
+    ws__sb_copy_str(a->path, sizeof a->path, path);
     ws_error_clear(err);
     if (ws_area_table_load(path, &a->t, err) != 0) {
         memset(&a->t, 0, sizeof a->t);
@@ -987,15 +503,15 @@ static const ws_area_table *lua_area_table(lua_State *L, sandbox *sb, int arg)
     if (i >= 0) return &sb->area[i].t;
     if (err.code == WS_EIO || err.code == WS_ENOMEM || !err.file[0]) {
         int c = 0, line = 0;
-        lua_place(L, sb, 1, &c, &line);
+        ws__sb_place(L, sb, 1, &c, &line);
         char msg[sizeof err.msg];
-        copy_str(msg, sizeof msg, err.msg);
+        ws__sb_copy_str(msg, sizeof msg, err.msg);
         ws_error_set(&err, WS_EINPUT, sb->chunk[c]->path, line, NULL,
                      "cannot read area file %s: %s", path, msg);
     }
     err.code = WS_EINPUT;
     int c = 0, line = 0;
-    lua_place(L, sb, 1, &c, &line);
+    ws__sb_place(L, sb, 1, &c, &line);
     add_context(&err, "area file read by a wijksim function", sb->chunk[c], line);
     raise_ws_error(L, sb, &err);
     return NULL;
@@ -1048,9 +564,9 @@ static const char *const run_keys[] = {"start_year", "years", "replications", "s
                                        "area_data",  "areas", "params",       NULL};
 static const char *const scen_keys[] = {
     "name",      "description", "start_year", "years",    "replications",  "seed", "scale",
-    "area_data", "areas",       "params",     "packages", "interventions", NULL};
-static const char *const scen_in_comp_keys[] = {"name", "description", "packages", "interventions",
-                                                NULL};
+    "area_data", "areas",       "params",     "packages", "interventions", "hook", NULL};
+static const char *const scen_in_comp_keys[] = {"name",          "description", "packages",
+                                                "interventions", "hook",        NULL};
 static const char *const comp_keys[] = {
     "name",      "description", "start_year", "years",    "replications", "seed", "scale",
     "area_data", "areas",       "params",     "baseline", "options",      NULL};
@@ -1143,8 +659,8 @@ static int tag_table(lua_State *L, sandbox *sb, int idx, int kind, const char *f
     memset(p, 0, sizeof *p);
     p->kind = kind;
     p->sec = sec;
-    copy_str(p->fname, sizeof p->fname, fname);
-    lua_place(L, sb, 1, &p->chunk, &p->line);
+    ws__sb_copy_str(p->fname, sizeof p->fname, fname);
+    ws__sb_place(L, sb, 1, &p->chunk, &p->line);
     lua_getfield(L, LUA_REGISTRYINDEX, REG_TAGS);
     lua_pushvalue(L, idx);
     lua_pushinteger(L, sb->n_place);
@@ -1199,7 +715,7 @@ static void keys_now(lua_State *L, sandbox *sb, int idx, int pi, const char *con
             sb_loc l = key_loc(sb, pi, k);
             if (l.line < best.line || (l.line == best.line && strcmp(k, bad) < 0)) {
                 best = l;
-                one_line(bad, sizeof bad, k);
+                ws__sb_one_line(bad, sizeof bad, k);
             }
         }
         lua_pop(L, 1);
@@ -1228,7 +744,7 @@ static const char *called_name(lua_State *L)
 
 static int tag_ctor(lua_State *L, int kind, const char *fname)
 {
-    sandbox *sb = get_sb(L);
+    sandbox *sb = ws__sb_get(L);
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
     tag_table(L, sb, 1, kind, fname, -1);
@@ -1283,7 +799,7 @@ static void push_copy(lua_State *L, int idx, int depth)
  * Unknown keys in the argument are raised at once, at the argument's line. */
 static int w_make_intervention(lua_State *L)
 {
-    sandbox *sb = get_sb(L);
+    sandbox *sb = ws__sb_get(L);
     if (!lua_isnoneornil(L, 1)) luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
     if (lua_isnil(L, 1)) {
@@ -1317,7 +833,7 @@ static int w_make_intervention(lua_State *L)
  * table do not leak into interventions. */
 static int w_intervention_type(lua_State *L)
 {
-    sandbox *sb = get_sb(L);
+    sandbox *sb = ws__sb_get(L);
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
     int pi = tag_table(L, sb, 1, PK_TYPE, "intervention_type", -1);
@@ -1330,7 +846,7 @@ static int w_intervention_type(lua_State *L)
 /* wijksim.areas(selector [, area_file]): list of area ids, "all" or "nplv2020", file order. */
 static int w_areas(lua_State *L)
 {
-    sandbox *sb = get_sb(L);
+    sandbox *sb = ws__sb_get(L);
     luaL_checktype(L, 1, LUA_TSTRING);
     const char *sel = lua_tostring(L, 1);
     bool all = strcmp(sel, "all") == 0;
@@ -1354,7 +870,7 @@ static int w_areas(lua_State *L)
  * in_2020 (boolean), neighbourhoods (list of CBS wijk codes) and every numeric column. */
 static int w_area_table(lua_State *L)
 {
-    sandbox *sb = get_sb(L);
+    sandbox *sb = ws__sb_get(L);
     const ws_area_table *t = lua_area_table(L, sb, 1);
     lua_createtable(L, t->n, 0);
     for (int i = 0; i < t->n; i++) {
@@ -1416,55 +932,17 @@ static int open_wijksim(lua_State *L)
 }
 
 /* Builds the sandbox's globals (protected: opening libraries allocates). */
-static int sb_setup(lua_State *L)
+int ws__lua_scenario_setup(lua_State *L)
 {
-    static const luaL_Reg libs[] = {
-        {LUA_GNAME, luaopen_base},
-        {LUA_STRLIBNAME, luaopen_string},
-        {LUA_TABLIBNAME, luaopen_table},
-        {LUA_MATHLIBNAME, luaopen_math},
-        {LUA_UTF8LIBNAME, luaopen_utf8},
-        {"wijksim", open_wijksim},
-        {NULL, NULL},
-    };
-    for (const luaL_Reg *lib = libs; lib->func; lib++) {
-        luaL_requiref(L, lib->name, lib->func, 1);
-        lua_pop(L, 1);
-    }
-    lua_pushglobaltable(L);
-    static const char *const drop[] = {"load", "loadfile", "dofile", "collectgarbage", NULL};
-    for (const char *const *d = drop; *d; d++) {
-        lua_pushnil(L);
-        lua_setfield(L, -2, *d);
-    }
-    static const luaL_Reg over[] = {
-        {"print", sb_print},     {"pcall", sb_pcall},
-        {"xpcall", sb_xpcall},   {"setmetatable", sb_setmetatable},
-        {"require", sb_require}, {NULL, NULL},
-    };
-    luaL_setfuncs(L, over, 0);
-    lua_getfield(L, -1, LUA_STRLIBNAME);
-    lua_pushnil(L);
-    lua_setfield(L, -2, "dump");
+    ws__sb_open_libs(L);
+    luaL_requiref(L, "wijksim", open_wijksim, 1);
     lua_pop(L, 1);
-    /* math.random repeats run to run: seeded once, and scripts may not reseed (randomseed() with
-     * no argument would seed from the clock). */
-    lua_getfield(L, -1, LUA_MATHLIBNAME);
-    lua_getfield(L, -1, "randomseed");
-    lua_pushinteger(L, 2026);
-    lua_call(L, 1, 0);
-    lua_pushnil(L);
-    lua_setfield(L, -2, "randomseed");
-    lua_pop(L, 2);
-
     lua_newtable(L);
     lua_createtable(L, 0, 1);
     lua_pushliteral(L, "k");
     lua_setfield(L, -2, "__mode");
     lua_setmetatable(L, -2);
     lua_setfield(L, LUA_REGISTRYINDEX, REG_TAGS);
-    lua_newtable(L);
-    lua_setfield(L, LUA_REGISTRYINDEX, REG_MODULES);
     return 0;
 }
 
@@ -1491,7 +969,7 @@ static void describe(lua_State *L, int idx, char *out, size_t n)
     int t = lua_type(L, idx);
     if (t == LUA_TSTRING) {
         char v[64];
-        one_line(v, sizeof v, lua_tostring(L, idx));
+        ws__sb_one_line(v, sizeof v, lua_tostring(L, idx));
         snprintf(out, n, "a string (\"%s\")", v);
     } else if (t == LUA_TNUMBER && lua_isinteger(L, idx)) {
         snprintf(out, n, "%lld", (long long)lua_tointeger(L, idx));
@@ -1596,7 +1074,7 @@ static int check_keys(sandbox *sb, lua_State *L, ws_scenario *r)
             int line = key_line(sb, k, NULL);
             if (line < bad_line || (line == bad_line && strcmp(k, bad) < 0)) {
                 bad_line = line;
-                one_line(bad, sizeof bad, k);
+                ws__sb_one_line(bad, sizeof bad, k);
             }
         }
         lua_pop(L, 1);
@@ -1651,6 +1129,20 @@ static int check_name(sandbox *sb, lua_State *L, ws_scenario *r)
     memcpy(r->name, v, len + 1);
     lua_pop(L, 1);
     return 0;
+}
+
+/* `hook` (yearly policy hook, lua_hooks.h) must be a function; the loader only checks its type
+ * (ws_scenario has no Lua in it): ws_lua_hooks_open picks the function up. */
+static int check_hook(sandbox *sb, lua_State *L, ws_scenario *r)
+{
+    (void)r;
+    int t = field(L, "hook");
+    if (t == LUA_TNIL || t == LUA_TFUNCTION) return 0;
+    char got[96];
+    describe(L, -1, got, sizeof got);
+    return verr(sb, key_line(sb, "hook", NULL), "hook",
+                "'hook' must be a function(year, areas) ... end (a yearly policy hook), not %s",
+                got);
 }
 
 static int check_description(sandbox *sb, lua_State *L, ws_scenario *r)
@@ -1823,7 +1315,7 @@ static int check_areas(sandbox *sb, lua_State *L, ws_scenario *r)
         size_t idlen;
         const char *id = lua_tolstring(L, -1, &idlen);
         char shown[64];
-        one_line(shown, sizeof shown, id);
+        ws__sb_one_line(shown, sizeof shown, id);
         int idx = strlen(id) == idlen ? ws_area_table_find(t, id) : -1;
         if (idx < 0) {
             char hint[600];
@@ -1876,7 +1368,7 @@ static int check_params(sandbox *sb, lua_State *L, ws_scenario *r)
         size_t klen;
         const char *k = lua_tolstring(L, -2, &klen);
         char name[100], key[128];
-        one_line(name, sizeof name, k);
+        ws__sb_one_line(name, sizeof name, k);
         snprintf(key, sizeof key, "params.%s", name);
         ws_error e1;
         ws_error_clear(&e1);
@@ -1905,7 +1397,7 @@ static int check_params(sandbox *sb, lua_State *L, ws_scenario *r)
             if (ln < best_line || (ln == best_line && strcmp(name, best_name) < 0)) {
                 best = e1;
                 best_line = ln;
-                copy_str(best_name, sizeof best_name, name);
+                ws__sb_copy_str(best_name, sizeof best_name, name);
             }
         }
         lua_pop(L, 1);
@@ -2043,7 +1535,7 @@ static sb_fld fld(int t, const char *key, const sb_loc *parent, const char *pref
     if (prefix)
         snprintf(f.full, sizeof f.full, "%s.%s", prefix, key);
     else
-        copy_str(f.full, sizeof f.full, key);
+        ws__sb_copy_str(f.full, sizeof f.full, key);
     return f;
 }
 
@@ -2146,7 +1638,7 @@ static int opt_enum(sandbox *sb, lua_State *L, const sb_fld *f, const sb_name *t
     const char *v = ty == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     int val = v ? name_find(t, v) : -1;
     char shown[64];
-    one_line(shown, sizeof shown, v ? v : "");
+    ws__sb_one_line(shown, sizeof shown, v ? v : "");
     lua_pop(L, 1);
     if (val < 0) {
         names_text(t, v ? shown : NULL, names, sizeof names);
@@ -2211,7 +1703,7 @@ static int sub_keys(sandbox *sb, lua_State *L, int t, sb_loc loc, const char *fu
         const char *k = lua_tostring(L, -2);
         if (!in_list(keys, k)) {
             char shown[64], fk[128];
-            one_line(shown, sizeof shown, k);
+            ws__sb_one_line(shown, sizeof shown, k);
             snprintf(fk, sizeof fk, "%s.%s", full, shown);
             sb_near nr = {shown, NULL, 0};
             for (const char *const *p = keys; *p; p++)
@@ -2268,7 +1760,7 @@ static int opt_mask(sandbox *sb, lua_State *L, int t, const char *key, const sb_
         if (val < 0) {
             describe(L, -1, got, sizeof got);
             char shown[64];
-            one_line(shown, sizeof shown, v ? v : "");
+            ws__sb_one_line(shown, sizeof shown, v ? v : "");
             names_text(names, v ? shown : NULL, txt, sizeof txt);
             sb_loc l = v ? value_loc(sb, loc, v, true, 1) : loc;
             lua_pop(L, 2);
@@ -2548,7 +2040,7 @@ static int check_iv_areas(sandbox *sb, lua_State *L, ws_intervention *iv)
         size_t len;
         const char *id = lua_tolstring(L, -1, &len);
         char shown[64];
-        one_line(shown, sizeof shown, id);
+        ws__sb_one_line(shown, sizeof shown, id);
         int idx = strlen(id) == len ? ws_area_table_find(&s->areas, id) : -1;
         if (idx < 0) {
             char hint[600];
@@ -2623,7 +2115,7 @@ static void iv_defaults(ws_intervention *iv)
  * sb->v_scen->policy. Errors go to sb->verr. */
 static int v_intervention(lua_State *L)
 {
-    sandbox *sb = get_sb(L);
+    sandbox *sb = ws__sb_get(L);
     ws_scenario *s = sb->v_scen;
     ws_policy *pol = &s->policy;
     int pi = sb->v_place;
@@ -2647,7 +2139,7 @@ static int v_intervention(lua_State *L)
     if (opt_str(sb, L, &f, iv.type, sizeof iv.type, &g_type)) return 0;
     f = fld(1, "name", NULL, NULL);
     if (opt_str(sb, L, &f, iv.name, sizeof iv.name, &g_name)) return 0;
-    if (!g_name) copy_str(iv.name, sizeof iv.name, iv.type);
+    if (!g_name) ws__sb_copy_str(iv.name, sizeof iv.name, iv.type);
     if (!iv.name[0])
         return vfail(sb, key_loc(sb, pi, "name"), "name",
                      "'name' is required (or a 'type' to take it from)"),
@@ -2671,7 +2163,8 @@ static int v_intervention(lua_State *L)
     while (lua_next(L, 1)) {
         if (lua_type(L, -2) != LUA_TSTRING || !in_list(iv_keys, lua_tostring(L, -2))) {
             char bad[64] = "?", all[800];
-            if (lua_type(L, -2) == LUA_TSTRING) one_line(bad, sizeof bad, lua_tostring(L, -2));
+            if (lua_type(L, -2) == LUA_TSTRING)
+                ws__sb_one_line(bad, sizeof bad, lua_tostring(L, -2));
             sb_near nr = {bad, NULL, 0};
             for (const char *const *p = iv_keys; *p; p++)
                 near_try(&nr, *p);
@@ -2901,7 +2394,7 @@ static int each_tagged(sandbox *sb, lua_State *L, const char *key, int kind, lua
  * sb->v_scen->policy, then its interventions. */
 static int v_package(lua_State *L)
 {
-    sandbox *sb = get_sb(L);
+    sandbox *sb = ws__sb_get(L);
     ws_scenario *s = sb->v_scen;
     ws_policy *pol = &s->policy;
     int pi = sb->v_place;
@@ -2914,7 +2407,8 @@ static int v_package(lua_State *L)
     while (lua_next(L, 1)) {
         if (lua_type(L, -2) != LUA_TSTRING || !in_list(pkg_keys, lua_tostring(L, -2))) {
             char bad[64] = "?", all[400];
-            if (lua_type(L, -2) == LUA_TSTRING) one_line(bad, sizeof bad, lua_tostring(L, -2));
+            if (lua_type(L, -2) == LUA_TSTRING)
+                ws__sb_one_line(bad, sizeof bad, lua_tostring(L, -2));
             sb_near nr = {bad, NULL, 0};
             for (const char *const *p = pkg_keys; *p; p++)
                 near_try(&nr, *p);
@@ -3054,7 +2548,7 @@ static int copy_run(sandbox *sb, ws_scenario *dst, const ws_scenario *src)
  * of a comparison into sb->scen[sb->n_scen]. */
 static int v_comp_scenario(lua_State *L)
 {
-    sandbox *sb = get_sb(L);
+    sandbox *sb = ws__sb_get(L);
     ws_scenario *r = &sb->scen[sb->n_scen];
     sb_call saved = sb->call;
     call_from_place(sb, sb->v_place);
@@ -3064,6 +2558,8 @@ static int v_comp_scenario(lua_State *L)
     if (!rc) rc = check_name(sb, L, r);
     lua_settop(L, 1);
     if (!rc) rc = check_description(sb, L, r);
+    lua_settop(L, 1);
+    if (!rc) rc = check_hook(sb, L, r);
     lua_settop(L, 1);
     sb->v_scen = NULL;
     if (!rc) {
@@ -3164,7 +2660,7 @@ static int resolve_comparison(sandbox *sb, lua_State *L, int pi)
  * propagate. */
 static int sb_resolve(lua_State *L)
 {
-    sandbox *sb = get_sb(L);
+    sandbox *sb = ws__sb_get(L);
     ws_scenario *r = &sb->res;
     lua_settop(L, 1);
     sb->call.chunk = 0;
@@ -3210,7 +2706,7 @@ static int sb_resolve(lua_State *L)
     /* Checks in the documented key order; each leaves junk on the stack only on failure. */
     static int (*const checks[])(sandbox *, lua_State *, ws_scenario *) = {
         check_keys,      check_name,  check_description, check_ints,   check_scale,
-        check_area_data, check_areas, check_params,      check_policy,
+        check_area_data, check_areas, check_params,      check_policy, check_hook,
     };
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
         if (checks[i](sb, L, r)) return 0;
@@ -3221,106 +2717,16 @@ static int sb_resolve(lua_State *L)
 
 /* ---- Driver ------------------------------------------------------------------------------- */
 
-/* Turns a failed Lua call (status st, error value on top) into e. */
-static int lua_failure(sandbox *sb, int st, ws_error *e)
-{
-    lua_State *L = sb->L;
-    const char *msg =
-        lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(error object is not a string)";
-    if (sb->has_pending && !sb->fatal && strcmp(msg, sb->pending_text) == 0) {
-        *e = sb->pending;
-        return e->code;
-    }
-    int chunk = 0, line = 0, code = WS_EINPUT;
-    const char *body = strip_position(sb, msg, &chunk, &line);
-    if (!line && sb->err_line) {
-        chunk = sb->err_chunk;
-        line = sb->err_line;
-    }
-    char text[900];
-    if (sb->fatal) {
-        if (sb->limit_line) {
-            chunk = sb->limit_chunk;
-            line = sb->limit_line;
-        } else if (!line) {
-            chunk = sb->hook_chunk;
-            line = sb->hook_line;
-        }
-        if (sb->mem_hit)
-            snprintf(text, sizeof text,
-                     "memory limit exceeded: the script allocated more than "
-                     "%d MiB",
-                     (int)(SB_MEM_CAP >> 20));
-        else
-            snprintf(text, sizeof text,
-                     "instruction limit exceeded: the script ran more than "
-                     "%lld Lua instructions (an endless loop?)",
-                     SB_INSTR_CAP);
-    } else if (st == LUA_ERRMEM) {
-        code = WS_ENOMEM;
-        snprintf(text, sizeof text, "out of memory while running the script");
-    } else {
-        char body1[800];
-        one_line(body1, sizeof body1, body);
-        snprintf(text, sizeof text, "%s%s", st == LUA_ERRSYNTAX ? "syntax error: " : "", body1);
-    }
-    return ws_error_set(e, code, sb->chunk[chunk]->path, line, NULL, "%s", text);
-}
-
 static int run(sandbox *sb, const char *path, ws_error *e)
 {
     ws_scenario *r = &sb->res;
-    copy_str(r->path, sizeof r->path, path);
-    const char *slash = strrchr(path, '/');
-    size_t dlen = slash ? (size_t)(slash - path) + 1 : 0;
-    memcpy(sb->dir, path, dlen);
-    sb->dir[dlen] = '\0';
-
-    sb_chunk *c = calloc(1, sizeof *c);
-    if (!c) return ws_error_set(e, WS_ENOMEM, path, 0, NULL, "out of memory");
-    sb->chunk[sb->n_chunks++] = c;
-    copy_str(c->name, sizeof c->name, path + dlen);
-    copy_str(c->path, sizeof c->path, path);
-    int err = read_file(path, &c->src, &c->len);
-    if (err == EFBIG)
-        return ws_error_set(e, WS_EINPUT, path, 0, NULL, "scenario file is larger than %d MiB",
-                            (int)(SB_MAX_FILE >> 20));
-    if (err == ENOMEM) return ws_error_set(e, WS_ENOMEM, path, 0, NULL, "out of memory");
-    if (err)
-        return ws_error_set(e, WS_EIO, path, 0, NULL, "cannot read scenario file: %s",
-                            strerror(err));
+    ws__sb_copy_str(r->path, sizeof r->path, path);
+    int h = 0;
+    int st = ws__sb_load(sb, path, ws__lua_scenario_setup, &h, e);
+    if (st) return st;
+    lua_State *L = sb->L;
+    const sb_chunk *c = sb->chunk[0];
     ws_sha256_hex(c->src, c->len, r->sha256);
-    if (c->len > 0 && c->src[0] == LUA_SIGNATURE[0])
-        return ws_error_set(e, WS_EINPUT, path, 0, NULL,
-                            "this is precompiled Lua (bytecode); "
-                            "only Lua source text is accepted as a scenario");
-
-    lua_State *L = lua_newstate(sb_alloc, sb);
-    if (!L) return ws_error_set(e, WS_ENOMEM, path, 0, NULL, "out of memory (Lua state)");
-    sb->L = L;
-    sb->hook_every = SB_HOOK_EVERY;
-    lua_sethook(L, sb_hook, LUA_MASKCOUNT, SB_HOOK_EVERY);
-    lua_pushcfunction(L, sb_setup);
-    int st = lua_pcall(L, 0, 0, 0);
-    if (st != LUA_OK)
-        return ws_error_set(e, st == LUA_ERRMEM ? WS_ENOMEM : WS_ERUNTIME, path, 0, NULL,
-                            "cannot set up the Lua sandbox: %s",
-                            lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?");
-
-    lua_pushcfunction(L, sb_msgh);
-    int h = lua_gettop(L);
-    const char *src = c->src;
-    size_t len = c->len;
-    if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) { /* UTF-8 byte order mark */
-        src += 3;
-        len -= 3;
-    }
-    char chunkname[260];
-    snprintf(chunkname, sizeof chunkname, "=%s", c->name);
-    st = luaL_loadbufferx(L, src, len, chunkname, "t");
-    if (st != LUA_OK) return lua_failure(sb, st, e);
-    st = lua_pcall(L, 0, LUA_MULTRET, h);
-    if (st != LUA_OK) return lua_failure(sb, st, e);
     if (lua_gettop(L) == h)
         return ws_error_set(e, WS_EINPUT, path, return_line(c), NULL,
                             "the script returned nothing: end it with "
@@ -3329,7 +2735,7 @@ static int run(sandbox *sb, const char *path, ws_error *e)
     lua_pushcfunction(L, sb_resolve);
     lua_insert(L, h + 1);
     st = lua_pcall(L, 1, 0, h);
-    if (st != LUA_OK) return lua_failure(sb, st, e);
+    if (st != LUA_OK) return ws__sb_failure(sb, st, e);
     if (sb->verr.code) {
         *e = sb->verr;
         return e->code;
@@ -3337,23 +2743,7 @@ static int run(sandbox *sb, const char *path, ws_error *e)
     return 0;
 }
 
-/* Frees everything the sandbox owns, the scenarios being built included. */
-static void sb_free(sandbox *sb)
-{
-    if (sb->L) lua_close(sb->L);
-    for (int i = 0; i < sb->n_chunks; i++) {
-        free(sb->chunk[i]->src);
-        free(sb->chunk[i]);
-    }
-    for (int i = 0; i < sb->n_area; i++)
-        ws_area_table_close(&sb->area[i].t);
-    ws_scenario_close(&sb->res);
-    for (int i = 0; i < sb->n_scen; i++)
-        ws_scenario_close(&sb->scen[i]);
-    free(sb->scen);
-    free(sb->place);
-    free(sb);
-}
+
 
 /* Checks the arguments shared by both entry points; returns 0 or an error code. */
 static int check_path(const char *path, ws_error *e)
@@ -3396,7 +2786,7 @@ int ws_lua_load_scenario(const char *path, ws_scenario *s, ws_error *e)
         s->source_len = sb->chunk[0]->len;
         sb->chunk[0]->src = NULL;
     }
-    sb_free(sb);
+    ws__sb_free(sb);
     return rc;
 }
 
@@ -3442,6 +2832,6 @@ int ws_lua_load_run(const char *path, ws_comparison *c, ws_error *e)
         sb->scen = NULL;
         sb->n_scen = 0;
     }
-    sb_free(sb);
+    ws__sb_free(sb);
     return rc;
 }

@@ -6,13 +6,15 @@
  * first). Every number an area produces depends only on (seed, replication, area), never on
  * the thread that computed it: results are bit-identical for any thread count. The only link
  * between areas, the spillover of level programmes, is exchanged serially between years
- * (ws__iv_spillover) and acts during the next year.
+ * (ws__iv_spillover) and acts during the next year; so does a yearly policy hook's split of
+ * the package envelopes (ws_run_opts.year_hook, ws__iv_set_shares).
  */
 #include "world.h"
 #include "wijksim/model.h"
 
 #include <math.h>
 #include <omp.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -476,6 +478,24 @@ static long live_persons(const ws_world *w)
     return n;
 }
 
+/* Checks the weights a year hook left: the core does not trust its callback. */
+static int check_weights(const ws_budget_weights *w, const ws_scenario *s, ws_error *e)
+{
+    for (int p = 0; p < w->n_packages; p++)
+        for (int a = 0; a < w->n_areas; a++) {
+            size_t i = (size_t)p * (size_t)w->n_areas + (size_t)a;
+            double v = w->weight[i];
+            if (!isfinite(v) || v < 0 || (!w->in[i] && v != 0))
+                return ws_error_set(e, WS_EINPUT, s->path, 0, "hook",
+                                    "budget weight %g of package '%s' in area '%s' is not "
+                                    "allowed: weights are finite, >= 0 and only for the "
+                                    "package's areas",
+                                    v, s->policy.pk[p].name,
+                                    s->areas.area[s->area_sel[a]].id);
+        }
+    return 0;
+}
+
 int ws_run_replication(const ws_scenario *s, const ws_calibration *cal, int rep,
                        const ws_run_opts *o, ws_results *out, ws_run_stats *st, ws_error *e)
 {
@@ -493,6 +513,15 @@ int ws_run_replication(const ws_scenario *s, const ws_calibration *cal, int rep,
         if (rc) return rc;
         cal = own;
     }
+    bool hook = o && o->year_hook;
+    ws_budget_weights bw = {0};
+    if (hook) {
+        int rc = ws_budget_weights_init(&bw, s, e);
+        if (rc) {
+            ws_calibration_free(own);
+            return rc;
+        }
+    }
     ws_world *worlds = calloc((size_t)na, sizeof *worlds);
     int *rcs = calloc((size_t)na, sizeof *rcs);
     ws_error *errs = calloc((size_t)na, sizeof *errs);
@@ -503,6 +532,7 @@ int ws_run_replication(const ws_scenario *s, const ws_calibration *cal, int rep,
         free(errs);
         free(order);
         ws_calibration_free(own);
+        ws_budget_weights_close(&bw);
         return ws_error_set(e, WS_ENOMEM, NULL, 0, NULL, "out of memory for %d areas", na);
     }
     /* largest areas first, so the dynamic schedule balances */
@@ -561,12 +591,19 @@ int ws_run_replication(const ws_scenario *s, const ws_calibration *cal, int rep,
         /* spillover: this year's levels reach the other areas next year (one-year lag),
          * exchanged here, serially, so areas stay independent inside a year */
         if (!rc) ws__iv_spillover(worlds, na, s);
+        /* yearly policy hook: serially, on this year's figures; new weights act next year */
+        if (!rc && hook) {
+            rc = o->year_hook(o->year_hook_ud, o->scenario_index, rep, y, out, &bw, e);
+            if (!rc) rc = check_weights(&bw, s, e);
+            if (!rc) ws__iv_set_shares(worlds, na, &bw);
+        }
         if (bytes > peak) peak = bytes;
         if (persons > peak_p) peak_p = persons;
         if (o && o->progress && !rc)
             o->progress(o->progress_ud, rep, y, s->years, pm, omp_get_wtime() - t0);
     }
     for (int a = 0; a < na; a++) ws__world_close(&worlds[a]);
+    ws_budget_weights_close(&bw);
     free(worlds);
     free(rcs);
     free(errs);

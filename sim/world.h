@@ -393,6 +393,13 @@ void ws__iv_record(ws_world *w, ws_results *out, int rep, int y, int a);
  * fail; not thread-safe (writes every world). */
 void ws__iv_spillover(ws_world *worlds, int na, const ws_scenario *s);
 
+/* Sets every world's share of each package envelope from the relative weights bw (over the
+ * package's areas, bw->in), to act from the next month 0 (the next year's envelopes).
+ * worlds[0..na-1] are the scenario's areas in scenario order; bw was made for the same
+ * scenario (bw->n_areas == na) with valid weights (>= 0, finite). A package whose weights sum
+ * to 0 gets no money anywhere. Can't fail; not thread-safe (writes every world). */
+void ws__iv_set_shares(ws_world *worlds, int na, const ws_budget_weights *bw);
+
 /* Frees the intervention state of w (NULL-safe). */
 void ws__iv_free(ws_world *w);
 

@@ -213,6 +213,18 @@ compare_interrupted)
   wait $pid; rc=$?
   [ $rc -eq 130 ] || fail "interrupted comparison exited $rc, expected 130"
   [ ! -e "$out" ] && [ ! -e "$out.tmp" ] || fail "interrupted comparison left a file" ;;
+hook_run)
+  # a yearly policy hook moves the safety envelope towards the area with the most youth offending
+  out="$tmp/hook.h5"
+  "$WIJKSIM" run "$data/hook.lua" -o "$out" --threads 2 --quiet 2> "$tmp/stderr" || { cat "$tmp/stderr"; fail "run with a hook"; }
+  cat "$tmp/stderr"
+  [ "$(grep -c '^hook 20' "$tmp/stderr")" -eq 6 ] || fail "hook not called after each year of each replication"
+  grep -q '^hook 2026: .* -> weight ' "$tmp/stderr" || fail "hook output"
+  [ -f "$out" ] || fail "no output file"
+  "$WIJKSIM" run "$data/hook.lua" -o "$tmp/hook1.h5" --threads 1 --quiet 2> /dev/null || fail "run with 1 thread"
+  "$WS_PY" "$WS_SRC_DIR/tests/h5compare.py" "$out" "$tmp/hook1.h5" || fail "hook results depend on the thread count" ;;
+hook_error)
+  expect_bad hook_error.lua "hook_error.lua:9" "hook" ;;
 readme_examples)
   # every Lua example in the README that returns a scenario or comparison must validate
   cp -r "$WS_SRC_DIR/scenarios" "$tmp/scenarios"

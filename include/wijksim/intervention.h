@@ -165,4 +165,23 @@ struct ws_scenario;
  * intervention (or package) name and the key in e. Can't fail otherwise; thread-safe. */
 int ws_policy_check(const ws_policy *p, const struct ws_scenario *s, ws_error *e);
 
+/* Relative weights for splitting each package's yearly envelope over its areas (yearly policy
+ * hooks, model.h). weight[p * n_areas + a] is the weight of scenario slot a in package p; the
+ * area's share is its weight over the sum of the weights of the package's areas (in[] == 1).
+ * Defaults: the residents of the area file (the split without a hook). Weights are >= 0 and
+ * finite; in[] == 0 slots stay 0. */
+typedef struct ws_budget_weights {
+    int n_packages, n_areas;
+    double *weight;         /* n_packages * n_areas relative weights (owned) */
+    unsigned char *in;      /* n_packages * n_areas: 1 where package p runs in slot a (owned) */
+} ws_budget_weights;
+
+/* Fills w with the default weights of scenario s (residents; 0 outside a package's areas).
+ * On success w owns its arrays (free with ws_budget_weights_close). Returns 0 or WS_ENOMEM
+ * (w left empty). Thread-safe. */
+int ws_budget_weights_init(ws_budget_weights *w, const struct ws_scenario *s, ws_error *e);
+
+/* Frees w's arrays; w may be NULL or already closed. */
+void ws_budget_weights_close(ws_budget_weights *w);
+
 #endif

@@ -27,7 +27,11 @@
  *     options = { wijksim.scenario { name = "...", packages = { ... } }, ... },  -- 1..64
  *   }
  *
- * A scenario inside a comparison takes only name, description, packages and interventions;
+ * Any scenario may also set `hook = function(year, areas) ... end`, a yearly policy hook
+ * (include/wijksim/lua_hooks.h); the loader checks that it is a function and otherwise ignores it
+ * (a ws_scenario holds no Lua).
+ *
+ * A scenario inside a comparison takes only name, description, packages, interventions and hook;
  * a run-level key there is an error. Names of the baseline and options must differ.
  *
  * Policy (any scenario): packages = { wijksim.package { ... }, ... } (at most 16) and

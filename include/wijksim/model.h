@@ -22,10 +22,23 @@
 typedef void (*ws_progress_fn)(void *ud, int rep, int year_index, int years,
                                double person_months_done, double elapsed_s);
 
+/* Yearly policy hook: called serially after each simulated year (year_index 0..years-1) of
+ * replication rep, after the spillover exchange, with that year's indicators in r (slice rep,
+ * year year_index) and the current envelope weights in w. It may change w (non-negative
+ * finite weights, only where w->in is 1); the run then applies w to every area's envelope
+ * share from the next year on (after the last year the weights have no effect). Returns 0, or
+ * a WS_E* code with e filled, which stops the run with that code. Never called from a parallel
+ * region, so it may call into a non-thread-safe interpreter (the Lua hooks, lua_hooks.h). */
+typedef int (*ws_year_hook_fn)(void *ud, int scenario_index, int rep, int year_index,
+                               const ws_results *r, ws_budget_weights *w, ws_error *e);
+
 typedef struct ws_run_opts {
     ws_progress_fn progress;     /* NULL: no progress reports */
     void *progress_ud;
     volatile const int *stop;    /* when non-NULL and *stop != 0: stop with WS_EINTERRUPTED */
+    ws_year_hook_fn year_hook;   /* NULL: no hook; envelopes split by residents throughout */
+    void *year_hook_ud;
+    int scenario_index;          /* passed to year_hook (index in the comparison) */
 } ws_run_opts;
 
 typedef struct ws_run_stats {
@@ -63,8 +76,11 @@ typedef struct ws_run_meta {
 /* Simulates replication rep (0 <= rep < out->n_rep) of s and writes its slice of out.
  * cal is the scenario's calibration (NULL: computed here, which costs a burn-in).
  * out must have been initialised with s->replications (or more), s->years and s->n_areas.
- * st (optional) receives statistics, added to what it holds. Returns 0, WS_ENOMEM,
- * WS_EINTERRUPTED or WS_ERUNTIME; on failure the slice is partly written. */
+ * st (optional) receives statistics, added to what it holds. With o->year_hook, the hook is
+ * called after each year (see ws_year_hook_fn) and its weights are checked (WS_EINPUT, key
+ * "hook", when one is negative, non-finite or outside the package's areas) and applied; without
+ * it the results are those of a run without hooks, bit for bit. Returns 0, WS_ENOMEM,
+ * WS_EINTERRUPTED, WS_ERUNTIME or the hook's code; on failure the slice is partly written. */
 int ws_run_replication(const ws_scenario *s, const ws_calibration *cal, int rep,
                        const ws_run_opts *o, ws_results *out, ws_run_stats *st, ws_error *e);
 

@@ -1,0 +1,175 @@
+/* lua_internal.h: the Lua sandbox shared by the scenario loader and the yearly policy hooks
+ * (internal to the ws_lua library; the only headers besides the .c files that include lua.h).
+ *
+ * One `sandbox` holds a lua_State made by ws__sb_load: chosen libraries only (base without
+ * load, loadfile, dofile and collectgarbage; string without dump; table; math with a fixed seed;
+ * utf8), text chunks only, a counting allocator (memory cap SB_MEM_CAP), a count hook
+ * (instruction cap SB_INSTR_CAP, counted in sb->instr) and `require` restricted to the scenario's
+ * folder. The loader (lua_scenario.c) also keeps its validation state here; the hooks
+ * (lua_hooks.c) keep the state alive to call the scenario's hook functions between years.
+ * Invariant: every Lua call that can raise runs below a lua_pcall with ws__sb_msgh as handler.
+ */
+#ifndef WIJKSIM_LUA_INTERNAL_H
+#define WIJKSIM_LUA_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "wijksim/area.h"
+#include "wijksim/err.h"
+#include "wijksim/scenario.h"
+
+#define SB_MEM_CAP ((size_t)256 << 20)  /* bytes a script may have allocated */
+#define SB_MEM_SLACK ((size_t)64 << 20) /* extra bytes allowed while the limit error unwinds */
+#define SB_INSTR_CAP 200000000LL        /* Lua VM instructions per script */
+#define SB_HOOK_EVERY 1000              /* instructions between two count-hook calls */
+#define SB_MAX_FILE ((size_t)16 << 20)  /* largest scenario or module file, bytes */
+#define SB_MAX_CHUNKS 64                /* the scenario file plus required modules */
+#define SB_MAX_AREA_FILES 8             /* distinct area files one script may open */
+#define SB_DEFAULT_AREA_FILE "areas/nplv2022.csv"
+#define SB_PATH 1024 /* path buffers */
+
+#define REG_TAGS "wijksim.tags"       /* registry: weak table scenario table -> call place */
+#define REG_MODULES "wijksim.modules" /* registry: module name -> value (require's cache) */
+
+/* One Lua source file: the scenario (index 0) or a module it required. */
+typedef struct sb_chunk {
+    char name[256];     /* chunk name without the '=': file relative to the scenario folder */
+    char path[SB_PATH]; /* file as opened */
+    char *src;          /* file bytes, NUL-terminated (owned) */
+    size_t len;         /* bytes in src, without the NUL */
+} sb_chunk;
+
+/* An area file read on behalf of the script (wijksim.areas) or of its area_data key. */
+typedef struct sb_areafile {
+    char path[SB_PATH]; /* resolved path: scenario folder + relative path */
+    ws_area_table t;    /* owned until moved into the scenario */
+} sb_areafile;
+
+/* Kinds of tables the wijksim constructors make (sb_place.kind). */
+enum { PK_SCEN, PK_COMP, PK_PKG, PK_IV, PK_TYPE };
+
+#define SB_MAX_PLACES (1 << 20) /* constructor calls one script may make */
+
+/* Where a constructor (wijksim.scenario, .comparison, .package, .intervention, a catalogue
+ * constructor) was called; REG_TAGS maps the table it returned to the index of its place. */
+typedef struct sb_place {
+    int kind;       /* PK_* */
+    int chunk;      /* chunk holding the call */
+    int line;       /* line of the call (0 if unknown) */
+    int sec;        /* catalogue-made intervention: place of the catalogue defaults, else -1 */
+    bool ctor_done; /* ctor has been looked up */
+    size_t ctor;    /* offset of the '{' of the call's literal table, SIZE_MAX if none */
+    char fname[64]; /* name the constructor was called by ("" unknown) */
+} sb_place;
+
+/* A line in a chunk, and the offset after the '=' of the key found there (SIZE_MAX: none). */
+typedef struct sb_loc {
+    int chunk, line;
+    size_t after;
+} sb_loc;
+
+/* Where the scenario table was made: the wijksim.scenario call. */
+typedef struct sb_call {
+    int chunk;   /* chunk holding the call */
+    int line;    /* line of the call (0 if unknown) */
+    size_t ctor; /* offset of the '{' of its literal table constructor, SIZE_MAX if none */
+} sb_call;
+
+typedef struct sandbox {
+    lua_State *L;
+    size_t mem;                  /* bytes currently allocated by Lua */
+    bool fatal;                  /* a limit was hit: the script may not catch the error */
+    bool mem_hit;                /* ... and it was the memory limit */
+    long long instr;             /* VM instructions run, counted in hook periods */
+    int hook_every;              /* current count-hook period (instructions) */
+    int hook_chunk, hook_line;   /* last place the hook saw running (0/0 if none) */
+    int limit_chunk, limit_line; /* where the limit error was first raised */
+    int err_chunk, err_line; /* innermost Lua frame of the error in flight (msgh), line 0: none */
+    char dir[SB_PATH];       /* scenario folder: "" or a path ending in '/' */
+    sb_chunk *chunk[SB_MAX_CHUNKS]; /* chunk[0] is the scenario file (each owned) */
+    int n_chunks;
+    sb_areafile area[SB_MAX_AREA_FILES]; /* area files read so far */
+    int n_area;
+    bool has_pending;        /* a C function raised an error that has a structured form */
+    ws_error pending;        /* ... that form */
+    char pending_text[2048]; /* ... and the Lua message it raised, to recognise it */
+    sb_call call;            /* the scenario table's wijksim.scenario call (validation) */
+    ws_error verr;           /* validation outcome; code 0 when valid */
+    ws_scenario res;         /* the scenario (or a comparison's run-level part) being built */
+    sb_place *place;         /* constructor calls (owned) */
+    int n_place, cap_place;
+    bool want_run;      /* ws_lua_load_run: a comparison is welcome */
+    bool is_comparison; /* the script returned a wijksim.comparison */
+    ws_scenario *scen;  /* comparison: baseline and options (owned until moved out) */
+    int n_scen;
+    /* validation context of policy tables */
+    ws_scenario *v_scen; /* scenario whose policy is being filled */
+    int v_place;         /* place of the table being validated */
+    int v_pkg;           /* package of the interventions being validated, -1 none */
+    char v_what[160];    /* "intervention 'x'": message prefix */
+} sandbox;
+
+/* The sandbox of a lua_State (its allocator's user data). */
+static inline sandbox *ws__sb_get(lua_State *L)
+{
+    void *ud = NULL;
+    lua_getallocf(L, &ud);
+    return ud;
+}
+
+/* Copies src into dst of size n, truncating; always NUL-terminated. Can't fail. */
+void ws__sb_copy_str(char *dst, size_t n, const char *src);
+
+/* Copies src into dst (size n) as one line: control characters become spaces. Can't fail. */
+void ws__sb_one_line(char *dst, size_t n, const char *src);
+
+/* Reads a whole file into a new NUL-terminated buffer. Returns 0, or an errno value (EFBIG when
+ * it is larger than SB_MAX_FILE). On success *buf is malloc'd and owned by the caller. */
+int ws__sb_read_file(const char *path, char **buf, size_t *len);
+
+/* Index of the chunk whose Lua source string (lua_Debug.source, "=name") is src, or -1. */
+int ws__sb_chunk_by_source(const sandbox *sb, const char *src);
+
+/* Finds the innermost Lua frame at or above stack level `level` that belongs to one of the
+ * sandbox's chunks. Returns true and sets *chunk, *line when there is one. Does not allocate. */
+bool ws__sb_place(lua_State *L, const sandbox *sb, int level, int *chunk, int *line);
+
+/* Message handler for lua_pcall: turns the error into a string and remembers where it happened
+ * (sb->err_chunk, sb->err_line). Runs no script code. */
+int ws__sb_msgh(lua_State *L);
+
+/* Opens the sandbox's libraries and replacements (print, pcall, xpcall, setmetatable, require)
+ * and its registry tables in L. Call protected (it allocates); raises on failure. */
+void ws__sb_open_libs(lua_State *L);
+
+/* Reads the scenario file at path as chunk 0 (sb->dir set from it), makes sb->L with the
+ * limits, runs setup (protected; it calls ws__sb_open_libs and adds what the caller needs) and
+ * runs the chunk. On success returns 0 with the message handler at stack index *h and the
+ * chunk's results above it. Errors: WS_EIO (unreadable file), WS_ENOMEM, WS_ERUNTIME (set-up),
+ * WS_EINPUT (bytecode, syntax or runtime error, limit) with file and line in e. Whatever was
+ * made stays owned by sb (free with ws__sb_free). */
+int ws__sb_load(sandbox *sb, const char *path, lua_CFunction setup, int *h, ws_error *e);
+
+/* Turns a failed protected Lua call (status st, error value on top) into e: the place from the
+ * message, the message handler or the limit, and the text on one line. Returns e->code. */
+int ws__sb_failure(sandbox *sb, int st, ws_error *e);
+
+/* Frees everything the sandbox owns (Lua state, chunks, area files, scenarios being built,
+ * places) and sb itself. sb must not be NULL. */
+void ws__sb_free(sandbox *sb);
+
+/* The loader's set-up (lua_scenario.c): ws__sb_open_libs plus the wijksim table (constructors
+ * that tag tables for line numbers). Pass to ws__sb_load to run a scenario file exactly as the
+ * loader does. Protected; raises on failure. */
+int ws__lua_scenario_setup(lua_State *L);
+
+/* Restarts the limits for a new call into the sandbox: instruction count 0, no limit hit, no
+ * error in flight, the count hook at its normal period. Memory in use stays counted (the same
+ * cap). Can't fail. */
+void ws__sb_reset_limits(sandbox *sb);
+
+#endif
