@@ -2089,26 +2089,8 @@ static const char *const place_only[] = {"place_target", "amount_per_year", "cos
 /* Fills iv the way ws_intervention_defaults (intervention.h) does, plus 12 programme months. */
 static void iv_defaults(ws_intervention *iv)
 {
-    memset(iv, 0, sizeof *iv);
-    iv->evidence = WS_EV_NONE;
-    iv->package = -1;
-    iv->payer = WS_PAY_RIJK;
-    iv->cofinance[WS_PAY_RIJK] = 1;
-    iv->start_year = 1990;
-    iv->end_year = 2100;
-    iv->who.age_min = 0;
-    iv->who.age_max = 120;
-    iv->who.sex = -1;
-    iv->who.low_income = iv->who.bijstand = iv->who.debt = iv->who.offender = -1;
-    iv->who.network = iv->who.distress = iv->who.good_health = iv->who.lonely = -1;
-    iv->who.no_qualification = -1;
-    iv->priority = WS_PR_RANDOM;
-    iv->take_up = 1;
-    iv->completion = 1;
-    iv->programme_months = 12;
-    iv->effect_type = WS_EF_HAZARD_RATIO;
-    iv->effect.kind = WS_DIST_FIXED;
-    iv->effect.a = 1;
+    ws_intervention_defaults(iv); /* the core's defaults (sim/policy.c) */
+    iv->cofinance[WS_PAY_RIJK] = 1; /* explicit: the whole cost to the default payer */
 }
 
 /* Protected (lua_call'd with the intervention table at 1): validates it into the next slot of

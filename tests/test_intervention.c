@@ -4,6 +4,7 @@
  * policies are rejected with the intervention and key named; spillover of level programmes
  * reaches the other areas a year later (diffusion and displacement). */
 #include "wt.h"
+#include "wt_scenario.h"
 #include "world.h"
 #include "wijksim/model.h"
 
@@ -12,40 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A scenario over the shipped area file, built without Lua. ids == NULL: every area. */
-static void make_scenario(ws_scenario *s, const char **ids, int years, int reps, double scale)
-{
-    memset(s, 0, sizeof *s);
-    ws_error e;
-    if (ws_area_table_load(WS_SRC_DIR "/scenarios/areas/nplv2022.csv", &s->areas, &e))
-        WT_FAIL("area data: %s", e.msg);
-    snprintf(s->name, sizeof s->name, "test");
-    s->start_year = 2026;
-    s->years = years;
-    s->replications = reps;
-    s->seed = 2026;
-    s->scale = scale;
-    ws_params_defaults(&s->params);
-    int n = 0;
-    if (ids)
-        while (ids[n]) n++;
-    else
-        n = s->areas.n;
-    s->n_areas = n;
-    s->area_sel = malloc((size_t)n * sizeof *s->area_sel);
-    for (int a = 0; a < n; a++) {
-        s->area_sel[a] = ids ? ws_area_table_find(&s->areas, ids[a]) : a;
-        WT_CHECK(s->area_sel[a] >= 0);
-    }
-}
-
-static void run(const ws_scenario *s, ws_results *r)
-{
-    ws_error e;
-    ws_error_clear(&e);
-    int rc = ws_run_scenario(s, NULL, r, NULL, &e);
-    if (rc) WT_FAIL("run failed: %s", e.msg);
-}
 
 /* Adds an intervention with defaults and a name; returns it for further settings. */
 static ws_intervention *add_iv(ws_scenario *s, const char *name, int kind)
