@@ -10,7 +10,7 @@ build=${1:-build}
 pkgs=(build-essential cmake pkg-config
       libgsl-dev libhdf5-dev hdf5-tools liblua5.4-dev librandom123-dev
       libopenmpi-dev openmpi-bin
-      python3 python3-h5py python3-numpy python3-matplotlib)
+      python3 python3-h5py python3-numpy python3-matplotlib time git)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
