@@ -33,22 +33,6 @@ typedef struct reader {
 
 /* ---- errors ------------------------------------------------------------------------------ */
 
-typedef struct stack_msg {
-    char desc[512];
-    bool got;
-} stack_msg;
-
-static herr_t innermost_cb(unsigned n, const H5E_error2_t *err, void *ud)
-{
-    stack_msg *m = ud;
-    if (!m->got && err && err->desc && err->desc[0]) {
-        snprintf(m->desc, sizeof m->desc, "%s", err->desc);
-        for (char *c = m->desc; *c; c++)
-            if (*c == '\n' || *c == '\r') *c = ' '; /* HDF5 puts newlines in some messages */
-        m->got = true;
-    }
-    return 0;
-}
 
 /* Records the first failure with the innermost HDF5 message (call right after the failing HDF5
  * call). code is WS_EIO for unreadable data, WS_EINPUT for a file that is not a wijksim file.
@@ -56,8 +40,8 @@ static herr_t innermost_cb(unsigned n, const H5E_error2_t *err, void *ud)
 static int fail(reader *rd, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int fail(reader *rd, int code, const char *fmt, ...)
 {
-    stack_msg m = {{0}, false};
-    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost_cb, &m);
+    ws__h5_stack_msg m;
+    ws__h5_innermost_error(&m);
     if (rd->rc) return rd->rc;
     char what[700];
     va_list ap;

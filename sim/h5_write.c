@@ -70,22 +70,6 @@ typedef struct writer {
 
 /* ---- errors ------------------------------------------------------------------------------ */
 
-typedef struct stack_msg {
-    char desc[512];
-    bool got;
-} stack_msg;
-
-static herr_t innermost_cb(unsigned n, const H5E_error2_t *err, void *ud)
-{
-    stack_msg *m = ud;
-    if (!m->got && err && err->desc && err->desc[0]) {
-        snprintf(m->desc, sizeof m->desc, "%s", err->desc);
-        for (char *c = m->desc; *c; c++)
-            if (*c == '\n' || *c == '\r') *c = ' '; /* HDF5 puts newlines in some messages */
-        m->got = true;
-    }
-    return 0;
-}
 
 /* Records the first failure: what failed (printf-style), at which object (obj >= 0 names it)
  * and the innermost HDF5 message. Must be called right after the failing HDF5 call, before any
@@ -94,8 +78,8 @@ static int fail_h5(writer *w, int code, hid_t obj, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static int fail_h5(writer *w, int code, hid_t obj, const char *fmt, ...)
 {
-    stack_msg m = {{0}, false};
-    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost_cb, &m);
+    ws__h5_stack_msg m;
+    ws__h5_innermost_error(&m);
     if (w->rc) return w->rc;
     char what[512], where[300] = "";
     va_list ap;

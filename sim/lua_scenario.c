@@ -2069,6 +2069,36 @@ static int check_iv_areas(sandbox *sb, lua_State *L, ws_intervention *iv)
 
 /* Name rule shared by interventions and packages (HDF5 labels): letters, digits, _ . - + ( ) ,
  * and spaces inside. */
+/* Fails (vfail) on the first key of the table at index 1 that is not in keys, suggesting the
+ * nearest known key; `what` names the kind of table. Returns 1 when every key is known, 0 after
+ * a failure. */
+static int known_keys_only(sandbox *sb, lua_State *L, int pi, const char *const *keys,
+                           const char *what)
+{
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        if (lua_type(L, -2) != LUA_TSTRING || !in_list(keys, lua_tostring(L, -2))) {
+            char bad[64] = "?", all[800];
+            if (lua_type(L, -2) == LUA_TSTRING)
+                ws__sb_one_line(bad, sizeof bad, lua_tostring(L, -2));
+            sb_near nr = {bad, NULL, 0};
+            for (const char *const *p = keys; *p; p++)
+                near_try(&nr, *p);
+            const char *sug = near_result(&nr);
+            list_text(keys, all, sizeof all);
+            if (sug)
+                return vfail(sb, key_loc(sb, pi, bad), bad, "unknown key '%s' (did you mean '%s'?)",
+                             bad, sug),
+                       0;
+            return vfail(sb, key_loc(sb, pi, bad), bad, "unknown key '%s'; %s keys are %s", bad,
+                         what, all),
+                   0;
+        }
+        lua_pop(L, 1);
+    }
+    return 1;
+}
+
 static bool label_ok(const char *v)
 {
     size_t len = strlen(v);
@@ -2140,28 +2170,7 @@ static int v_intervention(lua_State *L)
                          "each its own name",
                          iv.name, s->name),
                    0;
-    /* unknown keys */
-    lua_pushnil(L);
-    while (lua_next(L, 1)) {
-        if (lua_type(L, -2) != LUA_TSTRING || !in_list(iv_keys, lua_tostring(L, -2))) {
-            char bad[64] = "?", all[800];
-            if (lua_type(L, -2) == LUA_TSTRING)
-                ws__sb_one_line(bad, sizeof bad, lua_tostring(L, -2));
-            sb_near nr = {bad, NULL, 0};
-            for (const char *const *p = iv_keys; *p; p++)
-                near_try(&nr, *p);
-            const char *sug = near_result(&nr);
-            list_text(iv_keys, all, sizeof all);
-            if (sug)
-                return vfail(sb, key_loc(sb, pi, bad), bad, "unknown key '%s' (did you mean '%s'?)",
-                             bad, sug),
-                       0;
-            return vfail(sb, key_loc(sb, pi, bad), bad,
-                         "unknown key '%s'; intervention keys are %s", bad, all),
-                   0;
-        }
-        lua_pop(L, 1);
-    }
+    if (!known_keys_only(sb, L, pi, iv_keys, "intervention")) return 0;
     if (lua_rawlen(L, 1) > 0)
         return vfail(sb, key_loc(sb, pi, ""), NULL,
                      "the intervention table has a value without a key: write key = value"),
@@ -2385,27 +2394,7 @@ static int v_package(lua_State *L)
         return vfail(sb, key_loc(sb, pi, ""), NULL, "more than %d packages in one scenario",
                      WS_MAX_PACKAGES),
                0;
-    lua_pushnil(L);
-    while (lua_next(L, 1)) {
-        if (lua_type(L, -2) != LUA_TSTRING || !in_list(pkg_keys, lua_tostring(L, -2))) {
-            char bad[64] = "?", all[400];
-            if (lua_type(L, -2) == LUA_TSTRING)
-                ws__sb_one_line(bad, sizeof bad, lua_tostring(L, -2));
-            sb_near nr = {bad, NULL, 0};
-            for (const char *const *p = pkg_keys; *p; p++)
-                near_try(&nr, *p);
-            const char *sug = near_result(&nr);
-            list_text(pkg_keys, all, sizeof all);
-            if (sug)
-                return vfail(sb, key_loc(sb, pi, bad), bad, "unknown key '%s' (did you mean '%s'?)",
-                             bad, sug),
-                       0;
-            return vfail(sb, key_loc(sb, pi, bad), bad, "unknown key '%s'; package keys are %s",
-                         bad, all),
-                   0;
-        }
-        lua_pop(L, 1);
-    }
+    if (!known_keys_only(sb, L, pi, pkg_keys, "package")) return 0;
     ws_package pk;
     memset(&pk, 0, sizeof pk);
     pk.start_year = 1990;
