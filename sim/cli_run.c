@@ -59,16 +59,20 @@ static void usage(FILE *f)
           f);
 }
 
-static int bad_usage(const char *fmt, const char *arg)
+int ws_cli_bad_usage(const char *cmd, const char *fmt, const char *arg)
 {
-    fprintf(stderr, "wijksim run: ");
+    fprintf(stderr, "wijksim %s: ", cmd);
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'wijksim run --help'.\n");
+    fprintf(stderr, "\nTry 'wijksim %s --help'.\n", cmd);
     return WS_EXIT_USAGE;
 }
 
-/* Parses a whole number in [lo, hi]; returns 0 on success. */
-static int parse_long(const char *s, long long lo, long long hi, long long *out)
+static int bad_usage(const char *fmt, const char *arg)
+{
+    return ws_cli_bad_usage("run", fmt, arg);
+}
+
+int ws_cli_parse_long(const char *s, long long lo, long long hi, long long *out)
 {
     char *end;
     errno = 0;
@@ -78,7 +82,7 @@ static int parse_long(const char *s, long long lo, long long hi, long long *out)
     return 0;
 }
 
-static void iso_now(char *buf, size_t n)
+void ws_cli_iso_now(char *buf, size_t n)
 {
     time_t t = time(NULL);
     struct tm tm;
@@ -138,8 +142,18 @@ static int run_all(ws_comparison *c, ws_lua_hooks *hooks, ws_results *res, progr
     return rc;
 }
 
+void ws_cli_meta_start(ws_run_meta *m, const char *command_line, int threads)
+{
+    memset(m, 0, sizeof *m);
+    snprintf(m->version, sizeof m->version, "%s", WS_VERSION_STRING);
+    snprintf(m->git_revision, sizeof m->git_revision, "%s", WS_GIT_REVISION);
+    snprintf(m->command_line, sizeof m->command_line, "%s", command_line);
+    ws_cli_iso_now(m->created, sizeof m->created);
+    m->threads = threads;
+}
+
 /* Default output: results/<scenario file base name>.h5 */
-static void default_output(const char *scen, char *out, size_t n)
+void ws_cli_default_output(const char *scen, char *out, size_t n)
 {
     const char *b = strrchr(scen, '/');
     b = b ? b + 1 : scen;
@@ -166,16 +180,16 @@ int ws_cli_run(int argc, char **argv, const char *command_line)
             if (!val) return bad_usage("%s needs a file name", a);
             out_path = argv[++i];
         } else if (!strcmp(a, "--threads")) {
-            if (!val || parse_long(val, 1, 1024, &threads))
+            if (!val || ws_cli_parse_long(val, 1, 1024, &threads))
                 return bad_usage("--threads needs a whole number 1..1024, got '%s'", val ? val : "");
             i++;
         } else if (!strcmp(a, "--replications")) {
-            if (!val || parse_long(val, 1, WS_MAX_REPLICATIONS, &reps))
+            if (!val || ws_cli_parse_long(val, 1, WS_MAX_REPLICATIONS, &reps))
                 return bad_usage("--replications needs a whole number 1..100000, got '%s'",
                                  val ? val : "");
             i++;
         } else if (!strcmp(a, "--seed")) {
-            if (!val || parse_long(val, 0, 4294967295LL, &seed))
+            if (!val || ws_cli_parse_long(val, 0, 4294967295LL, &seed))
                 return bad_usage("--seed needs a whole number 0..4294967295, got '%s'",
                                  val ? val : "");
             i++;
@@ -230,19 +244,14 @@ int ws_cli_run(int argc, char **argv, const char *command_line)
     const ws_scenario *b = &c.scen[0];
     char out_buf[1024];
     if (!out_path) {
-        default_output(scen_path, out_buf, sizeof out_buf);
+        ws_cli_default_output(scen_path, out_buf, sizeof out_buf);
         out_path = out_buf;
     }
     if (threads > 0) omp_set_num_threads((int)threads);
     int nthreads = omp_get_max_threads();
 
     ws_run_meta meta;
-    memset(&meta, 0, sizeof meta);
-    snprintf(meta.version, sizeof meta.version, "%s", WS_VERSION_STRING);
-    snprintf(meta.git_revision, sizeof meta.git_revision, "%s", WS_GIT_REVISION);
-    snprintf(meta.command_line, sizeof meta.command_line, "%s", command_line);
-    iso_now(meta.created, sizeof meta.created);
-    meta.threads = nthreads;
+    ws_cli_meta_start(&meta, command_line, nthreads);
 
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
@@ -294,7 +303,7 @@ int ws_cli_run(int argc, char **argv, const char *command_line)
         ws_comparison_close(&c);
         return rc == WS_EINTERRUPTED ? 130 : ws_cli_exit_code(rc);
     }
-    iso_now(meta.finished, sizeof meta.finished);
+    ws_cli_iso_now(meta.finished, sizeof meta.finished);
     for (int k = 0; k < c.n; k++)
         rp[k] = &res[k];
     rc = ws_h5_write_comparison(out_path, &meta, &c, rp, &err);
@@ -334,7 +343,8 @@ int ws_cli_check(int argc, char **argv)
               "\n"
               "Loads and validates a scenario or comparison as `wijksim run` would (every key,\n"
               "area, parameter and intervention) and prints what would be simulated, without\n"
-              "simulating. Exit status 0 when valid, 2 with file:line:key when not.\n",
+              "simulating; for a sweep, its design and every design point's scenario.\n"
+              "Exit status 0 when valid, 2 with file:line:key when not.\n",
               f);
         return f == stdout ? WS_EXIT_OK : WS_EXIT_USAGE;
     }
@@ -343,6 +353,7 @@ int ws_cli_check(int argc, char **argv)
     ws_error_clear(&err);
     char msg[2048];
     int rc = ws_lua_load_run(argv[1], &c, &err);
+    if (rc == WS_EINPUT && strcmp(err.key, "sweep") == 0) return ws_cli_check_sweep(argv[1]);
     for (int k = 0; !rc && k < c.n; k++) {
         rc = ws_policy_check(&c.scen[k].policy, &c.scen[k], &err);
         if (rc && !err.file[0]) snprintf(err.file, sizeof err.file, "%s", argv[1]);

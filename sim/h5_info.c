@@ -8,6 +8,7 @@
  * /replication. HDF5's automatic error printing is off during the call and restored after.
  */
 #include "wijksim/h5.h"
+#include "wijksim/h5_sweep.h"
 #include "h5_common.h"
 
 #include <errno.h>
@@ -725,6 +726,15 @@ int ws_h5_info(const char *path, FILE *out, ws_error *e)
 
     file = open_file(&rd, path);
     if (file < 0) goto done;
+    value kind; /* sweep files have their own description (h5_sweep.c) */
+    if (read_attr(&rd, file, "file_kind", &kind) > 0 && kind.cls == H5T_STRING && kind.n == 1 &&
+        (strcmp(kind.s[0], "sweep") == 0 || strcmp(kind.s[0], "sweep_part") == 0)) {
+        value_free(&kind);
+        drop(&rd, &file);
+        if (restore) H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);
+        return rd.rc ? rd.rc : ws_h5_sweep_info(path, out, e);
+    }
+    value_free(&kind);
     if (check_layout(&rd, file)) goto done;
 
     mem = open_memstream(&text, &text_len);

@@ -50,7 +50,7 @@ typedef struct sb_areafile {
 } sb_areafile;
 
 /* Kinds of tables the wijksim constructors make (sb_place.kind). */
-enum { PK_SCEN, PK_COMP, PK_PKG, PK_IV, PK_TYPE };
+enum { PK_SCEN, PK_COMP, PK_PKG, PK_IV, PK_TYPE, PK_SWEEP };
 
 #define SB_MAX_PLACES (1 << 20) /* constructor calls one script may make */
 
@@ -166,6 +166,41 @@ void ws__sb_free(sandbox *sb);
  * that tag tables for line numbers). Pass to ws__sb_load to run a scenario file exactly as the
  * loader does. Protected; raises on failure. */
 int ws__lua_scenario_setup(lua_State *L);
+
+/* ---- What the sweep loader (lua_sweep.c) uses of the scenario loader (lua_scenario.c) ---- */
+
+/* Place index of the table at idx if a wijksim constructor of kind `kind` (any kind if < 0)
+ * made it, else -1. Does not raise. */
+int ws__tag_of(lua_State *L, sandbox *sb, int idx, int kind);
+
+/* Where `key` is written in the literal table of the constructor call at place pi (the call's
+ * line when not found); and where the nth `text` (a key, or a string literal if literal) is
+ * written inside the table that is the value at `at` (at itself when not found). */
+sb_loc ws__key_loc(sandbox *sb, int pi, const char *key);
+sb_loc ws__value_loc(const sandbox *sb, sb_loc at, const char *text, bool literal, int nth);
+
+/* Where the nth entry (1-based) that is itself a table constructor is written at the top level
+ * of the table that is the value at `at` (its '{' line); at itself when not found. */
+sb_loc ws__entry_loc(const sandbox *sb, sb_loc at, int nth);
+
+/* Describes the value at idx for a message: `a string ("x")`, `12`, `a table`, ... */
+void ws__describe(lua_State *L, int idx, char *out, size_t n);
+
+/* The entry of the NULL-terminated list nearest to a misspelt word, or NULL if none is close. */
+const char *ws__suggest(const char *word, const char *const *list);
+
+/* Checks every key of the table at idx (made at place pi) is in keys; raises a structured error
+ * at the unknown key written first ("unknown key 'x' in <what> (did you mean 'y'?)"). */
+void ws__keys_now(lua_State *L, sandbox *sb, int idx, int pi, const char *const *keys,
+                  const char *what);
+
+/* Raises a structured WS_EINPUT error about key at loc (file = loc's chunk). */
+int ws__raise_at(lua_State *L, sandbox *sb, sb_loc loc, const char *key, const char *msg);
+
+/* Protected (lua_call it with a wijksim.scenario table at index 1): validates it as a stand-alone
+ * scenario into sb->res, which must be empty (memset 0) and is the caller's to move out and
+ * close. Validation errors go to sb->verr (code 0 when valid); Lua errors propagate. */
+int ws__lua_resolve_scenario(lua_State *L);
 
 /* Restarts the limits for a new call into the sandbox: instruction count 0, no limit hit, no
  * error in flight, the count hook at its normal period. Memory in use stays counted (the same

@@ -619,6 +619,16 @@ static sb_loc key_loc(sandbox *sb, int pi, const char *key)
     return (sb_loc){sb->place[pi].chunk, sb->place[pi].line, SIZE_MAX};
 }
 
+/* Starts x on chunk c and reads tokens into t up to the first at or after offset `after`;
+ * returns whether that token opens a table constructor. */
+static bool table_at(const sb_chunk *c, size_t after, sb_lex *x, sb_tok *t)
+{
+    *x = (sb_lex){c->src, c->len, 0, 1};
+    for (lex_next(x, t); t->kind != TK_EOF && t->off < after;)
+        lex_next(x, t);
+    return tok_op(t, '{');
+}
+
 /* Where the nth `text` (key, or string literal if literal) is written inside the table that is
  * the value after at.after; at itself (without `after`) when not found. */
 static sb_loc value_loc(const sandbox *sb, sb_loc at, const char *text, bool literal, int nth)
@@ -626,11 +636,9 @@ static sb_loc value_loc(const sandbox *sb, sb_loc at, const char *text, bool lit
     sb_loc r = {at.chunk, at.line, SIZE_MAX};
     if (at.after == SIZE_MAX) return r;
     const sb_chunk *c = sb->chunk[at.chunk];
-    sb_lex x = {c->src, c->len, 0, 1};
+    sb_lex x;
     sb_tok t;
-    for (lex_next(&x, &t); t.kind != TK_EOF && t.off < at.after;)
-        lex_next(&x, &t);
-    if (!tok_op(&t, '{')) return r;
+    if (!table_at(c, at.after, &x, &t)) return r;
     sb_find f = {text, literal, nth, t.off, true};
     size_t after = SIZE_MAX;
     int line = find_in_source(c, &f, &after);
@@ -761,6 +769,11 @@ static int w_scenario(lua_State *L)
 static int w_comparison(lua_State *L)
 {
     return tag_ctor(L, PK_COMP, "comparison");
+}
+
+static int w_sweep(lua_State *L)
+{
+    return tag_ctor(L, PK_SWEEP, "sweep");
 }
 
 static int w_package(lua_State *L)
@@ -917,6 +930,7 @@ static int open_wijksim(lua_State *L)
     static const luaL_Reg fns[] = {
         {"scenario", w_scenario},
         {"comparison", w_comparison},
+        {"sweep", w_sweep},
         {"package", w_package},
         {"intervention", w_intervention},
         {"intervention_type", w_intervention_type},
@@ -2626,6 +2640,20 @@ static int resolve_comparison(sandbox *sb, lua_State *L, int pi)
     return 0;
 }
 
+/* Validates the stand-alone scenario table at index 1 into r (sb->call set to its place), in
+ * the documented key order; stops at the first error (in sb->verr). */
+static void check_scenario(sandbox *sb, lua_State *L, ws_scenario *r)
+{
+    static int (*const checks[])(sandbox *, lua_State *, ws_scenario *) = {
+        check_keys,      check_name,  check_description, check_ints,   check_scale,
+        check_area_data, check_areas, check_params,      check_policy, check_hook,
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        if (checks[i](sb, L, r)) return;
+        lua_settop(L, 1);
+    }
+}
+
 /* Protected: validates the value at index 1 (what the chunk returned) into sb->res (a scenario)
  * or sb->res + sb->scen (a comparison). Validation errors go to sb->verr; Lua errors (memory)
  * propagate. */
@@ -2654,6 +2682,12 @@ static int sb_resolve(lua_State *L)
         return 0;
     }
     int kind = sb->place[pi].kind;
+    if (kind == PK_SWEEP) {
+        verr(sb, sb->call.line, "sweep",
+             "this file returns a wijksim.sweep (a design of scenarios); run it with "
+             "`wijksim sweep FILE.lua -o FILE.h5`, not `wijksim run`");
+        return 0;
+    }
     if (kind != PK_SCEN && kind != PK_COMP) {
         verr(sb, sb->call.line, NULL,
              "the script returned a wijksim.%s table; it must return wijksim.scenario { ... } "
@@ -2673,16 +2707,23 @@ static int sb_resolve(lua_State *L)
         resolve_comparison(sb, L, pi);
         return 0;
     }
+    check_scenario(sb, L, r);
+    return 0;
+}
 
-    /* Checks in the documented key order; each leaves junk on the stack only on failure. */
-    static int (*const checks[])(sandbox *, lua_State *, ws_scenario *) = {
-        check_keys,      check_name,  check_description, check_ints,   check_scale,
-        check_area_data, check_areas, check_params,      check_policy, check_hook,
-    };
-    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
-        if (checks[i](sb, L, r)) return 0;
-        lua_settop(L, 1);
+int ws__lua_resolve_scenario(lua_State *L)
+{
+    sandbox *sb = ws__sb_get(L);
+    lua_settop(L, 1);
+    int pi = tag_of(L, sb, 1, PK_SCEN);
+    if (pi < 0) {
+        verr(sb, sb->call.line, NULL, "expected a table made by wijksim.scenario { ... }");
+        return 0;
     }
+    sb_call saved = sb->call;
+    call_from_place(sb, pi);
+    check_scenario(sb, L, &sb->res);
+    sb->call = saved;
     return 0;
 }
 
@@ -2805,4 +2846,63 @@ int ws_lua_load_run(const char *path, ws_comparison *c, ws_error *e)
     }
     ws__sb_free(sb);
     return rc;
+}
+
+/* ---- For the sweep loader (lua_internal.h) ------------------------------------------------ */
+
+int ws__tag_of(lua_State *L, sandbox *sb, int idx, int kind)
+{
+    return tag_of(L, sb, idx, kind);
+}
+
+sb_loc ws__key_loc(sandbox *sb, int pi, const char *key)
+{
+    return key_loc(sb, pi, key);
+}
+
+sb_loc ws__value_loc(const sandbox *sb, sb_loc at, const char *text, bool literal, int nth)
+{
+    return value_loc(sb, at, text, literal, nth);
+}
+
+void ws__describe(lua_State *L, int idx, char *out, size_t n)
+{
+    describe(L, idx, out, n);
+}
+
+const char *ws__suggest(const char *word, const char *const *list)
+{
+    sb_near nr = {word, NULL, 0};
+    for (const char *const *p = list; *p; p++) near_try(&nr, *p);
+    return near_result(&nr);
+}
+
+void ws__keys_now(lua_State *L, sandbox *sb, int idx, int pi, const char *const *keys,
+                  const char *what)
+{
+    keys_now(L, sb, idx, pi, keys, what);
+}
+
+int ws__raise_at(lua_State *L, sandbox *sb, sb_loc loc, const char *key, const char *msg)
+{
+    return raise_at(L, sb, loc, key, msg);
+}
+
+sb_loc ws__entry_loc(const sandbox *sb, sb_loc at, int nth)
+{
+    sb_loc r = {at.chunk, at.line, SIZE_MAX};
+    if (at.after == SIZE_MAX) return r;
+    sb_lex x;
+    sb_tok t;
+    if (!table_at(sb->chunk[at.chunk], at.after, &x, &t)) return r;
+    int depth = 1, seen = 0;
+    for (lex_next(&x, &t); t.kind != TK_EOF && depth > 0; lex_next(&x, &t)) {
+        if (tok_op(&t, '{') && depth++ == 1 && ++seen == nth) {
+            r.line = t.line;
+            r.after = t.off; /* the entry's own '{': a value_loc `at` */
+            return r;
+        }
+        if (tok_op(&t, '}')) depth--;
+    }
+    return r;
 }

@@ -21,6 +21,9 @@ static void usage(FILE *f)
           "\n"
           "commands:\n"
           "  run SCENARIO.lua   simulate a scenario or comparison, write an HDF5 results file\n"
+          "  sweep SWEEP.lua    run a sweep (design x replications) on threads, MPI or shards\n"
+          "  merge PARTS -o F   combine the part files of a sharded sweep\n"
+          "  sensitivity FILE   Sobol indices of a saltelli sweep\n"
           "  params             list every model parameter (name, default, unit, range, source)\n"
           "  info FILE.h5       describe what a results file holds\n"
           "  check SCENARIO.lua validate a scenario or comparison without simulating\n"
@@ -242,6 +245,12 @@ int main(int argc, char **argv)
         else if (!strcmp(what, "run")) {
             char *args[] = {"run", "--help", NULL};
             return ws_cli_run(2, args, "");
+        } else if (!strcmp(what, "sweep") || !strcmp(what, "merge") ||
+                   !strcmp(what, "sensitivity")) {
+            char *args[] = {(char *)what, "--help", NULL};
+            return !strcmp(what, "sweep")   ? ws_cli_sweep(2, args, "")
+                   : !strcmp(what, "merge") ? ws_cli_merge(2, args, "")
+                                            : ws_cli_sensitivity(2, args);
         } else if (!strcmp(what, "check")) {
             char *args[] = {"check", "--help", NULL};
             return ws_cli_check(2, args);
@@ -252,6 +261,9 @@ int main(int argc, char **argv)
     join_args(argc, argv, cmdline, sizeof cmdline);
     if (!strcmp(cmd, "check")) return ws_cli_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "run")) return ws_cli_run(argc - 1, argv + 1, cmdline);
+    if (!strcmp(cmd, "sweep")) return ws_cli_sweep(argc - 1, argv + 1, cmdline);
+    if (!strcmp(cmd, "merge")) return ws_cli_merge(argc - 1, argv + 1, cmdline);
+    if (!strcmp(cmd, "sensitivity")) return ws_cli_sensitivity(argc - 1, argv + 1);
     if (!strcmp(cmd, "params")) return cmd_params(argc - 1, argv + 1);
     if (!strcmp(cmd, "info")) return cmd_info(argc - 1, argv + 1);
     if (!strcmp(cmd, "summary")) return cmd_summary(argc - 1, argv + 1);

@@ -499,6 +499,18 @@ static int check_weights(const ws_budget_weights *w, const ws_scenario *s, ws_er
 int ws_run_replication(const ws_scenario *s, const ws_calibration *cal, int rep,
                        const ws_run_opts *o, ws_results *out, ws_run_stats *st, ws_error *e)
 {
+    return ws_run_replication_slice(s, cal, rep, rep, o, out, st, e);
+}
+
+int ws_run_replication_slice(const ws_scenario *s, const ws_calibration *cal, int rep, int slice,
+                             const ws_run_opts *o, ws_results *out, ws_run_stats *st,
+                             ws_error *e)
+{
+    if (slice < 0 || slice >= out->n_rep || out->n_year < s->years || out->n_area != s->n_areas)
+        return ws_error_set(e, WS_EINPUT, NULL, 0, NULL,
+                            "results of %d replications, %d years and %d areas cannot hold slice "
+                            "%d of a run of %d years and %d areas",
+                            out->n_rep, out->n_year, out->n_area, slice, s->years, s->n_areas);
     int na = s->n_areas;
     double t0 = omp_get_wtime();
     int prc = ws_policy_check(&s->policy, s, e);
@@ -570,7 +582,7 @@ int ws_run_replication(const ws_scenario *s, const ws_calibration *cal, int rep,
             int a = order[j];
             for (int mth = 0; mth < 12 && !rcs[a]; mth++) rcs[a] = ws__world_step(&worlds[a]);
             if (!rcs[a]) {
-                record_year(&worlds[a], out, rep, y, a);
+                record_year(&worlds[a], out, slice, y, a);
             } else {
                 ws_error_set(&errs[a], rcs[a], NULL, 0, NULL, "out of memory in area '%s'",
                              worlds[a].area->id);
@@ -593,7 +605,7 @@ int ws_run_replication(const ws_scenario *s, const ws_calibration *cal, int rep,
         if (!rc) ws__iv_spillover(worlds, na, s);
         /* yearly policy hook: serially, on this year's figures; new weights act next year */
         if (!rc && hook) {
-            rc = o->year_hook(o->year_hook_ud, o->scenario_index, rep, y, out, &bw, e);
+            rc = o->year_hook(o->year_hook_ud, o->scenario_index, slice, y, out, &bw, e);
             if (!rc) rc = check_weights(&bw, s, e);
             if (!rc) ws__iv_set_shares(worlds, na, &bw);
         }

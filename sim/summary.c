@@ -99,6 +99,11 @@ static double cell(const ws_results *r, int n_area, int i, int rep, int y, int a
     return den > 0 ? num / den : NAN;
 }
 
+double ws_summary_all_areas(const ws_results *r, int i, int rep, int y)
+{
+    return cell(r, r->n_area, i, rep, y, r->n_area);
+}
+
 /* Natural units of headline h in scenario results r, replication rep: sum over years and
  * areas of rate * denominator / divisor (NaN if any value is not finite). */
 static double horizon_units(const ws_results *r, int n_year, int n_area, int ind, int den,

@@ -9,20 +9,11 @@ data="$WS_SRC_DIR/tests/data/cli"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=tests/test_lib.sh
+. "$WS_SRC_DIR/tests/test_lib.sh"
 
-# expect_bad SCENARIO LINE KEY: exit 2, one message naming file:line and key, no output file.
-expect_bad() {
-  local scen=$1 line=$2 key=$3 out="$tmp/out.h5"
-  "$WIJKSIM" run "$data/$scen" -o "$out" --quiet > "$tmp/stdout" 2> "$tmp/stderr"
-  local rc=$?
-  cat "$tmp/stderr"
-  [ $rc -eq 2 ] || fail "$scen: exit $rc, expected 2"
-  grep -q "$line" "$tmp/stderr" || fail "$scen: message does not name '$line'"
-  grep -q "$key" "$tmp/stderr" || fail "$scen: message does not name key '$key'"
-  [ "$(wc -l < "$tmp/stderr")" -eq 1 ] || fail "$scen: expected one line of error"
-  [ ! -e "$out" ] && [ ! -e "$out.tmp" ] || fail "$scen: an output file was left behind"
-}
+# expect_bad SCENARIO LINE KEY: `wijksim run` on tests/data/cli/SCENARIO is refused (test_lib.sh).
+expect_bad() { expect_bad_input run "$data/$1" "$2" "$3"; }
 
 case "${1:-}" in
 help)
@@ -240,7 +231,7 @@ PY
   for f in "$tmp"/scenarios/readme_example_*.lua; do
     "$WIJKSIM" check "$f" > "$tmp/check.out" 2>&1 || { cat "$tmp/check.out"; fail "README example $(basename "$f") does not validate"; }
   done
-  for f in rijksinzet nprz baseline baseline_quick; do
+  for f in rijksinzet nprz baseline baseline_quick sweep_demo sweep_bench; do
     "$WIJKSIM" check "$WS_SRC_DIR/scenarios/$f.lua" > /dev/null || fail "scenarios/$f.lua does not validate"
   done ;;
 check)

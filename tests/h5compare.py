@@ -3,7 +3,8 @@
 
 usage: /usr/bin/python3 h5compare.py A.h5 B.h5
 
-Compares every dataset under /scenarios and the dimension scales /year, /area and /replication:
+Compares every dataset under /scenarios (runs and comparisons) or /design, /runs and /summary
+(sweeps), and the dimension scales /year, /area, /replication, /point and /payer:
 the same names, the same shape and dtype and the same bytes (so NaN equals NaN only with the same
 bits, and -0.0 differs from 0.0). Attributes are not compared: created, finished, command_line
 and threads legitimately differ between runs. Used by the thread-determinism test. Exits 0 when
@@ -15,16 +16,21 @@ import sys
 import h5py
 import numpy as np
 
-DIMS = ["/year", "/area", "/replication"]
+DIMS = ["/year", "/area", "/replication", "/point", "/payer"]
+# Groups whose datasets are results: a run or comparison's /scenarios; a sweep's design, runs and
+# summaries (its /input, attributes and provenance may differ with how the sweep was split).
+GROUPS = ["scenarios", "design", "runs"]
 
 
 def dataset_names(f):
     names = [d for d in DIMS if d in f and isinstance(f[d], h5py.Dataset)]
-    if "scenarios" in f:
-        found = []
-        f["scenarios"].visititems(
-            lambda n, o: found.append("/scenarios/" + n) if isinstance(o, h5py.Dataset) else None)
-        names += sorted(found)
+    groups = GROUPS + (["summary"] if f.attrs.get("file_kind") in (b"sweep", "sweep") else [])
+    for g in groups:
+        if g in f:
+            found = []
+            f[g].visititems(
+                lambda n, o: found.append("/%s/%s" % (g, n)) if isinstance(o, h5py.Dataset) else None)
+            names += sorted(found)
     return names
 
 
@@ -88,7 +94,7 @@ def main(argv):
             problems.append("%s: only in %s" % (n, argv[2]))
         common = [n for n in na if n in set(nb)]
         if not common:
-            problems.append("no datasets to compare under /scenarios, /year, /area, /replication")
+            problems.append("no result datasets to compare")
         for n in common:
             p = compare(n, fa[n], fb[n])
             if p:

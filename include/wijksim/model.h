@@ -84,6 +84,13 @@ typedef struct ws_run_meta {
 int ws_run_replication(const ws_scenario *s, const ws_calibration *cal, int rep,
                        const ws_run_opts *o, ws_results *out, ws_run_stats *st, ws_error *e);
 
+/* As ws_run_replication, but replication rep's outputs go to slice `slice` of out (0 <= slice <
+ * out->n_rep), so a sweep can keep one replication at a time in results of one slice; the
+ * numbers depend on rep only. The year hook sees the slice as its replication. */
+int ws_run_replication_slice(const ws_scenario *s, const ws_calibration *cal, int rep, int slice,
+                             const ws_run_opts *o, ws_results *out, ws_run_stats *st,
+                             ws_error *e);
+
 /* Runs every replication of s into out (initialised here; the caller closes it). */
 int ws_run_scenario(const ws_scenario *s, const ws_run_opts *o, ws_results *out,
                     ws_run_stats *st, ws_error *e);

@@ -103,6 +103,10 @@ int ws_summary_compute(ws_summary *out, int n_scen, const ws_scenario *const *s,
 /* Frees what a summary owns; m may be NULL or already closed. */
 void ws_summary_close(ws_summary *m);
 
+/* The all-areas value of indicator i in replication rep, year index y of r, by the rule above
+ * (population-weighted mean; counts summed; NaN when a needed value is not finite). */
+double ws_summary_all_areas(const ws_results *r, int i, int rep, int y);
+
 /* The band statistics of n values x (mean, p05, p50, p95 into out[0..3]) over the finite
  * values; NaN when none is finite. work must hold n doubles (overwritten). Can't fail. */
 void ws_summary_band(const double *x, int n, double *work, double out[4]);
