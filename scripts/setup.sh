@@ -3,6 +3,8 @@
 #
 # Usage: bash scripts/setup.sh [BUILD_DIR]      (default build dir: build)
 # Runs as root on Debian 12 (apt-get); as another user it only checks and builds.
+# WS_EXTRA_PKGS="pkg ..." adds packages to install (scripts/test.sh: the browser and readers the
+# tests use).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -11,6 +13,8 @@ pkgs=(build-essential cmake pkg-config
       libgsl-dev libhdf5-dev hdf5-tools liblua5.4-dev librandom123-dev
       libopenmpi-dev openmpi-bin
       python3 python3-h5py python3-numpy python3-matplotlib time git)
+# shellcheck disable=SC2206 # a space-separated list on purpose
+pkgs+=(${WS_EXTRA_PKGS:-})
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
