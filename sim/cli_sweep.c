@@ -234,6 +234,8 @@ static int serve_rank0(sweep_cli *c, ws_sweep_pool *pool, int workers)
         if (t == 1) {
             ws_mpi_send_result(run, payload, c->len);
             free(payload);
+        } else if (t == WS_EINTERRUPTED) {
+            break; /* a signal: rank 0 got it too and stops the sweep */
         } else if (t < 0 && !rc) {
             rc = t;
             char msg[2048];

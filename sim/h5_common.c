@@ -1,5 +1,6 @@
 /* h5_common.c: helpers shared by the HDF5 writers and readers (see h5_common.h). */
 #include "h5_common.h"
+#include "wijksim/summary.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -295,6 +296,19 @@ int ws__h5w_attr_strs(ws__h5w *w, hid_t obj, const char *name, const char *const
     ws__h5w_put_attr(w, obj, name, w->str, w->str, 1, n, v);
     free(v);
     return w->rc;
+}
+
+int ws__h5w_headline_attrs(ws__h5w *w, hid_t obj)
+{
+    const char *head[WS_SUMMARY_MAX_CE], *units[WS_SUMMARY_MAX_CE];
+    int nh = ws_summary_n_headlines();
+    if (nh > WS_SUMMARY_MAX_CE) nh = WS_SUMMARY_MAX_CE;
+    for (int k = 0; k < nh; k++) {
+        head[k] = ws_summary_headline(k)->indicator;
+        units[k] = ws_summary_headline(k)->unit;
+    }
+    ws__h5w_attr_strs(w, obj, "headline_indicators", head, (size_t)nh);
+    return ws__h5w_attr_strs(w, obj, "headline_units", units, (size_t)nh);
 }
 
 int ws__h5w_attr_i32(ws__h5w *w, hid_t obj, const char *name, int value)

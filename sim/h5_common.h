@@ -114,6 +114,10 @@ int ws__h5w_put_attr(ws__h5w *w, hid_t obj, const char *name, hid_t ftype, hid_t
 int ws__h5w_attr_str(ws__h5w *w, hid_t obj, const char *name, const char *value);
 int ws__h5w_attr_field(ws__h5w *w, hid_t obj, const char *name, const char *field, size_t cap);
 int ws__h5w_attr_strs(ws__h5w *w, hid_t obj, const char *name, const char *const *values, size_t n);
+
+/* Writes the attributes headline_indicators and headline_units (ws_summary_headline order) on
+ * obj: what `wijksim summary` and the board report show first. */
+int ws__h5w_headline_attrs(ws__h5w *w, hid_t obj);
 int ws__h5w_attr_i32(ws__h5w *w, hid_t obj, const char *name, int value);
 int ws__h5w_attr_i64(ws__h5w *w, hid_t obj, const char *name, long long value);
 int ws__h5w_attr_f64(ws__h5w *w, hid_t obj, const char *name, double value);

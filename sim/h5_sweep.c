@@ -392,6 +392,7 @@ static int create_summary(struct ws_h5_sweep *w)
                      "per design point and year the statistics of the totals over the "
                      "replications: mean, p05, p50, p95 (linear interpolation between order "
                      "statistics; non-finite values left out)");
+    ws__h5w_headline_attrs(h, sum);
     hsize_t dims[2] = {(hsize_t)w->sh.n_points, (hsize_t)w->sh.n_year};
     hsize_t chunk[2] = {(hsize_t)w->sp, (hsize_t)w->sh.n_year};
     static const char *const label[2] = {"point", "year"};

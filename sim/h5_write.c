@@ -554,14 +554,6 @@ static int write_summary(ws__h5w *w, hid_t sum, int n_scen, const ws_scenario *c
                          char (*gname)[GROUP_NAME_MAX], const ws_summary *m, hid_t plain)
 {
     if (w->rc) return w->rc;
-    const char *head[WS_SUMMARY_MAX_CE];
-    const char *units[WS_SUMMARY_MAX_CE];
-    int nh = ws_summary_n_headlines();
-    if (nh > WS_SUMMARY_MAX_CE) nh = WS_SUMMARY_MAX_CE;
-    for (int k = 0; k < nh; k++) {
-        head[k] = ws_summary_headline(k)->indicator;
-        units[k] = ws_summary_headline(k)->unit;
-    }
     ws__h5w_attr_str(
         w, sum, "description",
         "summaries over replications: per scenario and indicator the statistics mean, p05, "
@@ -569,8 +561,7 @@ static int write_summary(ws__h5w *w, hid_t sum, int n_scen, const ws_scenario *c
         "to the baseline) as [year, area], the last area column being all areas; "
         "quantiles by linear interpolation between order statistics (GSL)");
     ws__h5w_attr_field(w, sum, "baseline", s[0]->name, sizeof s[0]->name);
-    ws__h5w_attr_strs(w, sum, "headline_indicators", head, (size_t)nh);
-    ws__h5w_attr_strs(w, sum, "headline_units", units, (size_t)nh);
+    ws__h5w_headline_attrs(w, sum);
     for (int k = 0; k < n_scen && !w->rc; k++)
         write_summary_scenario(w, sum, gname[k], s[k], m, k, plain);
     return w->rc;

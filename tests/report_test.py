@@ -475,8 +475,8 @@ def case_readme_r(w):
 
 def write_sweep(path, kind="sweep", complete=1):
     """Writes a small sweep file by the layout of include/wijksim/h5_sweep.h: a 3 x 2 grid (a
-    budget range and labelled levels), 3 replications, 6 years, totals only, without a
-    headline_indicators attribute (the report then uses the headline list of sim/summary.c);
+    budget range and labelled levels), 3 replications, 6 years, totals only, with /summary's
+    headline_indicators (the first nine indicators below, as sim/summary.c lists them);
     file_kind kind and attribute complete as given."""
     import h5py
     import numpy as np
@@ -536,6 +536,9 @@ def write_sweep(path, kind="sweep", complete=1):
             d = f.create_dataset("runs/totals/" + ind, data=tot)
             for k, v in (("units", units), ("description", ind), ("domain", dom)):
                 d.attrs.create(k, v, dtype=str_t)
+            if "summary" not in f:
+                f.create_group("summary").attrs.create(
+                    "headline_indicators", [i for i in inds if i != "population"], dtype=str_t)
             g = f.create_group("summary/" + ind)
             g.attrs.create("units", units, dtype=str_t)
             g.attrs.create("description", ind.replace("_", " "), dtype=str_t)

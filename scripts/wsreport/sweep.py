@@ -62,8 +62,7 @@ class SweepFile:
         if self.values.shape[1] != len(self.factors):
             raise ReportError("/design/values is not [point, factor]")
         self.sum = need(f, "summary", "/summary")
-        heads = strings(attr(self.sum, "headline_indicators")) or \
-            strings(attr(f, "headline_indicators")) or terms.FALLBACK_HEADLINES
+        heads = strings(attr(self.sum, "headline_indicators"))
         self.headlines = [h for h in heads if h in self.sum]
         if not self.headlines:
             raise ReportError("/summary holds none of the headline indicators")

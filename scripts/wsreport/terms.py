@@ -62,11 +62,6 @@ EXTRA_CHARTS = ["housing_quality_index", "liveability_score"]
 
 # Headline indicators of a file whose /summary does not list them (sweep files, h5_sweep.h):
 # the list of sim/summary.c, in its order.
-FALLBACK_HEADLINES = ["edu_early_school_leaving", "work_employment_rate",
-                      "work_bijstand_households", "work_problem_debt_households",
-                      "work_child_poverty", "safety_crime_per_1000", "safety_youth_offending",
-                      "health_psych_distress", "health_good_selfrated"]
-
 # Evidence levels of the catalogue (include/wijksim/intervention.h) that earn a warning.
 WEAK_EVIDENCE = ("weak", "none", "")
 
