@@ -16,12 +16,18 @@ trap 'rm -rf "$tmp"' EXIT
 . "$WS_SRC_DIR/tests/test_lib.sh"
 same() { "$WS_PY" "$WS_SRC_DIR/tests/h5compare.py" "$ref" "$1" || fail "$2: datasets differ from the 1-process sweep"; }
 
+# MPI ranks skip LeakSanitizer (in the sanitizer build): Open MPI keeps allocations of its own
+# and of its dlopen'ed components until exit, which LeakSanitizer reports as leaks it cannot
+# attribute. The ranks still run under ASan's other checks and UBSan, and every code path but
+# the MPI transport runs with leak checking in the other cases.
+MPI_ASAN="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+
 # mpirun as this machine allows: oversubscribe (ranks > cores), and as root only when told.
 mpi() {
   local np=$1; shift
   local root=()
   [ "$(id -u)" -eq 0 ] && root=(--allow-run-as-root)
-  mpirun "${root[@]}" --oversubscribe -np "$np" "$@"
+  ASAN_OPTIONS="$MPI_ASAN" mpirun "${root[@]}" --oversubscribe -x ASAN_OPTIONS -np "$np" "$@"
 }
 
 # expect_bad FILE LINE KEY: `wijksim sweep` on tests/data/sweep/FILE is refused (test_lib.sh).
@@ -172,7 +178,8 @@ cluster_scripts)
   same "$tmp/arr/sweep.h5" "Slurm array scripts"
   if command -v mpirun > /dev/null; then
     root=""; [ "$(id -u)" -eq 0 ] && root="--allow-run-as-root"
-    MPIRUN="mpirun $root --oversubscribe -np 2" bash "$WS_SRC_DIR/scripts/cluster/sweep_mpi.sbatch" "$demo" "$tmp/mpi" 2> "$tmp/err" || { cat "$tmp/err"; fail "MPI batch script"; }
+    ASAN_OPTIONS="$MPI_ASAN" MPIRUN="mpirun $root --oversubscribe -x ASAN_OPTIONS -np 2" \
+      bash "$WS_SRC_DIR/scripts/cluster/sweep_mpi.sbatch" "$demo" "$tmp/mpi" 2> "$tmp/err" || { cat "$tmp/err"; fail "MPI batch script"; }
     same "$tmp/mpi/sweep.h5" "MPI batch script"
   fi
   bash -n "$WS_SRC_DIR/scripts/cluster/submit_sweep.sh" || fail "submit_sweep.sh syntax" ;;
