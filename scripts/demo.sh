@@ -11,6 +11,6 @@ mkdir -p results
 # scale 0.1 and 8 replications (set in the scenario): a few minutes on 2 cores
 ./build/wijksim run scenarios/rijksinzet.lua -o results/rijksinzet.h5
 ./build/wijksim summary results/rijksinzet.h5
-report=$(scripts/report results/rijksinzet.h5 --quiet)
+report=$(scripts/report results/rijksinzet.h5)
 echo "demo: results in results/rijksinzet.h5 (wijksim info results/rijksinzet.h5 describes it)"
 echo "demo: board report in $report (open it in a browser)"
