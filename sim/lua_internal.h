@@ -5,8 +5,9 @@
  * load, loadfile, dofile and collectgarbage; string without dump; table; math with a fixed seed;
  * utf8), text chunks only, a counting allocator (memory cap SB_MEM_CAP), a count hook
  * (instruction cap SB_INSTR_CAP, counted in sb->instr) and `require` restricted to the scenario's
- * folder. The loader (lua_scenario.c) also keeps its validation state here; the hooks
- * (lua_hooks.c) keep the state alive to call the scenario's hook functions between years.
+ * folder. The loader (lua_scenario.c, with lua_policy.c for packages and interventions) also
+ * keeps its validation state here; the hooks (lua_hooks.c) keep the state alive to call the
+ * scenario's hook functions between years.
  * Invariant: every Lua call that can raise runs below a lua_pcall with ws__sb_msgh as handler.
  */
 #ifndef WIJKSIM_LUA_INTERNAL_H
@@ -106,7 +107,7 @@ typedef struct sandbox {
     bool is_comparison; /* the script returned a wijksim.comparison */
     ws_scenario *scen;  /* comparison: baseline and options (owned until moved out) */
     int n_scen;
-    /* validation context of policy tables */
+    /* validation context of policy tables (lua_policy.c) */
     ws_scenario *v_scen; /* scenario whose policy is being filled */
     int v_place;         /* place of the table being validated */
     int v_pkg;           /* package of the interventions being validated, -1 none */
@@ -167,7 +168,8 @@ void ws__sb_free(sandbox *sb);
  * loader does. Protected; raises on failure. */
 int ws__lua_scenario_setup(lua_State *L);
 
-/* ---- What the sweep loader (lua_sweep.c) uses of the scenario loader (lua_scenario.c) ---- */
+/* ---- What the sweep loader (lua_sweep.c) and the policy validator (lua_policy.c) use of the
+ * scenario loader (lua_scenario.c) ---- */
 
 /* Place index of the table at idx if a wijksim constructor of kind `kind` (any kind if < 0)
  * made it, else -1. Does not raise. */
@@ -194,6 +196,16 @@ const char *ws__suggest(const char *word, const char *const *list);
 void ws__keys_now(lua_State *L, sandbox *sb, int idx, int pi, const char *const *keys,
                   const char *what);
 
+/* Whether k is in the NULL-terminated list. */
+bool ws__in_list(const char *const *list, const char *k);
+
+/* Writes "a, b, c and d" of the NULL-terminated list into out (size n), truncating. */
+void ws__list_text(const char *const *list, char *out, size_t n);
+
+/* Message part listing a few valid area ids of t, with a suggestion for `id` if one is close,
+ * into out (size n). */
+void ws__area_hint(const ws_area_table *t, const char *id, char *out, size_t n);
+
 /* Raises a structured WS_EINPUT error about key at loc (file = loc's chunk). */
 int ws__raise_at(lua_State *L, sandbox *sb, sb_loc loc, const char *key, const char *msg);
 
@@ -206,5 +218,16 @@ int ws__lua_resolve_scenario(lua_State *L);
  * error in flight, the count hook at its normal period. Memory in use stays counted (the same
  * cap). Can't fail. */
 void ws__sb_reset_limits(sandbox *sb);
+
+/* ---- What the scenario loader uses of the policy validator (lua_policy.c) ---- */
+
+/* Keys of a wijksim.intervention table (and of catalogue defaults and overrides), NULL-ended. */
+extern const char *const ws__iv_keys[];
+
+/* Validates `packages` and `interventions` of the scenario table at index 1 into r->policy
+ * (cleared first). Call below a protected call: Lua errors (memory) propagate. Returns 0, or -1
+ * with the first validation error in sb->verr. Restores sb's validation context (v_scen,
+ * v_place, v_pkg) before it returns; leaves r->policy partly filled on error. */
+int ws__check_policy(sandbox *sb, lua_State *L, ws_scenario *r);
 
 #endif
