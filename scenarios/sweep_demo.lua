@@ -2,7 +2,7 @@
 -- year for the four areas together) move problem debt and employment?
 --
 -- 3 x 3 budgets (a grid, 0 included: the point with both at 0 is the no-intervention baseline,
--- and every point shares its random numbers, so differences between points are paired) x 3
+-- the `reference`, and every point shares its random numbers, so differences are paired) x 3
 -- replications = 27 runs, in four areas at scale 0.05 for 10 years: well under a minute on two
 -- cores. It is also the sweep the tests split over threads, MPI ranks and shards.
 -- Run: wijksim sweep scenarios/sweep_demo.lua -o results/sweep_demo.h5
@@ -23,6 +23,9 @@ return wijksim.sweep {
     { name = "jobs_budget", values = { 0, 1.5e6, 3e6 } },
   },
   store = "areas",
+  -- the point without either budget: /summary also holds every point's difference to it,
+  -- replication by replication (the runs share their random numbers)
+  reference = { debt_budget = 0, jobs_budget = 0 },
   scenario = function(v)
     local packages = {}
     if v.debt_budget > 0 then

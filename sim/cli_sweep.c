@@ -344,6 +344,8 @@ static int write_file(sweep_cli *c, ws_journal *j, ws_error *e)
     m.source_len = c->def->source_len;
     m.seed = c->def->seed;
     m.processes = c->size;
+    m.has_reference = c->def->reference >= 0;
+    m.reference = c->def->reference;
     if (c->shard_n > 1)
         snprintf(m.split, sizeof m.split, "shard %d/%d", c->shard_i, c->shard_n);
     else if (c->size > 1)

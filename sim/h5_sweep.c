@@ -90,6 +90,7 @@ struct ws_h5_sweep {
     unsigned char *done; /* n_points * n_rep flags */
     long long last_run;  /* last run stored, -1 before the first */
     bool created;        /* "<path>.tmp" exists and is ours to remove */
+    int ref;             /* reference point (summary differences), -1 none */
 };
 
 static const slots no_slots = {-1, -1, -1, -1, -1, -1};
@@ -181,6 +182,7 @@ static int write_root(struct ws_h5_sweep *w, const ws_sweep_meta *m, const ws_de
     ws__h5w_attr_i32(h, f, "runs", sh->n_points * sh->n_rep); /* checked to fit */
     ws__h5w_attr_i32(h, f, "start_year", sh->start_year);
     ws__h5w_attr_i32(h, f, "years", sh->n_year);
+    ws__h5w_attr_i32(h, f, "reference_point", m->has_reference ? m->reference : -1);
     ws__h5w_attr_str(h, f, "store", sh->store_areas ? "areas" : "totals");
     ws__h5w_attr_strs(h, f, "indicators", ind, WS_N_INDICATORS);
     return h->rc;
@@ -405,9 +407,15 @@ static int create_summary(struct ws_h5_sweep *w)
         g = ws__h5w_group(h, sum, in->name, true);
         ws__h5w_attr_str(h, g, "units", in->units);
         ws__h5w_attr_str(h, g, "description", in->description);
-        for (int k = 0; k < N_STAT && !h->rc; k++) {
-            hid_t d = make_f64(h, g, ws__sweep_stat_names[k], 2, dims, chunk, H5P_DEFAULT, sl, label,
-                               in->units, desc[k]);
+        for (int k = 0; k < N_STAT * (w->ref >= 0 ? 2 : 1) && !h->rc; k++) {
+            char name[32], text[160];
+            snprintf(name, sizeof name, "%s%s", k < N_STAT ? "" : "diff_",
+                     ws__sweep_stat_names[k % N_STAT]);
+            snprintf(text, sizeof text, "%s%s", desc[k % N_STAT],
+                     k < N_STAT ? "" : " of the difference point - reference point, per "
+                                       "replication pair");
+            hid_t d = make_f64(h, g, name, 2, dims, chunk, H5P_DEFAULT, sl, label, in->units,
+                               text);
             ws__h5w_drop(h, &d);
         }
         ws__h5w_drop(h, &g);
@@ -435,6 +443,9 @@ static int check_create(struct ws_h5_sweep *w, const ws_sweep_meta *m, const ws_
     if ((long long)sh->n_points * sh->n_rep > INT_MAX)
         return ws__h5w_fail_msg(h, WS_EINPUT, "%d points x %d replications is too many runs",
                                 sh->n_points, sh->n_rep);
+    if (m->has_reference && (m->reference < 0 || m->reference >= sh->n_points))
+        return ws__h5w_fail_msg(h, WS_ERUNTIME, "internal error: reference point %d of %d",
+                                m->reference, sh->n_points);
     if (d->n_points != sh->n_points || d->n_factors < 1 || d->n_factors > WS_SWEEP_MAX_FACTORS ||
         !d->factor || !d->x)
         return ws__h5w_fail_msg(h, WS_ERUNTIME,
@@ -711,6 +722,7 @@ int ws_h5_sweep_create(ws_h5_sweep **out, const char *path, const ws_sweep_meta 
         ws__h5w_fail(h, WS_ERUNTIME, -1, "creating dataset properties");
         goto done;
     }
+    w->ref = m->has_reference ? m->reference : -1;
     write_root(w, m, d);
     write_input_and_scales(w, m, s0, src, plain);
     write_point_scale(w, plain);
@@ -835,64 +847,80 @@ int ws_h5_sweep_put(ws_h5_sweep *w, int point, int rep, const double *payload, w
     return report(w, e);
 }
 
-/* /summary from the totals read back: per indicator, point block by point block. */
+/* Reads the totals of points [p0, p0 + np) of indicator i (np * R * Y values) into buf. */
+static int read_totals(struct ws_h5_sweep *w, int i, size_t p0, size_t np, double *buf)
+{
+    ws__h5w *h = &w->h;
+    size_t R = (size_t)w->sh.n_rep, Y = (size_t)w->sh.n_year;
+    hsize_t start[3] = {p0, 0, 0}, count[3] = {np, R, Y}, n = np * R * Y;
+    hid_t fsp = H5Dget_space(w->tot[i]), msp = H5Screate_simple(1, &n, NULL);
+    if (fsp < 0 || msp < 0 ||
+        H5Sselect_hyperslab(fsp, H5S_SELECT_SET, start, NULL, count, NULL) < 0 ||
+        H5Dread(w->tot[i], H5T_NATIVE_DOUBLE, msp, fsp, H5P_DEFAULT, buf) < 0)
+        ws__h5w_fail(h, WS_EIO, w->tot[i], "reading the totals back");
+    ws__h5w_drop(h, &msp);
+    ws__h5w_drop(h, &fsp);
+    return h->rc;
+}
+
+/* Writes rows [p0, p0 + np) of the [point, year] summary dataset `name` of indicator i. */
+static int write_stat(struct ws_h5_sweep *w, int i, const char *name, size_t p0, size_t np,
+                      const double *v)
+{
+    ws__h5w *h = &w->h;
+    char path[256];
+    snprintf(path, sizeof path, "summary/%s/%s", ws_indicators[i].name, name);
+    hsize_t start[2] = {p0, 0}, count[2] = {np, (hsize_t)w->sh.n_year}, n = np * count[1];
+    hid_t d = H5Dopen2(w->file, path, H5P_DEFAULT);
+    if (d < 0) return ws__h5w_fail(h, WS_ERUNTIME, w->file, "opening '%s'", path);
+    hid_t fsp = H5Dget_space(d), msp = H5Screate_simple(1, &n, NULL);
+    if (fsp < 0 || msp < 0 ||
+        H5Sselect_hyperslab(fsp, H5S_SELECT_SET, start, NULL, count, NULL) < 0 ||
+        H5Dwrite(d, H5T_NATIVE_DOUBLE, msp, fsp, H5P_DEFAULT, v) < 0)
+        ws__h5w_fail(h, WS_EIO, d, "writing the summary");
+    ws__h5w_drop(h, &msp);
+    ws__h5w_drop(h, &fsp);
+    ws__h5w_drop(h, &d);
+    return h->rc;
+}
+
+/* /summary: per indicator, point block by point block, the bands over the replications of the
+ * totals, and (with a reference point) of the per-replication differences to it. */
 static int write_summary(struct ws_h5_sweep *w)
 {
     ws__h5w *h = &w->h;
     size_t P = (size_t)w->sh.n_points, R = (size_t)w->sh.n_rep, Y = (size_t)w->sh.n_year;
-    size_t sp = (size_t)w->sp;
-    double *buf = malloc(sp * R * Y * sizeof *buf), *work = malloc(R * sizeof *work);
-    double *x = malloc(R * sizeof *x), *st = malloc(N_STAT * sp * Y * sizeof *st);
-    hid_t ds[N_STAT] = {H5I_INVALID_HID, H5I_INVALID_HID, H5I_INVALID_HID, H5I_INVALID_HID};
-    if (!buf || !work || !x || !st) {
+    size_t sp = (size_t)w->sp, n_st = N_STAT * (w->ref >= 0 ? 2 : 1);
+    double *buf = malloc(sp * R * Y * sizeof *buf), *ref = malloc(R * Y * sizeof *ref);
+    double *work = malloc(R * sizeof *work), *x = malloc(R * sizeof *x);
+    double *st = malloc(n_st * sp * Y * sizeof *st);
+    if (!buf || !ref || !work || !x || !st)
         ws__h5w_fail_msg(h, WS_ENOMEM, "out of memory for the summary");
-        goto done;
-    }
     for (int i = 0; i < WS_N_INDICATORS && !h->rc; i++) {
-        for (int k = 0; k < N_STAT; k++) {
-            char p[256];
-            snprintf(p, sizeof p, "summary/%s/%s", ws_indicators[i].name, ws__sweep_stat_names[k]);
-            ds[k] = H5Dopen2(w->file, p, H5P_DEFAULT);
-            if (ds[k] < 0) ws__h5w_fail(h, WS_ERUNTIME, w->file, "opening '%s'", p);
-        }
+        if (w->ref >= 0 && read_totals(w, i, (size_t)w->ref, 1, ref)) break;
         for (size_t p0 = 0; p0 < P && !h->rc; p0 += sp) {
             size_t np = P - p0 < sp ? P - p0 : sp;
-            hsize_t start[3] = {p0, 0, 0}, count[3] = {np, R, Y}, n = np * R * Y;
-            hid_t fsp = H5Dget_space(w->tot[i]), msp = H5Screate_simple(1, &n, NULL);
-            if (fsp < 0 || msp < 0 ||
-                H5Sselect_hyperslab(fsp, H5S_SELECT_SET, start, NULL, count, NULL) < 0 ||
-                H5Dread(w->tot[i], H5T_NATIVE_DOUBLE, msp, fsp, H5P_DEFAULT, buf) < 0)
-                ws__h5w_fail(h, WS_EIO, w->tot[i], "reading the totals back");
-            ws__h5w_drop(h, &msp);
-            ws__h5w_drop(h, &fsp);
-            for (size_t pp = 0; pp < np && !h->rc; pp++)
-                for (size_t y = 0; y < Y; y++) {
-                    double band[N_STAT];
-                    for (size_t r = 0; r < R; r++)
-                        x[r] = buf[(pp * R + r) * Y + y];
-                    ws_summary_band(x, (int)R, work, band);
-                    for (int k = 0; k < N_STAT; k++)
-                        st[(k * sp + pp) * Y + y] = band[k];
-                }
-            hsize_t s_start[2] = {p0, 0}, s_count[2] = {np, Y}, sn = np * Y;
-            for (int k = 0; k < N_STAT && !h->rc; k++) {
-                fsp = H5Dget_space(ds[k]);
-                msp = H5Screate_simple(1, &sn, NULL);
-                if (fsp < 0 || msp < 0 ||
-                    H5Sselect_hyperslab(fsp, H5S_SELECT_SET, s_start, NULL, s_count, NULL) < 0 ||
-                    H5Dwrite(ds[k], H5T_NATIVE_DOUBLE, msp, fsp, H5P_DEFAULT, st + k * sp * Y) < 0)
-                    ws__h5w_fail(h, WS_EIO, ds[k], "writing the summary");
-                ws__h5w_drop(h, &msp);
-                ws__h5w_drop(h, &fsp);
+            if (read_totals(w, i, p0, np, buf)) break;
+            for (size_t pp = 0; pp < np; pp++)
+                for (size_t y = 0; y < Y; y++)
+                    for (size_t k0 = 0; k0 < n_st; k0 += N_STAT) {
+                        double band[N_STAT];
+                        for (size_t r = 0; r < R; r++)
+                            x[r] = buf[(pp * R + r) * Y + y] - (k0 ? ref[r * Y + y] : 0);
+                        ws_summary_band(x, (int)R, work, band);
+                        for (int k = 0; k < N_STAT; k++)
+                            st[((k0 + (size_t)k) * sp + pp) * Y + y] = band[k];
+                    }
+            for (size_t k = 0; k < n_st && !h->rc; k++) {
+                char name[32];
+                snprintf(name, sizeof name, "%s%s", k < N_STAT ? "" : "diff_",
+                         ws__sweep_stat_names[k % N_STAT]);
+                write_stat(w, i, name, p0, np, st + k * sp * Y);
             }
         }
-        for (int k = 0; k < N_STAT; k++)
-            ws__h5w_drop(h, &ds[k]);
     }
-done:
-    for (int k = 0; k < N_STAT; k++)
-        ws__h5w_drop(h, &ds[k]);
     free(buf);
+    free(ref);
     free(work);
     free(x);
     free(st);

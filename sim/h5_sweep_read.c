@@ -80,9 +80,17 @@ static int read_root(ws__h5r *r, ws_h5_sweep_in *in)
     ws__h5r_attr_num(r, f, "start_year", true, H5T_NATIVE_INT, &sh->start_year);
     ws__h5r_attr_num(r, f, "years", true, H5T_NATIVE_INT, &sh->n_year);
     ws__h5r_attr_num(r, f, "complete", false, H5T_NATIVE_LLONG, &complete);
+    int ref = -1;
+    ws__h5r_attr_num(r, f, "reference_point", false, H5T_NATIVE_INT, &ref);
     ws__h5r_attr_text(r, f, "store", true, store, sizeof store);
     if (r->rc) return r->rc;
     m->seed = (uint32_t)seed;
+    m->has_reference = ref >= 0;
+    m->reference = ref;
+    if (ref >= sh->n_points)
+        return ws__h5r_fail(r, WS_EINPUT, false,
+                            "damaged sweep file: reference_point %d is not one of the %d points",
+                            ref, sh->n_points);
     if (strcmp(store, "areas") != 0 && strcmp(store, "totals") != 0)
         return ws__h5r_fail(r, WS_EINPUT, false,
                             "damaged sweep file: store is '%s', expected 'areas' or 'totals'",
@@ -716,6 +724,19 @@ static void describe_design(const ws_h5_sweep_in *in, FILE *o)
         factor_values(&d->factor[k], d->kind, v, sizeof v);
         fprintf(o, "  %-*s  %-*s  %s\n", wn, d->factor[k].name, wp,
                 d->factor[k].param[0] ? d->factor[k].param : "-", v);
+    }
+    if (in->meta.has_reference) {
+        int p = in->meta.reference;
+        fprintf(o, "reference point %d (", p);
+        for (int k = 0; k < d->n_factors; k++) {
+            const ws_factor *f = &d->factor[k];
+            double x = d->x[(size_t)p * (size_t)d->n_factors + (size_t)k];
+            if (f->labels && x >= 0 && x < f->n_levels)
+                fprintf(o, "%s%s = %s", k ? ", " : "", f->name, f->labels[(int)x]);
+            else
+                fprintf(o, "%s%s = %.10g", k ? ", " : "", f->name, x);
+        }
+        fprintf(o, "): /summary also holds every point's difference to it (diff_*)\n");
     }
 }
 

@@ -30,13 +30,15 @@ struct ws_lua_sweep {
     int n_f;
     int n_list;        /* list design: points (their values land in design.x) */
     double *list_x;
+    double *ref_x;     /* `reference`: one value per factor, NULL when not given */
     ws_design design;
     ws_sweep_def def;
 };
 
 static const char *const sweep_keys[] = {"name",   "description", "replications", "seed",
                                          "design", "n",           "factors",      "points",
-                                         "constraint", "scenario", "store",       NULL};
+                                         "constraint", "scenario", "store",       "reference",
+                                         NULL};
 static const char *const factor_keys[] = {"name", "param", "values",  "min",
                                           "max",  "steps", "dist",    "integer", NULL};
 
@@ -325,8 +327,11 @@ static int factor_index(const ws_lua_sweep *sw, const char *name)
     return -1;
 }
 
-/* Value of factor j in a list point: a number, or a string that must be one of its labels. */
-static double list_value(lua_State *L, ws_lua_sweep *sw, int p, int j)
+/* The value on top of the stack for factor j, given under `key` (`what` names the entry in
+ * messages, e.g. "point #3"): a number, or a string that must be one of its labels; within the
+ * factor's levels or range when it has them. */
+static double factor_value(lua_State *L, ws_lua_sweep *sw, int j, const char *key,
+                           const char *what)
 {
     const ws_factor *f = &sw->f[j];
     char got[96];
@@ -335,24 +340,38 @@ static double list_value(lua_State *L, ws_lua_sweep *sw, int p, int j)
         const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
         for (int i = 0; s && i < f->n_levels; i++)
             if (strcmp(f->labels[i], s) == 0) return (double)i;
-        sweep_fail(L, sw, "points", "point #%d: factor '%s' must be one of its values, not %s",
-                   p + 1, f->name, got);
+        sweep_fail(L, sw, key, "%s: factor '%s' must be one of its values, not %s", what,
+                   f->name, got);
     }
     double d = lua_type(L, -1) == LUA_TNUMBER ? lua_tonumber(L, -1) : NAN;
     if (!isfinite(d))
-        sweep_fail(L, sw, "points", "point #%d: factor '%s' must be a finite number, not %s",
-                   p + 1, f->name, got);
+        sweep_fail(L, sw, key, "%s: factor '%s' must be a finite number, not %s", what,
+                   f->name, got);
     if (f->n_levels) {
         bool found = false;
         for (int i = 0; i < f->n_levels; i++) found |= f->levels[i] == d;
         if (!found)
-            sweep_fail(L, sw, "points", "point #%d: factor '%s' = %s is not one of its values",
-                       p + 1, f->name, got);
+            sweep_fail(L, sw, key, "%s: factor '%s' = %s is not one of its values", what,
+                       f->name, got);
     } else if (!isnan(f->min) && (d < f->min || d > f->max)) {
-        sweep_fail(L, sw, "points", "point #%d: factor '%s' = %s is outside its range %g..%g",
-                   p + 1, f->name, got, f->min, f->max);
+        sweep_fail(L, sw, key, "%s: factor '%s' = %s is outside its range %g..%g", what,
+                   f->name, got, f->min, f->max);
     }
     return d;
+}
+
+/* Value of factor j in list point p. */
+static double list_value(lua_State *L, ws_lua_sweep *sw, int p, int j)
+{
+    char what[32];
+    snprintf(what, sizeof what, "point #%d", p + 1);
+    return factor_value(L, sw, j, "points", what);
+}
+
+/* Value of factor j in `reference`. */
+static double ref_value(lua_State *L, ws_lua_sweep *sw, int j)
+{
+    return factor_value(L, sw, j, "reference", "'reference'");
 }
 
 /* Validates `points` (list designs): every point sets every factor. */
@@ -392,6 +411,37 @@ static void check_points(lua_State *L, ws_lua_sweep *sw)
             sw->list_x[(size_t)p * (size_t)sw->n_f + (size_t)j] = list_value(L, sw, p, j);
             lua_pop(L, 1);
         }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* Validates `reference = { factor = value, ... }` (every factor, values as in a list point). */
+static void check_reference(lua_State *L, ws_lua_sweep *sw)
+{
+    int ty = sweep_field(L, sw, "reference");
+    if (ty == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    int t = lua_gettop(L);
+    if (ty != LUA_TTABLE)
+        sweep_fail(L, sw, "reference",
+                   "'reference' must be a table { factor = value, ... } naming one design point");
+    sw->ref_x = malloc(sizeof *sw->ref_x * (size_t)sw->n_f);
+    if (!sw->ref_x) luaL_error(L, "out of memory");
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+        if (factor_index(sw, k) < 0)
+            sweep_fail(L, sw, "reference", "'reference' sets '%s', which is not a factor", k);
+    }
+    for (int j = 0; j < sw->n_f; j++) {
+        if (lua_getfield(L, t, sw->f[j].name) == LUA_TNIL)
+            sweep_fail(L, sw, "reference", "'reference' does not set factor '%s'",
+                       sw->f[j].name);
+        sw->ref_x[j] = ref_value(L, sw, j);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -457,6 +507,7 @@ static int v_sweep(lua_State *L)
                    "(all areas together only), not \"%s\"",
                    store);
     d->store_areas = strcmp(store, "areas") == 0;
+    check_reference(L, sw);
     return 0;
 }
 
@@ -567,6 +618,30 @@ static int apply_constraint(ws_lua_sweep *sw, ws_error *e)
     return rc;
 }
 
+/* Sets def.reference to the design point whose values are `reference` (after the constraint;
+ * grid steps and rounding included), or fails naming the key. */
+static int find_reference(ws_lua_sweep *sw, ws_error *e)
+{
+    sw->def.reference = -1;
+    if (!sw->ref_x) return 0;
+    const ws_design *d = &sw->design;
+    for (int p = 0; p < d->n_points; p++) {
+        const double *x = d->x + (size_t)p * (size_t)d->n_factors;
+        bool same = true;
+        for (int j = 0; j < d->n_factors; j++) same &= x[j] == sw->ref_x[j];
+        if (same) {
+            sw->def.reference = p;
+            return 0;
+        }
+    }
+    sb_loc loc = ws__key_loc(sw->sb, sw->pi, "reference");
+    return ws_error_set(e, WS_EINPUT, sw->def.path, loc.line, "reference",
+                        "'reference' is not one of the %d design points (after the constraint): "
+                        "name the values of a point the design holds, e.g. every budget 0 in a "
+                        "grid that includes 0",
+                        d->n_points);
+}
+
 /* ---- Public ----------------------------------------------------------------------------- */
 
 int ws_lua_sweep_load(const char *path, ws_lua_sweep **out, ws_error *e)
@@ -627,6 +702,7 @@ int ws_lua_sweep_load(const char *path, ws_lua_sweep **out, ws_error *e)
         }
     }
     if (!rc) rc = apply_constraint(sw, e);
+    if (!rc) rc = find_reference(sw, e);
     if (rc) {
         ws_lua_sweep_close(sw);
         return rc;
@@ -761,6 +837,7 @@ void ws_lua_sweep_close(ws_lua_sweep *sw)
         ws_design_free(&tmp); /* the validated factors (the design holds copies) */
     }
     free(sw->list_x);
+    free(sw->ref_x);
     if (sw->sb) ws__sb_free(sw->sb);
     free(sw);
 }

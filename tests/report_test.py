@@ -551,7 +551,9 @@ def check_sweep_report(out, n_factors):
     page, nums = check_folder(out, ["summary", "warnings", "indicators", "design", "method"])
     check(nums["kind"] == "sweep", "kind")
     check(len(nums["design"]["factors"]) == n_factors, "factors")
-    check(len(nums["charts"]) == len(nums["headlines"]), "one chart per headline indicator")
+    per = 2 if nums.get("reference") is not None else 1  # means, and differences to it
+    check(len(nums["charts"]) == per * len(nums["headlines"]),
+          "%d chart(s) per headline indicator" % per)
     check(len(nums["design_points"]) == nums["design"]["points"], "design points")
     return page, nums
 
@@ -564,7 +566,7 @@ def case_sweep_synthetic(w):
     shutil.rmtree(out, ignore_errors=True)
     report([path, "-o", out, "--quiet"])
     page, nums = check_sweep_report(out, 2)
-    check(len(nums["headlines"]) == 9, "the fallback headline list: %s" % nums["headlines"])
+    check(len(nums["headlines"]) == 9, "the headline list: %s" % nums["headlines"])
     check(nums["design_points"][1]["labels"]["priority"] == "risk", "level labels")
     check(nums["years"] == [2030, 2031], "default years %s" % nums["years"])
     # point means come from /summary unchanged
@@ -591,7 +593,22 @@ def case_sweep_real(w):
     out = os.path.join(w.root, "sweep_demo_report")
     shutil.rmtree(out, ignore_errors=True)
     report([path, "-o", out, "--quiet"])
-    check_sweep_report(out, 2)
+    page, nums = check_sweep_report(out, 2)
+    # the demo names point 0 (both budgets 0) as reference: the page shows every point's paired
+    # difference to it, equal to the file's /summary diff_* (and 0 for point 0 itself)
+    check(nums["reference"] == 0, "reference point %s" % nums["reference"])
+    check("Compared with point 0" in page, "no comparison with the reference point")
+    import h5py
+    with h5py.File(path, "r") as f:
+        years = [int(y) for y in f["year"][()]]
+        for r in nums["point_means"]:
+            g = f["summary/" + r["indicator"]]
+            y = years.index(r["year"])
+            for k in ("diff_mean", "diff_p05", "diff_p95"):
+                check(r[k] == float(g[k][r["point"], y]), "%s %s point %d" % (
+                    r["indicator"], k, r["point"]))
+            if r["point"] == 0:
+                check(r["diff_mean"] == 0, "the reference's difference to itself")
 
 
 # ---- bad input --------------------------------------------------------------------------------

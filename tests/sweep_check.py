@@ -47,6 +47,24 @@ def check(path, script):
         got = f["summary/work_employment_rate/" + stat][()]
         exp = fn(t[()])
         assert np.allclose(got, exp, rtol=1e-12, atol=1e-12), (stat, got - exp)
+    # differences to the reference point (both budgets 0), per replication pair
+    assert int(a["reference_point"]) == 0
+    debt = f["runs/totals/work_problem_debt_households"][()]
+    d = debt - debt[0][None, :, :]
+    for stat, fn in (("diff_mean", lambda v: v.mean(axis=1)),
+                     ("diff_p05", lambda v: np.quantile(v, 0.05, axis=1)),
+                     ("diff_p95", lambda v: np.quantile(v, 0.95, axis=1))):
+        got = f["summary/work_problem_debt_households/" + stat][()]
+        assert np.allclose(got, fn(d), rtol=1e-12, atol=1e-12), (stat, got - fn(d))
+    assert (f["summary/work_problem_debt_households/diff_mean"][0] == 0).all()
+    # common random numbers: the paired band of the largest debt budget (point 6: debt 3m, jobs
+    # 0) is narrower in the last year than the band of the point itself
+    s = f["summary/work_problem_debt_households"]
+    paired = s["diff_p95"][6, -1] - s["diff_p05"][6, -1]
+    alone = s["p95"][6, -1] - s["p05"][6, -1]
+    print("problem debt 2035, debt 3m vs none: %+.3f pp, paired band width %.3f vs %.3f unpaired"
+          % (s["diff_mean"][6, -1], paired, alone))
+    assert paired < alone, (paired, alone)
     # the paired difference the design is for: more job coaching, more employment, same noise
     base, most = t[0].mean(axis=0), t[2].mean(axis=0)  # jobs 0 vs jobs 3m, debt 0
     print("employment 2035: no budget %.3f %%, jobs 3m %.3f %% (diff %+.3f pp)"

@@ -96,6 +96,7 @@ info)
   cat "$tmp/info"
   grep -q "debt_budget" "$tmp/info" && grep -q "jobs_budget" "$tmp/info" || fail "info lacks the factors"
   grep -qi "grid" "$tmp/info" || fail "info lacks the design"
+  grep -q "reference point 0 (debt_budget = 0, jobs_budget = 0)" "$tmp/info" || fail "info lacks the reference point"
   "$WIJKSIM" check "$demo" > "$tmp/check" || fail "check"
   grep -q "valid sweep" "$tmp/check" && grep -q "27 runs" "$tmp/check" || fail "check output" ;;
 one_thread)
@@ -190,6 +191,7 @@ bad_param_range)   expect_bad bad_param_range.lua 6 "mort_hr_male" ;;
 bad_point_scenario) expect_bad bad_point_scenario.lua 11 "rijk_eur_per_year" ;;
 bad_constraint)    expect_bad bad_constraint.lua 8 "constraint" ;;
 bad_frame)         expect_bad bad_frame.lua 7 "years" ;;
+bad_reference)     expect_bad bad_reference.lua 6 "reference" ;;
 bad_run_sweep)
   "$WIJKSIM" run "$demo" -o "$tmp/x.h5" 2> "$tmp/err"; rc=$?
   [ $rc -eq 2 ] && grep -q "wijksim sweep" "$tmp/err" || fail "run on a sweep file: exit $rc"

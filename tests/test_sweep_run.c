@@ -37,6 +37,7 @@ WT_CASE(demo_design_and_scenarios)
     WT_EQ_INT(def->replications, 3);
     WT_EQ_INT(def->seed, 2026);
     WT_CHECK(def->store_areas);
+    WT_EQ_INT(def->reference, 0); /* reference = both budgets 0: point 0 */
     /* first factor slowest: point 5 = debt 1.5e6, jobs 3e6 */
     WT_NEAR(d->x[5 * 2 + 0], 1.5e6, 0);
     WT_NEAR(d->x[5 * 2 + 1], 3e6, 0);
@@ -124,6 +125,7 @@ WT_CASE(bad_input_lines_and_keys)
     expect_error("bad_param_range.lua", 6, "mort_hr_male", true);
     expect_error("bad_point_scenario.lua", 11, "rijk_eur_per_year", true);
     expect_error("bad_frame.lua", 7, "years", true);
+    expect_error("bad_reference.lua", 6, "reference", false);
 }
 
 /* The scenario maker for the pool. */

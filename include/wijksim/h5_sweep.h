@@ -7,9 +7,9 @@
  *                      command_line, created, finished, threads, processes, split (how the runs
  *                      were distributed, e.g. "mpi 3 ranks", "shard 2/3", "merge of 3 parts"),
  *                      sweep_name, sweep_description, sweep_file, sweep_sha256, seed (int64),
- *                      design ("grid", ...), points, replications, runs, start_year, years
- *                      (int32), store ("areas" or "totals"), indicators (list), complete (int8:
- *                      1 only in a finished sweep file)
+ *                      design ("grid", ...), points, replications, runs, start_year, years,
+ *                      reference_point (int32; -1: none), store ("areas" or "totals"),
+ *                      indicators (list), complete (int8: 1 only in a finished sweep file)
  *   /input/sweep.lua   the exact sweep source (as /input/scenario.lua of a run file)
  *   /input/parameters, /input/areas   as in a run file, of design point 0
  *   /year, /area, /replication, /point, /payer   dimension scales (/point: int32 0..P-1)
@@ -30,6 +30,10 @@
  *   /runs/spend        float64 [point, replication, year, payer], EUR, all interventions
  *   /summary/<indicator>/{mean,p05,p50,p95}   float64 [point, year]: the totals over the
  *                      replications (ws_summary_band)
+ *   /summary/<indicator>/{diff_mean,diff_p05,diff_p50,diff_p95}   (only with a reference point,
+ *                      root attribute reference_point >= 0) the same of the per-replication
+ *                      differences point - reference point: runs with the same replication
+ *                      number share their random numbers, so these pairs are sharp
  * Unwritten runs of a part file hold NaN (the fill value). Files are written to "<path>.tmp" and
  * renamed when complete; on failure the temporary file is removed and path is untouched.
  */
@@ -54,6 +58,8 @@ typedef struct ws_sweep_meta {
     uint32_t seed;
     int processes;            /* MPI ranks, or 1 */
     char split[64];           /* how the runs were distributed */
+    bool has_reference;       /* the sweep names a reference point (its `reference` key) */
+    int reference;            /* ... its index: /summary holds differences to it */
 } ws_sweep_meta;
 
 typedef struct ws_h5_sweep ws_h5_sweep;

@@ -22,6 +22,8 @@
  *     constraint = function(v) return v.debt_budget + v.police_budget <= 8e6 end, -- optional
  *     scenario = function(v) return wijksim.scenario { ... v.debt_budget ... } end,
  *     store = "areas" | "totals",          -- per-run arrays per area (default) or all-areas only
+ *     reference = { debt_budget = 0, police_budget = 0 },  -- optional: a design point the
+ *                                          -- summaries compare every point with, per replication
  *   }
  *
  * `scenario` is a function of the point's values v (v[factor name] = number, or the level's
@@ -55,6 +57,7 @@ typedef struct ws_sweep_def {
     int replications;
     uint32_t seed;
     bool store_areas;
+    int reference;            /* the point named by `reference`, -1 when none */
 } ws_sweep_def;
 
 /* Runs the sweep script at path in the sandbox, validates it (every key with file, line and key

@@ -653,14 +653,40 @@ def sweep_summary(doc):
                     point_text(doc, a["high_point"]),
                     "their 90 % bands are apart" if a["apart"] else
                     "their 90 % bands overlap: <b>not distinguishable</b> on these bands"))
-    s.append('</ul><p class="small">The bands are the spread over replications of each point. '
-             'All points share their random numbers, so a paired comparison of two points can '
-             'be sharper than overlapping bands suggest.</p></section>')
+    s.append("</ul>")
+    ref = doc.get("reference")
+    if ref is not None:
+        s.append("<h3>Compared with %s</h3><ul>" % point_text(doc, ref))
+        for a in doc["answers"]:
+            ind = a["indicator"]
+            units = doc["indicators"][ind]["units"]
+            differ = a.get("differ", [])
+            if differ:
+                items = "; ".join("%s %s by %s [%s, %s] %s" % (
+                    point_text(doc, d["point"]), e(d["verdict"]), signed(d["diff_mean"]),
+                    signed(d["diff_p05"]), signed(d["diff_p95"]), e(units)) for d in differ)
+                rest = doc["design"]["points"] - 1 - len(differ)
+                s.append("<li><b>%s</b> in %d: %s%s.</li>" % (
+                    e(doc["indicators"][ind]["label"]), a["year"], items,
+                    "; the other %d points are not distinguishable from it" % rest
+                    if rest else ""))
+            else:
+                s.append("<li><b>%s</b> in %d: no point is distinguishable from it.</li>"
+                         % (e(doc["indicators"][ind]["label"]), a["year"]))
+        s.append('</ul><p class="small">Differences are per replication pair (all points share '
+                 'their random numbers), with their 90 % band; a point "differs" when that band '
+                 'excludes zero.</p></section>')
+    else:
+        s.append('<p class="small">The bands are the spread over replications of each point. '
+                 'All points share their random numbers, so a paired comparison of two points '
+                 'can be sharper than overlapping bands suggest (name a <code>reference</code> '
+                 'point in the sweep to get these differences).</p></section>')
     return "".join(s)
 
 
 def sweep_indicator_sections(doc, images):
-    by_key = charts_of(doc, "sweep")
+    by_key, diff_key = charts_of(doc, "sweep"), charts_of(doc, "sweepdiff")
+    ref = doc.get("reference")
     s = ['<section id="indicators"><h2>Headline indicators against the varied factors</h2>'
          '<p>Each dot is one design point: the mean over its replications, with its 90 % band '
          '(5th-95th percentile over the replications) as a bar.</p>']
@@ -669,6 +695,8 @@ def sweep_indicator_sections(doc, images):
         s.append('<h3 id="ind-%s">%s</h3>' % (e(ind), e(doc["indicators"][ind]["label"])))
         if ind in by_key:
             s.append(figure(by_key[ind], images))
+        if ind in diff_key:
+            s.append(figure(diff_key[ind], images))
         rows = []
         for p in doc["design_points"]:
             cells = [str(p["point"])] + [e(p["labels"][f]) for f in factors]
@@ -676,11 +704,18 @@ def sweep_indicator_sections(doc, images):
                 r = next(r for r in doc["point_means"] if r["indicator"] == ind and
                          r["point"] == p["point"] and r["year"] == y)
                 cells.append(with_band(r["mean"], r["p05"], r["p95"], num))
+                if ref is not None:
+                    cells.append(with_band(r["diff_mean"], r["diff_p05"], r["diff_p95"], signed))
             rows.append(cells)
         first_num = 1 + len(factors)
-        s.append(table(["point"] + factors + ["%d mean [90 %% band], %s" % (
-            y, doc["indicators"][ind]["units"]) for y in doc["years"]], rows,
-            num_cols=tuple(range(first_num, first_num + len(doc["years"])))))
+        units = doc["indicators"][ind]["units"]
+        heads = []
+        for y in doc["years"]:
+            heads.append("%d mean [90 %% band], %s" % (y, units))
+            if ref is not None:
+                heads.append("%d difference to point %d [90 %% band]" % (y, ref))
+        s.append(table(["point"] + factors + heads, rows,
+                       num_cols=tuple(range(first_num, first_num + len(heads)))))
     s.append("</section>")
     return "".join(s)
 

@@ -66,6 +66,10 @@ class SweepFile:
         self.headlines = [h for h in heads if h in self.sum]
         if not self.headlines:
             raise ReportError("/summary holds none of the headline indicators")
+        # a reference point: /summary also holds the paired differences diff_* to it
+        ref = int(attr(f, "reference_point", -1))
+        self.reference = ref if 0 <= ref < self.points and all(
+            "diff_mean" in self.sum[h] for h in self.headlines) else None
 
     def stat(self, indicator, name):
         """/summary/<indicator>/<name> as float [point, year]."""
@@ -175,8 +179,19 @@ def headline_answer(sf, ind, y):
         return None
     a, b = int(np.nanargmin(mean)), int(np.nanargmax(mean))
     apart = bool(hi[a] < lo[b])
-    return {"indicator": ind, "year": sf.years[y], "low_point": a, "low_mean": finite(mean[a]),
-            "high_point": b, "high_mean": finite(mean[b]), "apart": apart}
+    ans = {"indicator": ind, "year": sf.years[y], "low_point": a, "low_mean": finite(mean[a]),
+           "high_point": b, "high_mean": finite(mean[b]), "apart": apart}
+    if sf.reference is not None:
+        # points whose paired difference to the reference has a 90 % band without zero
+        dm, dlo, dhi = (sf.stat(ind, k)[:, y] for k in ("diff_mean", "diff_p05", "diff_p95"))
+        sign = terms.direction(ind)
+        ans["differ"] = [{"point": p, "diff_mean": finite(dm[p]), "diff_p05": finite(dlo[p]),
+                          "diff_p95": finite(dhi[p]),
+                          "verdict": ("better" if dm[p] * sign > 0 else "worse") if sign else
+                          ("higher" if dm[p] > 0 else "lower")}
+                         for p in range(sf.points)
+                         if p != sf.reference and (dlo[p] > 0 or dhi[p] < 0)]
+    return ans
 
 
 def build(sf, folder, years=None, areas=(), extra=()):
@@ -205,8 +220,10 @@ def build(sf, folder, years=None, areas=(), extra=()):
             row["spend_rijk_eur"] = finite(spend[1][p])
         points.append(row)
     means = []
+    stats = ("mean", "p05", "p50", "p95") + (("diff_mean", "diff_p05", "diff_p50", "diff_p95")
+                                             if sf.reference is not None else ())
     for ind in inds:
-        st = {k: sf.stat(ind, k) for k in ("mean", "p05", "p50", "p95")}
+        st = {k: sf.stat(ind, k) for k in stats}
         for y in year_idx:
             for p in range(sf.points):
                 means.append({"indicator": ind, "units": info[ind]["units"], "year": sf.years[y],
@@ -219,6 +236,7 @@ def build(sf, folder, years=None, areas=(), extra=()):
         "design": {"kind": sf.design_kind, "points": sf.points, "replications": sf.replications,
                    "factors": [{k: v for k, v in f.items()} for f in sf.factors]},
         "design_points": points, "headlines": inds, "indicators": info, "point_means": means,
+        "reference": sf.reference,
         "answers": [a for a in (headline_answer(sf, i, year_idx[-1]) for i in inds) if a],
         "warnings": {"run": []}, "charts": [],
     }
@@ -240,4 +258,19 @@ def build(sf, folder, years=None, areas=(), extra=()):
         ch = charts.sweep_chart(folder, c, sf.prov, info[ind]["units"], sf.years[y], panels,
                                 groups)
         doc["charts"].append(dict(asdict(ch), section="sweep"))
+        if sf.reference is None:
+            continue
+        d = {k: sf.stat(ind, k)[:, y] for k in ("diff_mean", "diff_p05", "diff_p95")}
+        panels = [(f["name"], sf.values[:, k].tolist(), f["labels"], d["diff_mean"].tolist(),
+                   d["diff_p05"].tolist(), d["diff_p95"].tolist())
+                  for k, f in enumerate(sf.factors)]
+        c = charts.Chart(id="sweepdiff-%s" % slug(ind), file="sweepdiff_%s.png" % slug(ind),
+                         title="%s: difference to point %d" % (info[ind]["label"], sf.reference),
+                         key=ind,
+                         alt="%s in %d: each design point's difference to the reference point, "
+                             "paired per replication, mean and 90 %% band"
+                             % (info[ind]["label"], sf.years[y]))
+        ch = charts.sweep_chart(folder, c, sf.prov, "difference, " + info[ind]["units"],
+                                sf.years[y], panels, groups)
+        doc["charts"].append(dict(asdict(ch), section="sweepdiff"))
     return doc
