@@ -199,19 +199,28 @@ static int fld_get(lua_State *L, const sb_fld *f)
     return lua_rawget(L, f->t);
 }
 
-/* Optional number in a range; bounds are closed unless lo_open/hi_open. Returns 0 and sets
- * *given (if non-NULL); leaves *out alone when absent. */
-static int opt_num(sandbox *sb, lua_State *L, const sb_fld *f, double lo, bool lo_open, double hi,
-                   bool hi_open, double *out, bool *given)
+/* Pushes the value of f and describes it into got (96 bytes) for messages; sets *given (if
+ * non-NULL). Returns its type; LUA_TNIL, with nothing left pushed, when it is absent. */
+static int opt_value(lua_State *L, const sb_fld *f, bool *given, char *got)
 {
     int ty = fld_get(L, f);
     if (given) *given = ty != LUA_TNIL;
     if (ty == LUA_TNIL) {
         lua_pop(L, 1);
-        return 0;
+        return LUA_TNIL;
     }
+    ws__describe(L, -1, got, 96);
+    return ty;
+}
+
+/* Optional number in a range; bounds are closed unless lo_open/hi_open. Returns 0 and sets
+ * *given (if non-NULL); leaves *out alone when absent. */
+static int opt_num(sandbox *sb, lua_State *L, const sb_fld *f, double lo, bool lo_open, double hi,
+                   bool hi_open, double *out, bool *given)
+{
     char got[96];
-    ws__describe(L, -1, got, sizeof got);
+    int ty = opt_value(L, f, given, got);
+    if (ty == LUA_TNIL) return 0;
     double v = ty == LUA_TNUMBER ? lua_tonumber(L, -1) : NAN;
     lua_pop(L, 1);
     if (ty != LUA_TNUMBER || !isfinite(v) || (lo_open ? v <= lo : v < lo) ||
@@ -226,14 +235,9 @@ static int opt_num(sandbox *sb, lua_State *L, const sb_fld *f, double lo, bool l
 static int opt_int(sandbox *sb, lua_State *L, const sb_fld *f, long long lo, long long hi, int *out,
                    bool *given)
 {
-    int ty = fld_get(L, f);
-    if (given) *given = ty != LUA_TNIL;
-    if (ty == LUA_TNIL) {
-        lua_pop(L, 1);
-        return 0;
-    }
     char got[96];
-    ws__describe(L, -1, got, sizeof got);
+    int ty = opt_value(L, f, given, got);
+    if (ty == LUA_TNIL) return 0;
     double v = ty == LUA_TNUMBER ? lua_tonumber(L, -1) : NAN;
     lua_pop(L, 1);
     if (ty != LUA_TNUMBER || v != floor(v) || v < (double)lo || v > (double)hi)
@@ -246,14 +250,9 @@ static int opt_int(sandbox *sb, lua_State *L, const sb_fld *f, long long lo, lon
 /* Optional string of at most n - 1 bytes into out (untouched when absent). */
 static int opt_str(sandbox *sb, lua_State *L, const sb_fld *f, char *out, size_t n, bool *given)
 {
-    int ty = fld_get(L, f);
-    if (given) *given = ty != LUA_TNIL;
-    if (ty == LUA_TNIL) {
-        lua_pop(L, 1);
-        return 0;
-    }
     char got[96];
-    ws__describe(L, -1, got, sizeof got);
+    int ty = opt_value(L, f, given, got);
+    if (ty == LUA_TNIL) return 0;
     size_t len = 0;
     const char *v = ty == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
     if (!v || strlen(v) != len) {
@@ -274,14 +273,9 @@ static int opt_str(sandbox *sb, lua_State *L, const sb_fld *f, char *out, size_t
 static int opt_enum(sandbox *sb, lua_State *L, const sb_fld *f, const sb_name *t, int *out,
                     bool *given)
 {
-    int ty = fld_get(L, f);
-    if (given) *given = ty != LUA_TNIL;
-    if (ty == LUA_TNIL) {
-        lua_pop(L, 1);
-        return 0;
-    }
     char got[96], names[400];
-    ws__describe(L, -1, got, sizeof got);
+    int ty = opt_value(L, f, given, got);
+    if (ty == LUA_TNIL) return 0;
     const char *v = ty == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     int val = v ? name_find(t, v) : -1;
     char shown[64];
@@ -298,14 +292,10 @@ static int opt_enum(sandbox *sb, lua_State *L, const sb_fld *f, const sb_name *t
 /* Optional boolean as a tri-state (-1 absent, 0 false, 1 true). */
 static int opt_tri(sandbox *sb, lua_State *L, const sb_fld *f, int *out)
 {
-    int ty = fld_get(L, f);
-    *out = -1;
-    if (ty == LUA_TNIL) {
-        lua_pop(L, 1);
-        return 0;
-    }
     char got[96];
-    ws__describe(L, -1, got, sizeof got);
+    int ty = opt_value(L, f, NULL, got);
+    *out = -1;
+    if (ty == LUA_TNIL) return 0;
     if (ty != LUA_TBOOLEAN) {
         lua_pop(L, 1);
         return vfail(sb, fld_loc(sb, f), f->full,
