@@ -158,6 +158,7 @@ int ws_journal_open(ws_journal **out, const char *path, const ws_journal_head *h
     *out = NULL;
     ws_journal *j = calloc(1, sizeof *j);
     if (!j) return ws_error_set(e, WS_ENOMEM, path, 0, NULL, "out of memory");
+    j->fd = -1;
     snprintf(j->path, sizeof j->path, "%s", path);
     j->len = ws_sweep_payload_len(&h->shape);
     j->rec = 16 + j->len * sizeof(double) + 8;
@@ -172,8 +173,9 @@ int ws_journal_open(ws_journal **out, const char *path, const ws_journal_head *h
     jhead want;
     head_of(h, &want);
     j->fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    bool made = j->fd >= 0; /* a new journal: removed again if it cannot be written */
     int rc = 0;
-    if (j->fd >= 0) {
+    if (made) {
         char magic[8];
         memcpy(magic, MAGIC, 8);
         if (write_all(j->fd, magic, 8) || write_all(j->fd, &want, sizeof want) || fsync(j->fd))
@@ -205,9 +207,7 @@ int ws_journal_open(ws_journal **out, const char *path, const ws_journal_head *h
         }
     }
     if (rc) {
-        bool created = j->fd >= 0 && j->end == (off_t)(8 + sizeof want) && j->count == 0 &&
-                       !resume;
-        ws_journal_close(j, created && rc == WS_EIO);
+        ws_journal_close(j, made);
         return rc;
     }
     *out = j;
@@ -253,7 +253,7 @@ int ws_journal_count(const ws_journal *j)
 void ws_journal_close(ws_journal *j, bool remove)
 {
     if (!j) return;
-    if (j->fd > 0) close(j->fd);
+    if (j->fd >= 0) close(j->fd);
     if (remove) unlink(j->path);
     free(j->at);
     free(j->buf);

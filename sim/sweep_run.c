@@ -3,7 +3,7 @@
  * Each worker is a pthread with its own OpenMP team (threads_per_run threads) that takes a run
  * from the queue, makes the point's scenario (through the caller's function, under the pool's
  * scenario lock), finds the calibration of the point's parameters in a shared cache (computed
- * once per distinct (seed, parameters), under the cache lock), simulates the replication into a
+ * once per distinct (seed, parameters), by the first worker to need it), simulates the run into a
  * one-slice results object and packs its payload. Finished runs wait in a list for the owner
  * thread, which takes them in whatever order they finished; the owner decides where they go
  * (journal, another MPI rank), so completion order never affects the numbers.
@@ -24,7 +24,8 @@
 typedef struct cal_entry {
     uint32_t seed;
     ws_params params;
-    ws_calibration *cal;
+    ws_calibration *cal; /* NULL while a worker computes it */
+    bool failed;         /* that worker failed: the next user computes it again */
 } cal_entry;
 
 typedef struct done_item {
@@ -47,8 +48,9 @@ struct ws_sweep_pool {
     bool oom;                    /* a finished run was lost for want of memory */
     pthread_mutex_t scen_mu;     /* the scenario function (Lua) */
     pthread_mutex_t cal_mu;      /* the calibration cache */
+    pthread_cond_t cal_cv;       /* a calibration was finished (or failed) */
     cal_entry cal[CAL_CACHE];
-    int n_cal, cal_next;
+    int n_cal;
     double pm, run_s, cal_s;
     int n_calibrated;
     pthread_t *thr;
@@ -62,38 +64,56 @@ static double now_s(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-/* The calibration for s's seed and parameters, computed on first use (under cal_mu, so two
- * workers never compute the same one). Cached entries live until the pool is freed; when the
- * cache is full the new calibration is the caller's (*owned, freed after its run). */
+/* The calibration for s's seed and parameters, computed on first use. The burn-in runs outside
+ * the lock, so workers that need other parameters (a parameter sweep) calibrate side by side;
+ * a worker that needs one being computed waits for it instead of computing it twice. Cached
+ * entries live until the pool is freed; when the cache is full the new calibration is the
+ * caller's (*owned, freed after its run). */
 static int get_cal(ws_sweep_pool *p, const ws_scenario *s, ws_calibration **out,
                    ws_calibration **owned, ws_error *e)
 {
     *out = *owned = NULL;
     pthread_mutex_lock(&p->cal_mu);
-    for (int k = 0; k < p->n_cal; k++)
-        if (p->cal[k].seed == s->seed &&
-            memcmp(&p->cal[k].params, &s->params, sizeof s->params) == 0) {
-            *out = p->cal[k].cal;
-            pthread_mutex_unlock(&p->cal_mu);
-            return 0;
-        }
+    cal_entry *ce = NULL;
+    for (;;) {
+        ce = NULL;
+        for (int k = 0; k < p->n_cal && !ce; k++)
+            if (p->cal[k].seed == s->seed &&
+                memcmp(&p->cal[k].params, &s->params, sizeof s->params) == 0)
+                ce = &p->cal[k];
+        if (!ce || ce->cal || ce->failed) break;
+        pthread_cond_wait(&p->cal_cv, &p->cal_mu); /* another worker is computing it */
+    }
+    if (ce && ce->cal) {
+        *out = ce->cal;
+        pthread_mutex_unlock(&p->cal_mu);
+        return 0;
+    }
+    if (!ce && p->n_cal < CAL_CACHE) { /* claim a slot: others wait for this worker */
+        ce = &p->cal[p->n_cal++];
+        ce->seed = s->seed;
+        ce->params = s->params;
+        ce->cal = NULL;
+    }
+    if (ce) ce->failed = false;
+    pthread_mutex_unlock(&p->cal_mu);
+
     double t0 = now_s();
     ws_calibration *c = NULL;
     int rc = ws_calibrate(s, &c, e);
+    pthread_mutex_lock(&p->cal_mu);
     if (!rc) {
         p->cal_s += now_s() - t0;
         p->n_calibrated++;
-        if (p->n_cal < CAL_CACHE) {
-            cal_entry *ce = &p->cal[p->n_cal++];
-            ce->seed = s->seed;
-            ce->params = s->params;
-            ce->cal = c;
-            *out = c;
-        } else {
-            *out = *owned = c; /* cache full: this worker owns it for its run */
-        }
+    }
+    if (ce) {
+        ce->cal = c;
+        ce->failed = rc != 0;
+        pthread_cond_broadcast(&p->cal_cv);
     }
     pthread_mutex_unlock(&p->cal_mu);
+    *out = c;
+    if (!ce) *owned = c;
     return rc;
 }
 
@@ -218,6 +238,7 @@ int ws_sweep_pool_start(ws_sweep_pool **out, const ws_sweep_pool_opts *o, ws_err
     pthread_mutex_init(&p->mu, NULL);
     pthread_mutex_init(&p->scen_mu, NULL);
     pthread_mutex_init(&p->cal_mu, NULL);
+    pthread_cond_init(&p->cal_cv, NULL);
     pthread_cond_init(&p->work_cv, NULL);
     pthread_cond_init(&p->done_cv, NULL);
     for (int k = 0; k < o->workers; k++) {
@@ -346,6 +367,7 @@ void ws_sweep_pool_free(ws_sweep_pool *p)
     pthread_mutex_destroy(&p->mu);
     pthread_mutex_destroy(&p->scen_mu);
     pthread_mutex_destroy(&p->cal_mu);
+    pthread_cond_destroy(&p->cal_cv);
     pthread_cond_destroy(&p->work_cv);
     pthread_cond_destroy(&p->done_cv);
     free(p->done);
