@@ -1,7 +1,7 @@
 # HDF5 results file: writer/reader unit tests (test_h5.c), then checks of a sample file with
 # h5py (h5_readback.py, h5compare.py) and h5dump. The case h5.write_sample writes the sample
 # files into the build directory; the script tests depend on it through the h5_sample fixture.
-ws_c_tests(h5 LABELS unit h5 LIBS ws_h5)
+ws_c_tests(h5 LABELS unit h5 LIBS ws_h5 ws_model)
 target_include_directories(test_h5 PRIVATE ${HDF5_INCLUDE_DIRS})
 target_compile_definitions(test_h5 PRIVATE ${HDF5_DEFINITIONS})
 set_tests_properties(h5.write_sample PROPERTIES FIXTURES_SETUP h5_sample)

@@ -1,2 +1,2 @@
 # Interventions: budgets, capacity, allocation, effects, place programmes, validation.
-ws_c_tests(intervention LABELS stat model LIBS ws_core TIMEOUT 600)
+ws_c_tests(intervention LABELS stat model LIBS ws_model TIMEOUT 600)

@@ -476,7 +476,7 @@ def case_readme_r(w):
 def write_sweep(path, kind="sweep", complete=1):
     """Writes a small sweep file by the layout of include/wijksim/h5_sweep.h: a 3 x 2 grid (a
     budget range and labelled levels), 3 replications, 6 years, totals only, with /summary's
-    headline_indicators (the first nine indicators below, as sim/summary.c lists them);
+    headline_indicators (the first nine indicators below, as sim/base/summary.c lists them);
     file_kind kind and attribute complete as given."""
     import h5py
     import numpy as np

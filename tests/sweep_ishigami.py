@@ -166,11 +166,11 @@ def write_file(path, names, x, block, base, y):
 
 
 def estimates(y, block):
-    """The estimators of sweep.h / sim/sobol.c from the point values, with standard errors.
+    """The estimators of sweep.h / sim/sweep/sobol.c from the point values, with standard errors.
 
     Tolerance derivation. Each index is a ratio of means over the N independent base rows j:
       S1_i = mean_j g_ij / V,  g_ij = (f(B_j) - m) (f(AB^i_j) - f(A_j))    (Saltelli 2010;
-                               centred on m, the mean of the 2N values f(A), f(B), as sim/sobol.c
+                               centred on m, the mean of the 2N values f(A), f(B), as sim/sweep/sobol.c
                                does: same expectation, no dependence on an additive constant)
       ST_i = mean_j h_ij / V,  h_ij = (f(A_j) - f(AB^i_j))^2 / 2            (Jansen 1999)
       V    = mean_j v_j,       v_j = ((f(A_j) - m)^2 + (f(B_j) - m)^2) / 2  (divisor 2N)

@@ -33,7 +33,7 @@ mpi() {
 # expect_bad FILE LINE KEY: `wijksim sweep` on tests/data/sweep/FILE is refused (test_lib.sh).
 expect_bad() { expect_bad_input sweep "$data/$1" "$1:$2" "$3"; }
 
-# Number of runs recorded in a journal: a 128-byte header (8 magic + 120; sim/sweep_journal.c)
+# Number of runs recorded in a journal: a 128-byte header (8 magic + 120; sim/sweep/sweep_journal.c)
 # and fixed-size records.
 journal_runs() {
   "$WS_PY" - "$1" "$2" <<'EOF'

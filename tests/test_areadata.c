@@ -1,4 +1,4 @@
-/* test_areadata.c: the area-data reader (sim/areadata.c) and the shipped NPLV 2022 area file.
+/* test_areadata.c: the area-data reader (sim/base/areadata.c) and the shipped NPLV 2022 area file.
  *
  * Shipped-file cases check the real CBS totals and that resident-weighted means of the derived
  * columns land within stated bands of the NPLV-level figures in scenarios/areas/SOURCES.md.

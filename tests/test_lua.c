@@ -633,7 +633,7 @@ WT_CASE(iv_all_keys)
     ws_scenario_close(&s);
 }
 
-/* The loader's copied enum numbers agree with sim/world.h. */
+/* The loader's copied enum numbers agree with sim/model/world.h. */
 WT_CASE(world_enum_sync)
 {
     WT_EQ_INT(WS_LB_CHILD, 0);

@@ -49,7 +49,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "wijksim/err.h"
-#include "wijksim/model.h"
 #include "wijksim/results.h"
 #include "wijksim/scenario.h"
 

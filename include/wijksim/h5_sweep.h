@@ -1,5 +1,5 @@
 /* h5_sweep.h: the HDF5 sweep file — writing it run by run, reading parts back for a merge,
- * and reading a design with one output for sensitivity analysis (sim/h5_sweep.c).
+ * and reading a design with one output for sensitivity analysis (sim/h5/h5_sweep.c).
  *
  * File layout (file_kind "sweep"; a shard's part file is "sweep_part", same layout, holding only
  * the runs its /runs/done marks, and no /summary):
@@ -43,7 +43,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "wijksim/err.h"
-#include "wijksim/model.h"
+#include "wijksim/results.h"
 #include "wijksim/scenario.h"
 #include "wijksim/sweep.h"
 

@@ -1,7 +1,7 @@
 /* intervention.h: interventions and packages as plain C data — what the model core executes.
  *
  * Scenario scripts (Lua) describe interventions; the loader turns them into these structs;
- * the core (sim/intervention.c) runs them inside the monthly step. Money becomes capacity,
+ * the core (sim/model/intervention.c) runs them inside the monthly step. Money becomes capacity,
  * capacity becomes participants, participants become effects, and every step can fall short:
  *
  *   budget (EUR/yr, by payer) --(cost per participant, fixed cost)--> places this month
@@ -17,6 +17,7 @@
 #ifndef WIJKSIM_INTERVENTION_H
 #define WIJKSIM_INTERVENTION_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "wijksim/err.h"
@@ -118,7 +119,7 @@ typedef struct ws_intervention {
     double spillover;       /* level programmes only, -1..1: share of the year's level passed
                                to the other areas of the scenario (split by residents) in the
                                next year; > 0 diffusion of benefits, < 0 displacement (floored
-                               at half the starting capacity); 0 none (sim/intervention.c) */
+                               at half the starting capacity); 0 none (sim/model/intervention.c) */
 } ws_intervention;
 
 /* A package: interventions under a yearly budget envelope. When the envelope is spent,
@@ -151,11 +152,14 @@ int ws_payer_find(const char *name);
  * Rijk, ramp 0, years 1990..2100, effect fixed 1 (HR), no spillover. */
 void ws_intervention_defaults(ws_intervention *iv);
 
+struct ws_scenario;
+
+/* Whether iv runs in scenario slot a (0 <= a < s->n_areas): no area list means every area. */
+bool ws_intervention_runs_in(const ws_intervention *iv, const struct ws_scenario *s, int a);
+
 /* Effective cost share of payer p for iv: cofinance[p], or 1 for iv->payer when every
  * cofinance share is zero. */
 double ws_intervention_share(const ws_intervention *iv, int p);
-
-struct ws_scenario;
 
 /* Checks a policy against its scenario (areas, years): every value in range, names unique,
  * packages and areas known, person programmes with places or a budget, effects of the type

@@ -1,5 +1,5 @@
 /* lua_sweep.h: loading a sweep script (Lua 5.4, the scenario sandbox) — its design, and the
- * scenario of each design point on demand (sim/lua_sweep.c).
+ * scenario of each design point on demand (sim/lua/lua_sweep.c).
  *
  * The sweep language (README "Sweeps"):
  *

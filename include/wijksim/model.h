@@ -63,16 +63,6 @@ int ws_calibrate(const ws_scenario *s, ws_calibration **out, ws_error *e);
 /* Frees a calibration; NULL is a no-op. */
 void ws_calibration_free(ws_calibration *c);
 
-/* Metadata of a run, stored with the results. Filled by the caller (CLI). */
-typedef struct ws_run_meta {
-    char version[32];
-    char git_revision[64];
-    char command_line[4096];
-    char created[40];            /* ISO 8601 UTC start time */
-    char finished[40];           /* ISO 8601 UTC end time */
-    int threads;
-} ws_run_meta;
-
 /* Simulates replication rep (0 <= rep < out->n_rep) of s and writes its slice of out.
  * cal is the scenario's calibration (NULL: computed here, which costs a burn-in).
  * out must have been initialised with s->replications (or more), s->years and s->n_areas.

@@ -46,6 +46,16 @@ typedef struct ws_results {
                       year by each payer */
 } ws_results;
 
+/* Metadata of a run, stored with the results. Filled by the caller (CLI). */
+typedef struct ws_run_meta {
+    char version[32];
+    char git_revision[64];
+    char command_line[4096];
+    char created[40];            /* ISO 8601 UTC start time */
+    char finished[40];           /* ISO 8601 UTC end time */
+    int threads;
+} ws_run_meta;
+
 /* Allocates the arrays (filled with NaN). Returns 0 or WS_ENOMEM (r left empty). */
 int ws_results_init(ws_results *r, int n_rep, int n_year, int n_area, int start_year,
                     ws_error *e);

@@ -1,6 +1,6 @@
 /* scenario.h: a resolved scenario — what to simulate, as plain C data.
  *
- * Scenario scripts (Lua, see sim/lua_scenario.c) are turned into this struct; the model core
+ * Scenario scripts (Lua, see sim/lua/lua_scenario.c) are turned into this struct; the model core
  * reads only this struct and never sees Lua. Everything in it has been validated.
  */
 #ifndef WIJKSIM_SCENARIO_H

@@ -1,5 +1,5 @@
 /* summary.h: summaries of a run or comparison — bands over replications, differences to the
- * baseline per replication pair, and cost per unit of outcome (sim/summary.c; plain C + GSL).
+ * baseline per replication pair, and cost per unit of outcome (sim/base/summary.c; plain C + GSL).
  *
  * Statistics. For scenario s, indicator i, year y and area column a (0..n_area-1 the areas,
  * n_area "all areas") the values over the replications r = 0..n_rep-1 are summarised by their

@@ -1,5 +1,5 @@
 /* sweep.h: scenario sweeps — designs, the outputs kept per run, and Sobol sensitivity indices
- * (plain C + GSL: sim/sweep_design.c, sim/sobol.c, sim/sweep_run.c).
+ * (plain C + GSL: sim/sweep/sweep_design.c, sim/sweep/sobol.c, sim/sweep/sweep_run.c).
  *
  * A sweep varies named factors (scenario values or model parameters) over a design; every
  * design point is simulated `replications` times. A run is one (point, replication) pair; its
@@ -122,7 +122,7 @@ size_t ws_sweep_payload_spend_at(const ws_sweep_shape *sh);
  * point; r->n_year and r->n_area must equal the shape's). Can't fail. */
 void ws_sweep_pack(const ws_sweep_shape *sh, const ws_results *r, int rep, double *payload);
 
-/* ---- Sobol sensitivity indices (sim/sobol.c) -----------------------------------------------
+/* ---- Sobol sensitivity indices (sim/sweep/sobol.c) -----------------------------------------------
  * From a saltelli design d and one output value y[p] per point (e.g. the mean over the
  * replications of an indicator's all-areas value in one year):
  *   V    = variance (divisor 2N) of the 2N values f(A_j), f(B_j); m = their mean

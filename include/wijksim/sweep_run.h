@@ -1,6 +1,6 @@
 /* sweep_run.h: running a sweep's runs in one process — a pool of worker threads (each run with
  * its own OpenMP team) and the journal of finished runs that makes a sweep resumable
- * (sim/sweep_run.c, sim/sweep_journal.c; plain C + pthreads, no Lua, HDF5 or MPI).
+ * (sim/sweep/sweep_run.c, sim/sweep/sweep_journal.c; plain C + pthreads, no Lua, HDF5 or MPI).
  *
  * A run is (point, rep) with index run = point * n_rep + rep (sweep.h). Its outputs depend only
  * on the point's scenario, rep and the calibration of the point's parameters, so any split of

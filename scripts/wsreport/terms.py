@@ -2,7 +2,7 @@
 in Dutch-policy terms, which way is better, and how numbers, money and bands are written.
 
 The file stores indicator names, units and descriptions; which direction counts as better is not
-stored (sim/summary.c's headline table holds it for the headline indicators), so DIRECTION below
+stored (sim/base/summary.c's headline table holds it for the headline indicators), so DIRECTION below
 states it for every indicator of include/wijksim/indicators.def. An indicator missing here gets
 its file description as label and no direction (its differences are called "higher"/"lower").
 """
@@ -61,7 +61,7 @@ DOMAINS = [
 EXTRA_CHARTS = ["housing_quality_index", "liveability_score"]
 
 # Headline indicators of a file whose /summary does not list them (sweep files, h5_sweep.h):
-# the list of sim/summary.c, in its order.
+# the list of sim/base/summary.c, in its order.
 # Evidence levels of the catalogue (include/wijksim/intervention.h) that earn a warning.
 WEAK_EVIDENCE = ("weak", "none", "")
 

@@ -1,6 +1,6 @@
 /* lua_sandbox.c: the sandboxed Lua 5.4 state shared by the scenario loader and the yearly
  * policy hooks — limits (memory, instructions), the replaced base functions, require, running
- * the scenario file and turning Lua errors into ws_error (sim/lua_internal.h).
+ * the scenario file and turning Lua errors into ws_error (sim/lua/lua_internal.h).
  *
  * Invariants (kept from the loader, which first held this code):
  * - Once a limit is hit (sb->fatal), the script cannot catch it: the sandbox's pcall and xpcall

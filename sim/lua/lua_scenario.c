@@ -2,13 +2,13 @@
  * returns into a validated ws_scenario (see include/wijksim/lua_scenario.h for the language).
  *
  * Design. Each call builds one fresh lua_State and closes it before returning; no Lua value
- * leaves the loader (this file and sim/lua_policy.c). The sandbox (sim/lua_sandbox.c, shared with
- * the yearly hooks of sim/lua_hooks.c) is made by choosing what to open (base without load,
+ * leaves the loader (this file and sim/lua/lua_policy.c). The sandbox (sim/lua/lua_sandbox.c, shared with
+ * the yearly hooks of sim/lua/lua_hooks.c) is made by choosing what to open (base without load,
  * loadfile, dofile and collectgarbage; string without dump; table; math with a fixed seed; utf8),
  * by loading text chunks only, by a counting allocator (memory cap) and by a count hook
  * (instruction cap). `require` reads modules from the scenario file's folder only. This file adds
  * the wijksim table (ws__lua_scenario_setup) and the validation of scenarios and comparisons;
- * packages and interventions are validated by sim/lua_policy.c (ws__check_policy).
+ * packages and interventions are validated by sim/lua/lua_policy.c (ws__check_policy).
  *
  * Invariants:
  * - Every Lua call that can raise an error runs below a lua_pcall, so Lua's panic handler (which
@@ -36,7 +36,7 @@
  * Policy. Scenarios, packages and interventions are validated after the chunk returns, each by
  * a C function lua_call'ed with its table at index 1 (so the field helpers read index 1) and the
  * context (scenario, package, place) in the sandbox; packages and interventions in
- * sim/lua_policy.c. Only unknown keys of catalogue defaults and overrides are raised while the
+ * sim/lua/lua_policy.c. Only unknown keys of catalogue defaults and overrides are raised while the
  * script runs, at the line where they are written.
  */
 #ifndef _XOPEN_SOURCE

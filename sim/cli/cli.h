@@ -1,4 +1,4 @@
-/* cli.h: the subcommands of the wijksim command-line tool (sim/main.c dispatches). */
+/* cli.h: the subcommands of the wijksim command-line tool (sim/cli/main.c dispatches). */
 #ifndef WS_CLI_H
 #define WS_CLI_H
 

@@ -74,10 +74,10 @@ static const char *const pkg_keys[] = {"name",
 
 /* ---- Names ---------------------------------------------------------------------------------- */
 
-/* Lua names of the enums of intervention.h and sim/world.h. Transitions, place targets and
+/* Lua names of the enums of intervention.h and sim/model/world.h. Transitions, place targets and
  * payers take the core's names (core_names); the others are named here. The numbers of the
  * world.h enums are copied here (the core headers are internal to the model); tests/test_lua.c
- * checks that they agree with sim/world.h. */
+ * checks that they agree with sim/model/world.h. */
 typedef struct sb_name {
     const char *name;
     int value;
@@ -86,7 +86,7 @@ typedef struct sb_name {
 #define SB_MAX_NAMES 32 /* entries of the longest name table, with room to spare */
 
 /* Fills t (n + 1 entries) with the core's names of the values 0..n-1 (name: ws_transition_name,
- * ws_place_target_name or ws_payer_name of sim/policy.c) and the NULL end; returns t. */
+ * ws_place_target_name or ws_payer_name of sim/base/policy.c) and the NULL end; returns t. */
 static const sb_name *core_names(sb_name *t, int n, const char *(*name)(int))
 {
     for (int v = 0; v < n; v++)
@@ -110,7 +110,7 @@ static const sb_name dist_names[] = {{"fixed", WS_DIST_FIXED},
                                      {"lognormal", WS_DIST_LOGNORMAL},
                                      {"uniform", WS_DIST_UNIFORM},
                                      {NULL, 0}};
-/* sim/world.h: enum ws_labour, ws_stage, ws_track, ws_tenure, WS_SEX_*. */
+/* sim/model/world.h: enum ws_labour, ws_stage, ws_track, ws_tenure, WS_SEX_*. */
 static const sb_name labour_names[] = {
     {"child", 0},    {"student", 1},  {"employed", 2}, {"unemployed", 3}, {"bijstand", 4},
     {"inactive", 5}, {"disabled", 6}, {"retired", 7},  {NULL, 0},
@@ -611,7 +611,7 @@ static int check_cofinance(sandbox *sb, lua_State *L, ws_intervention *iv, bool 
         return r;
     }
     int t = lua_gettop(L);
-    const char *pay_keys[WS_PAY_N + 1] = {NULL}; /* the payers' names (sim/policy.c) */
+    const char *pay_keys[WS_PAY_N + 1] = {NULL}; /* the payers' names (sim/base/policy.c) */
     for (int p = 0; p < WS_PAY_N; p++)
         pay_keys[p] = ws_payer_name(p);
     if (sub_keys(sb, L, t, loc, "cofinance", pay_keys)) return -1;
@@ -756,7 +756,7 @@ static const char *const place_only[] = {"place_target", "amount_per_year", "cos
 /* Fills iv the way ws_intervention_defaults (intervention.h) does, plus 12 programme months. */
 static void iv_defaults(ws_intervention *iv)
 {
-    ws_intervention_defaults(iv);   /* the core's defaults (sim/policy.c) */
+    ws_intervention_defaults(iv);   /* the core's defaults (sim/base/policy.c) */
     iv->cofinance[WS_PAY_RIJK] = 1; /* explicit: the whole cost to the default payer */
 }
 

@@ -90,15 +90,6 @@ struct ws_iv_state {
     size_t cap;
 };
 
-/* Is intervention iv run in scenario slot a? */
-static bool runs_in(const ws_intervention *iv, const ws_scenario *s, int a)
-{
-    if (iv->n_areas == 0) return true;
-    for (int j = 0; j < iv->n_areas; j++)
-        if (iv->area_index[j] == s->area_sel[a]) return true;
-    return false;
-}
-
 static double draw_effect(const ws_dist *d, const double u[4])
 {
     switch (d->kind) {
@@ -123,7 +114,7 @@ int ws__iv_init(ws_world *w, const ws_scenario *s, int a, uint32_t rep)
     for (int k = 0; k < pol->n_interventions; k++) {
         const ws_intervention *iv = &pol->iv[k];
         ws_iv_rt *rt = &st->rt[k];
-        rt->here = runs_in(iv, s, a);
+        rt->here = ws_intervention_runs_in(iv, s, a);
         double u[4];
         ws_u01x4(&er, (uint32_t)k, 0, WS_RP_IV_EFFECT, 0, u);
         rt->effect = draw_effect(&iv->effect, u);
@@ -147,7 +138,7 @@ int ws__iv_init(ws_world *w, const ws_scenario *s, int a, uint32_t rep)
         for (int b = 0; b < s->n_areas; b++) {
             bool in = false;
             for (int k = 0; k < pol->n_interventions && !in; k++)
-                in = pol->iv[k].package == p && runs_in(&pol->iv[k], s, b);
+                in = pol->iv[k].package == p && ws_intervention_runs_in(&pol->iv[k], s, b);
             if (!in) continue;
             total += s->areas.area[s->area_sel[b]].residents;
             if (b == a) here = true;
@@ -709,41 +700,6 @@ void ws__iv_spillover(ws_world *worlds, int na, const ws_scenario *s)
 }
 
 /* Envelope weights (yearly policy hooks) ------------------------------------------------- */
-
-int ws_budget_weights_init(ws_budget_weights *w, const ws_scenario *s, ws_error *e)
-{
-    const ws_policy *pol = &s->policy;
-    memset(w, 0, sizeof *w);
-    size_t n = (size_t)pol->n_packages * (size_t)s->n_areas;
-    w->n_packages = pol->n_packages;
-    w->n_areas = s->n_areas;
-    if (n == 0) return 0;
-    w->weight = calloc(n, sizeof *w->weight);
-    w->in = calloc(n, sizeof *w->in);
-    if (!w->weight || !w->in) {
-        ws_budget_weights_close(w);
-        return ws_error_set(e, WS_ENOMEM, NULL, 0, NULL, "out of memory for budget weights");
-    }
-    /* the same membership and default weights as ws__iv_init */
-    for (int p = 0; p < pol->n_packages; p++)
-        for (int b = 0; b < s->n_areas; b++) {
-            bool in = false;
-            for (int k = 0; k < pol->n_interventions && !in; k++)
-                in = pol->iv[k].package == p && runs_in(&pol->iv[k], s, b);
-            size_t i = (size_t)p * (size_t)s->n_areas + (size_t)b;
-            w->in[i] = in;
-            w->weight[i] = in ? s->areas.area[s->area_sel[b]].residents : 0;
-        }
-    return 0;
-}
-
-void ws_budget_weights_close(ws_budget_weights *w)
-{
-    if (!w) return;
-    free(w->weight);
-    free(w->in);
-    memset(w, 0, sizeof *w);
-}
 
 void ws__iv_set_shares(ws_world *worlds, int na, const ws_budget_weights *bw)
 {

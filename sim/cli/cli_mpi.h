@@ -1,4 +1,4 @@
-/* cli_mpi.h: the MPI transport of `wijksim sweep` (sim/cli_mpi.c, the only file that includes
+/* cli_mpi.h: the MPI transport of `wijksim sweep` (sim/cli/cli_mpi.c, the only file that includes
  * mpi.h; built when CMake finds MPI, WS_HAVE_MPI).
  *
  * Protocol (rank 0 coordinates and writes; every rank, rank 0 included, simulates):

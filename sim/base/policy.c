@@ -1,11 +1,12 @@
 /* policy.c: interventions as data — name tables, defaults and the validation of a policy
  * against its scenario (include/wijksim/intervention.h). Plain C, part of ws_base, so the
- * Lua loader can name and check what the model core (sim/intervention.c) executes.
+ * Lua loader can name and check what the model core (sim/model/intervention.c) executes.
  */
 #include "wijksim/intervention.h"
 #include "wijksim/scenario.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const g_tx_names[WS_TX_N] = {
@@ -85,6 +86,14 @@ void ws_intervention_defaults(ws_intervention *iv)
     iv->effect.kind = WS_DIST_FIXED;
     iv->effect.a = 1;
     iv->place_target = WS_PL_RENOVATION;
+}
+
+bool ws_intervention_runs_in(const ws_intervention *iv, const ws_scenario *s, int a)
+{
+    if (iv->n_areas == 0) return true;
+    for (int j = 0; j < iv->n_areas; j++)
+        if (iv->area_index[j] == s->area_sel[a]) return true;
+    return false;
 }
 
 double ws_intervention_share(const ws_intervention *iv, int p)
@@ -281,4 +290,41 @@ int ws_policy_check(const ws_policy *p, const ws_scenario *s, ws_error *e)
         }
     }
     return 0;
+}
+
+/* Envelope weights (yearly policy hooks) ------------------------------------------------- */
+
+int ws_budget_weights_init(ws_budget_weights *w, const ws_scenario *s, ws_error *e)
+{
+    const ws_policy *pol = &s->policy;
+    memset(w, 0, sizeof *w);
+    size_t n = (size_t)pol->n_packages * (size_t)s->n_areas;
+    w->n_packages = pol->n_packages;
+    w->n_areas = s->n_areas;
+    if (n == 0) return 0;
+    w->weight = calloc(n, sizeof *w->weight);
+    w->in = calloc(n, sizeof *w->in);
+    if (!w->weight || !w->in) {
+        ws_budget_weights_close(w);
+        return ws_error_set(e, WS_ENOMEM, NULL, 0, NULL, "out of memory for budget weights");
+    }
+    /* the same membership and default weights as the model's envelope split (ws__iv_init) */
+    for (int p = 0; p < pol->n_packages; p++)
+        for (int b = 0; b < s->n_areas; b++) {
+            bool in = false;
+            for (int k = 0; k < pol->n_interventions && !in; k++)
+                in = pol->iv[k].package == p && ws_intervention_runs_in(&pol->iv[k], s, b);
+            size_t i = (size_t)p * (size_t)s->n_areas + (size_t)b;
+            w->in[i] = in;
+            w->weight[i] = in ? s->areas.area[s->area_sel[b]].residents : 0;
+        }
+    return 0;
+}
+
+void ws_budget_weights_close(ws_budget_weights *w)
+{
+    if (!w) return;
+    free(w->weight);
+    free(w->in);
+    memset(w, 0, sizeof *w);
 }

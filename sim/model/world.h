@@ -262,7 +262,7 @@ typedef struct ws_world {
                                      year of age (65, 66, ...): the stationary survival of the
                                      area's own mortality (see synth.c) */
     size_t scratch_cap;
-    /* interventions (sim/intervention.c); NULL / 0 without a policy (and in calibration) */
+    /* interventions (sim/model/intervention.c); NULL / 0 without a policy (and in calibration) */
     struct ws_iv_state *iv; /* runtime state of the policy in this area (owned) */
     uint32_t iv_txmask;     /* bit (1 << transition) of person programmes active here */
     double iv_coh_shift;    /* cohesion target shift of community work (points) */
