@@ -679,11 +679,11 @@ WT_CASE(spillover_shift_equal_per_area)
     double r2 = s.areas.area[s.area_sel[2]].residents, ratio = r1 / (r0 + r2);
     double want = 0.5 * 2 * (ratio < 1 ? ratio : 1);
     for (int a = 0; a < 3; a++) WT_EQ_INT(ws__world_step(&w[a]), 0);
-    printf("cohesion shift: funded %.4f, others %.4f %.4f (want %.4f)\n", w[1].iv_coh_shift,
-           w[0].iv_coh_shift, w[2].iv_coh_shift, want);
-    WT_NEAR(w[1].iv_coh_shift, 2, 1e-12);
-    WT_NEAR(w[0].iv_coh_shift, want, 1e-12);
-    WT_NEAR(w[2].iv_coh_shift, want, 1e-12);
+    printf("cohesion shift: funded %.4f, others %.4f %.4f (want %.4f)\n", w[1].inst.cohesion_shift,
+           w[0].inst.cohesion_shift, w[2].inst.cohesion_shift, want);
+    WT_NEAR(w[1].inst.cohesion_shift, 2, 1e-12);
+    WT_NEAR(w[0].inst.cohesion_shift, want, 1e-12);
+    WT_NEAR(w[2].inst.cohesion_shift, want, 1e-12);
     for (int a = 0; a < 3; a++) ws__world_close(&w[a]);
     ws_scenario_close(&s);
 }

@@ -236,7 +236,8 @@ WT_CASE(headlines)
     for (int k = 0; k < ws_summary_n_headlines(); k++) {
         const ws_headline *h = ws_summary_headline(k);
         if (ws_indicator_find(h->indicator) < 0) WT_FAIL("headline %s unknown", h->indicator);
-        WT_CHECK(h->direction == 1 || h->direction == -1);
+        int b = ws_indicators[ws_indicator_find(h->indicator)].better;
+        WT_CHECK(b == 1 || b == -1); /* a headline needs a better direction */
         WT_CHECK(h->divisor > 0);
     }
     WT_EQ_STR(ws_sum_stat_name(WS_SUM_DIFF_P95), "diff_p95");

@@ -25,38 +25,62 @@
 #define WS_MAX_INTERVENTIONS 64
 #define WS_MAX_PACKAGES 16
 
-/* Transitions a person programme can change. Lua names in quotes. */
+/* Transitions a person programme can change: one line each in transitions.def (names, effect
+ * form, priority order, risk function). */
 enum ws_transition {
-    WS_TX_JOB_FINDING,       /* "job_finding": unemployed or on bijstand -> employed (HR) */
-    WS_TX_JOB_LOSS,          /* "job_loss": employed -> unemployed (HR) */
-    WS_TX_BIJSTAND_EXIT,     /* "bijstand_exit": bijstand -> work or inactivity (HR) */
-    WS_TX_DEBT_EXIT,         /* "debt_exit": household leaves problematic debt (HR) */
-    WS_TX_DEBT_ONSET,        /* "debt_onset" (HR) */
-    WS_TX_DROPOUT,           /* "dropout": early school leaving (HR) */
-    WS_TX_ACHIEVEMENT,       /* "achievement": school achievement (shift, SD) */
-    WS_TX_OFFENDING_ONSET,   /* "offending_onset" (HR) */
-    WS_TX_DESISTANCE,        /* "desistance": active offender stops (HR) */
-    WS_TX_NETWORK_RECRUIT,   /* "network_recruitment" (HR) */
-    WS_TX_DISTRESS_ONSET,    /* "distress_onset" (HR) */
-    WS_TX_DISTRESS_RECOVERY, /* "distress_recovery" (HR) */
-    WS_TX_HEALTH_DECLINE,    /* "health_decline" (HR) */
-    WS_TX_LONELY_ONSET,      /* "lonely_onset" (HR) */
+#define WS_TRANSITION(id, lua, effect, rank, risk_fn, unit, doc) WS_TX_##id,
+#include "wijksim/transitions.def"
+#undef WS_TRANSITION
     WS_TX_N
 };
 
-/* What a place programme changes. */
+/* How a transition's effect is given (transitions.def). */
+enum ws_tx_effect {
+    WS_TXE_RATIO, /* a hazard or probability: { hr = x } or { odds_ratio = x } */
+    WS_TXE_SHIFT, /* a score: { shift = x } */
+};
+
+/* Priority "risk" order (transitions.def); the value is the sign of the sort key (ascending). */
+enum ws_rank { WS_RANK_HIGH_FIRST = -1, WS_RANK_LOW_FIRST = 1 };
+
+/* What a place programme changes: one line each in place_targets.def. */
 enum ws_place_target {
-    WS_PL_RENOVATION,        /* "renovation": dwellings renovated per year (quality -> renov) */
-    WS_PL_DEMOLITION_NEWBUILD, /* "demolition_newbuild": social dwellings per year demolished
-                                 and rebuilt as owner/private (tenure_mix), new quality */
-    WS_PL_POLICE,            /* "police": extra police FTE (hotspot or community policing) */
-    WS_PL_COHESION,          /* "cohesion": cohesion target shift (points) */
-    WS_PL_SCHOOL_QUALITY,    /* "school_quality": school added value (SD) */
-    WS_PL_DEBT_SERVICE,      /* "debt_service": extra debt-counselling starts per month */
-    WS_PL_CARE,              /* "care": extra mental-health treatment starts per month */
-    WS_PL_ALLOCATION,        /* "allocation": logit shift of social-rent in-movers' work */
+#define WS_PLACE_DWELLINGS(id, lua, unit, doc) WS_PL_##id,
+#define WS_PLACE_LEVEL(id, lua, form, field, negative, unit, doc) WS_PL_##id,
+#include "wijksim/place_targets.def"
+#undef WS_PLACE_DWELLINGS
+#undef WS_PLACE_LEVEL
     WS_PL_N
 };
+
+/* How a place programme acts (place_targets.def). */
+enum ws_place_form {
+    WS_PLF_DWELLINGS, /* dwellings done per year (renovation, demolition and new build) */
+    WS_PLF_CAPACITY,  /* a level added to an institution's capacity (scaled like persons) */
+    WS_PLF_SHIFT,     /* a level added as an intensity (points, SD, logit) */
+};
+
+/* A transition's declaration (transitions.def). */
+typedef struct ws_transition_info {
+    const char *name;   /* Lua name */
+    int effect;         /* enum ws_tx_effect */
+    int rank;           /* enum ws_rank */
+    const char *unit;   /* what the effect multiplies or shifts */
+    const char *doc;    /* who makes it, and what priority "risk" ranks by */
+} ws_transition_info;
+
+/* A place target's declaration (place_targets.def). */
+typedef struct ws_place_target_info {
+    const char *name;   /* Lua name */
+    int form;           /* enum ws_place_form */
+    bool negative;      /* amount_per_year may be < 0 */
+    const char *unit;   /* unit of amount_per_year */
+    const char *doc;
+} ws_place_target_info;
+
+/* The declaration of transition t / place target t, or NULL if out of range. Static data. */
+const ws_transition_info *ws_transition_get(int t);
+const ws_place_target_info *ws_place_target_get(int t);
 
 enum ws_iv_kind { WS_IV_PERSON, WS_IV_PLACE };
 enum ws_effect_type { WS_EF_HAZARD_RATIO, WS_EF_ODDS_RATIO, WS_EF_SHIFT };

@@ -13,7 +13,7 @@
 #include "wijksim/intervention.h"
 
 typedef enum ws_indicator_id {
-#define WS_INDICATOR(name, domain, units, desc) WS_IND_##name,
+#define WS_INDICATOR(name, domain, units, better, label, desc) WS_IND_##name,
 #include "wijksim/indicators.def"
 #undef WS_INDICATOR
     WS_N_INDICATORS
@@ -21,6 +21,8 @@ typedef enum ws_indicator_id {
 
 typedef struct ws_indicator_info {
     const char *name, *domain, *units, *description;
+    const char *label;  /* plain label with the Dutch policy term */
+    int better;         /* +1 more is better, -1 less is better, 0 neither */
 } ws_indicator_info;
 
 extern const ws_indicator_info ws_indicators[WS_N_INDICATORS];

@@ -18,7 +18,8 @@
  * v * D / divisor, where D is the denominator indicator of the same scenario, replication, year
  * and area. The improvement of an option in replication r is
  *   improvement(r) = direction * (units(option, r) - units(baseline, r))
- * (direction +1 when more is better, -1 when less is better), and its incremental spend is the
+ * (direction: the indicator's `better` in indicators.def, +1 when more is better, -1 when
+ * less is better; every headline has one), and its incremental spend is the
  * option's spend minus the baseline's over all years, areas and interventions (Rijk alone, and
  * all payers together). Reported: the improvement's mean, p05 and p95; the mean spends; EUR per
  * unit as mean spend / mean improvement (a ratio of means) with a 90 % band from the p05 and
@@ -51,7 +52,6 @@ typedef struct ws_headline {
     const char *indicator;   /* indicator name (indicators.def) */
     const char *denominator; /* indicator counting the persons/households the rate is of */
     double divisor;          /* the rate is per this many of the denominator (100: %) */
-    int direction;           /* +1: more is better; -1: less is better */
     const char *unit;        /* one natural unit of improvement, e.g. "offence prevented" */
 } ws_headline;
 

@@ -4,34 +4,47 @@
  */
 #include "wijksim/intervention.h"
 #include "wijksim/scenario.h"
+#include "wijksim/states.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const g_tx_names[WS_TX_N] = {
-    "job_finding",     "job_loss",        "bijstand_exit",       "debt_exit",
-    "debt_onset",      "dropout",         "achievement",         "offending_onset",
-    "desistance",      "network_recruitment", "distress_onset", "distress_recovery",
-    "health_decline",  "lonely_onset",
+static const ws_transition_info g_tx[WS_TX_N] = {
+#define WS_TRANSITION(id, lua, effect, rank, risk_fn, unit, doc) {lua, effect, rank, unit, doc},
+#include "wijksim/transitions.def"
+#undef WS_TRANSITION
 };
 
-static const char *const g_pl_names[WS_PL_N] = {
-    "renovation", "demolition_newbuild", "police", "cohesion",
-    "school_quality", "debt_service", "care", "allocation",
+static const ws_place_target_info g_pl[WS_PL_N] = {
+#define WS_PLACE_DWELLINGS(id, lua, unit, doc) {lua, WS_PLF_DWELLINGS, false, unit, doc},
+#define WS_PLACE_LEVEL(id, lua, form, field, negative, unit, doc) {lua, form, negative, unit, doc},
+#include "wijksim/place_targets.def"
+#undef WS_PLACE_DWELLINGS
+#undef WS_PLACE_LEVEL
 };
 
 static const char *const g_pay_names[WS_PAY_N] = {"rijk", "municipality", "corporation",
                                                    "other"};
 
+const ws_transition_info *ws_transition_get(int t)
+{
+    return t >= 0 && t < WS_TX_N ? &g_tx[t] : NULL;
+}
+
+const ws_place_target_info *ws_place_target_get(int t)
+{
+    return t >= 0 && t < WS_PL_N ? &g_pl[t] : NULL;
+}
+
 const char *ws_transition_name(int t)
 {
-    return t >= 0 && t < WS_TX_N ? g_tx_names[t] : NULL;
+    return t >= 0 && t < WS_TX_N ? g_tx[t].name : NULL;
 }
 
 const char *ws_place_target_name(int t)
 {
-    return t >= 0 && t < WS_PL_N ? g_pl_names[t] : NULL;
+    return t >= 0 && t < WS_PL_N ? g_pl[t].name : NULL;
 }
 
 const char *ws_payer_name(int p)
@@ -49,17 +62,58 @@ static int find(const char *const *tab, int n, const char *name)
 
 int ws_transition_find(const char *name)
 {
-    return find(g_tx_names, WS_TX_N, name);
+    for (int t = 0; name && t < WS_TX_N; t++)
+        if (strcmp(g_tx[t].name, name) == 0) return t;
+    return -1;
 }
 
 int ws_place_target_find(const char *name)
 {
-    return find(g_pl_names, WS_PL_N, name);
+    for (int t = 0; name && t < WS_PL_N; t++)
+        if (strcmp(g_pl[t].name, name) == 0) return t;
+    return -1;
 }
 
 int ws_payer_find(const char *name)
 {
     return find(g_pay_names, WS_PAY_N, name);
+}
+
+/* States (states.h) -------------------------------------------------------------------------- */
+
+#define STATE_TABLES(NAME, LIST)                                                                   \
+    static const char *const NAME##_lua[] = {LIST(STATE_LUA)};                                      \
+    static const char *const NAME##_doc[] = {LIST(STATE_DOC)};
+#define STATE_LUA(id, lua, doc) lua,
+#define STATE_DOC(id, lua, doc) doc,
+STATE_TABLES(labour, WS_LABOUR_STATES)
+STATE_TABLES(stage, WS_STAGE_STATES)
+STATE_TABLES(track, WS_TRACK_STATES)
+STATE_TABLES(tenure, WS_TENURE_STATES)
+STATE_TABLES(sex, WS_SEX_STATES)
+#undef STATE_LUA
+#undef STATE_DOC
+#undef STATE_TABLES
+
+static const ws_state_names g_states[WS_SL_N] = {
+    [WS_SL_LABOUR] = {"labour", WS_LB_N, labour_lua, labour_doc},
+    [WS_SL_STAGE] = {"stage", WS_ST_N, stage_lua, stage_doc},
+    [WS_SL_TRACK] = {"track", WS_TR_N, track_lua, track_doc},
+    [WS_SL_TENURE] = {"tenure", WS_TEN_N, tenure_lua, tenure_doc},
+    [WS_SL_SEX] = {"sex", WS_SEX_N, sex_lua, sex_doc},
+};
+
+const ws_state_names *ws_state_list_names(int l)
+{
+    return l >= 0 && l < WS_SL_N ? &g_states[l] : NULL;
+}
+
+int ws_state_find(int l, const char *name)
+{
+    const ws_state_names *t = ws_state_list_names(l);
+    for (int v = 0; t && name && v < t->n; v++)
+        if (t->lua[v] && strcmp(t->lua[v], name) == 0) return v;
+    return -1;
 }
 
 void ws_intervention_defaults(ws_intervention *iv)
@@ -120,17 +174,18 @@ static int check_effect(const ws_intervention *iv, ws_error *e)
     if (d->kind == WS_DIST_UNIFORM && d->b < d->a)
         return BAD("effect", "intervention '%s': effect uniform range %g..%g is reversed", n,
                    d->a, d->b);
+    bool shift = g_tx[iv->transition].effect == WS_TXE_SHIFT;
     if (iv->effect_type == WS_EF_SHIFT) {
-        if (iv->transition != WS_TX_ACHIEVEMENT)
-            return BAD("effect", "intervention '%s': a shift applies only to 'achievement'; "
+        if (!shift)
+            return BAD("effect", "intervention '%s': a shift applies only to a score; "
                        "'%s' takes a hazard or odds ratio", n, ws_transition_name(iv->transition));
         return 0;
     }
     if (iv->effect_type != WS_EF_HAZARD_RATIO && iv->effect_type != WS_EF_ODDS_RATIO)
         return BAD("effect", "intervention '%s': unknown effect type %d", n, iv->effect_type);
-    if (iv->transition == WS_TX_ACHIEVEMENT)
-        return BAD("effect", "intervention '%s': 'achievement' takes a shift (SD), not a ratio",
-                   n);
+    if (shift)
+        return BAD("effect", "intervention '%s': '%s' takes a shift (SD), not a ratio", n,
+                   ws_transition_name(iv->transition));
     /* the lower end of the distribution must be a ratio > 0 (normal: its mean; draws below
      * 0.01 are raised to 0.01) */
     double lo = d->a;
@@ -212,7 +267,8 @@ int ws_policy_check(const ws_policy *p, const ws_scenario *s, ws_error *e)
                        "debt_service, care, allocation), not to a person programme; leave it 0",
                        n, iv->spillover);
         if (iv->spillover != 0 && iv->kind == WS_IV_PLACE &&
-            (iv->place_target == WS_PL_RENOVATION || iv->place_target == WS_PL_DEMOLITION_NEWBUILD))
+            ws_place_target_get(iv->place_target) &&
+            ws_place_target_get(iv->place_target)->form == WS_PLF_DWELLINGS)
             return BAD("spillover", "intervention '%s': spillover %g applies only to place "
                        "programmes that set a level (police, cohesion, school_quality, "
                        "debt_service, care, allocation), not to the dwelling programme '%s'; "
@@ -272,15 +328,14 @@ int ws_policy_check(const ws_policy *p, const ws_scenario *s, ws_error *e)
                 if (tri[j] < -1 || tri[j] > 1)
                     return BAD("who", "intervention '%s': a yes/no condition is %d (-1 any, 0 "
                                "no, 1 yes)", n, tri[j]);
-            int rc = check_effect(iv, e);
+            int rc = check_effect(iv, e); /* after the transition is known to be valid */
             if (rc) return rc;
         } else {
             if (iv->place_target < 0 || iv->place_target >= WS_PL_N)
                 return BAD("target", "intervention '%s': unknown place target %d", n,
                            iv->place_target);
             if (!isfinite(iv->amount_per_year) ||
-                (iv->amount_per_year < 0 && iv->place_target != WS_PL_ALLOCATION &&
-                 iv->place_target != WS_PL_COHESION && iv->place_target != WS_PL_SCHOOL_QUALITY))
+                (iv->amount_per_year < 0 && !g_pl[iv->place_target].negative))
                 return BAD("amount_per_year", "intervention '%s': amount_per_year %g must be "
                            ">= 0 for '%s'", n, iv->amount_per_year,
                            ws_place_target_name(iv->place_target));

@@ -7,7 +7,7 @@
 #include <string.h>
 
 const ws_indicator_info ws_indicators[WS_N_INDICATORS] = {
-#define WS_INDICATOR(name, domain, units, desc) {#name, #domain, units, desc},
+#define WS_INDICATOR(name, domain, units, better, label, desc) {#name, #domain, units, desc, label, better},
 #include "wijksim/indicators.def"
 #undef WS_INDICATOR
 };

@@ -15,20 +15,21 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
-/* Natural units of the headline indicators. The denominators named count_* are looked up by
- * name at run time: a build without them simply has no cost-effectiveness row for those. */
+/* Natural units of the headline indicators (which way is better comes from indicators.def).
+ * The denominators named count_* are looked up by name at run time: a build without them
+ * simply has no cost-effectiveness row for those. */
 static const ws_headline headlines[] = {
-    {"edu_early_school_leaving", "count_pupils_12_23", 100, -1, "prevented early school leaver"},
-    {"work_employment_rate", "count_18_66", 100, +1, "extra person-year in work"},
-    {"work_bijstand_households", "households", 100, -1, "household-year off bijstand"},
-    {"work_problem_debt_households", "households", 100, -1,
+    {"edu_early_school_leaving", "count_pupils_12_23", 100, "prevented early school leaver"},
+    {"work_employment_rate", "count_18_66", 100, "extra person-year in work"},
+    {"work_bijstand_households", "households", 100, "household-year off bijstand"},
+    {"work_problem_debt_households", "households", 100,
      "household-year out of problematic debt"},
-    {"work_child_poverty", "count_minors", 100, -1, "child-year out of poverty"},
-    {"safety_crime_per_1000", "population", 1000, -1, "offence prevented"},
-    {"safety_youth_offending", "count_12_24", 100, -1, "young offender prevented"},
-    {"health_psych_distress", "count_18plus", 100, -1,
+    {"work_child_poverty", "count_minors", 100, "child-year out of poverty"},
+    {"safety_crime_per_1000", "population", 1000, "offence prevented"},
+    {"safety_youth_offending", "count_12_24", 100, "young offender prevented"},
+    {"health_psych_distress", "count_18plus", 100,
      "person-year without psychological distress"},
-    {"health_good_selfrated", "count_18plus", 100, +1, "extra person-year in good health"},
+    {"health_good_selfrated", "count_18plus", 100, "extra person-year in good health"},
 };
 #define N_HEADLINES ((int)(sizeof headlines / sizeof headlines[0]))
 
@@ -157,7 +158,7 @@ static int ce_rows(const ws_results *rb, const ws_results *ro, int n_rep, int n_
             double ub = horizon_units(rb, n_year, n_area, ind, den, headlines[h].divisor, rep);
             double uo = horizon_units(ro, n_year, n_area, ind, den, headlines[h].divisor, rep);
             if (!isfinite(ub) || !isfinite(uo)) continue;
-            imp[n] = headlines[h].direction * (uo - ub) + 0.0; /* no -0 */
+            imp[n] = ws_indicators[ind].better * (uo - ub) + 0.0; /* no -0 */
             sr[n] = horizon_spend(ro, n_year, n_area, WS_PAY_RIJK, rep) -
                     horizon_spend(rb, n_year, n_area, WS_PAY_RIJK, rep);
             st[n] = horizon_spend(ro, n_year, n_area, -1, rep) -

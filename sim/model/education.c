@@ -69,10 +69,16 @@ static bool at_risk(const ws_persons *p, int32_t i)
            p->age_m[i] < 24 * 12;
 }
 
-/* Dropout hazard ratio of pupil i, 0 when not at risk (interventions: priority by risk). */
+/* dropout (transitions.def): the dropout hazard ratio of pupil i, 0 when not at risk. */
 double ws__risk_dropout(const ws_world *w, int32_t i)
 {
     return at_risk(&w->pers, i) ? drop_hr(w, i) : 0;
+}
+
+/* achievement (transitions.def): the pupil's current achievement (lowest first). */
+double ws__risk_achievement(const ws_world *w, int32_t i)
+{
+    return w->pers.achieve[i];
 }
 
 /* Enters the labour market after leaving education at age >= 18. */

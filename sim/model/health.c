@@ -73,15 +73,21 @@ static double hr_lonely(const ws_world *w, int32_t i)
     return r * nb->lone_coh_hr;
 }
 
-/* Hazard ratio of the health transition tx for person i (interventions: priority by risk). */
-double ws__risk_health(const ws_world *w, int32_t i, int tx)
+/* Risk functions (transitions.def): the onset hazard ratios. distress_onset also ranks
+ * distress_recovery (its hazard is the same for everyone in distress). */
+double ws__risk_health_decline(const ws_world *w, int32_t i)
 {
-    switch (tx) {
-    case WS_TX_HEALTH_DECLINE: return hr_decline(w, i);
-    case WS_TX_DISTRESS_ONSET: return hr_distress(w, i);
-    case WS_TX_LONELY_ONSET: return hr_lonely(w, i);
-    default: return 1;
-    }
+    return hr_decline(w, i);
+}
+
+double ws__risk_distress_onset(const ws_world *w, int32_t i)
+{
+    return hr_distress(w, i);
+}
+
+double ws__risk_lonely_onset(const ws_world *w, int32_t i)
+{
+    return hr_lonely(w, i);
 }
 
 /* Care capacity per person in distress relative to the start, to the care elasticity. */

@@ -234,23 +234,24 @@ static bool selected(const ws_world *w, const ws_selector *s, int32_t i)
            tri_ok(s->no_qualification, p->attain[i] < WS_AT_MID);
 }
 
+/* Risk functions and orders of the transitions (transitions.def): priority RISK sorts by
+ * rank x risk (ascending = first served). */
+typedef double (*risk_fn)(const ws_world *w, int32_t i);
+static const risk_fn g_risk[WS_TX_N] = {
+#define WS_TRANSITION(id, lua, effect, rank, fn, unit, doc) fn,
+#include "wijksim/transitions.def"
+#undef WS_TRANSITION
+};
+static const int g_rank[WS_TX_N] = {
+#define WS_TRANSITION(id, lua, effect, rank, fn, unit, doc) rank,
+#include "wijksim/transitions.def"
+#undef WS_TRANSITION
+};
+
 /* Sort key for priority RISK (ascending = first served). */
 static double risk_key(const ws_world *w, int tx, int32_t i)
 {
-    switch (tx) {
-    case WS_TX_JOB_FINDING:
-    case WS_TX_BIJSTAND_EXIT: return ws__hr_find(w, i);
-    case WS_TX_JOB_LOSS: return -ws__risk_job_loss(w, i);
-    case WS_TX_DEBT_ONSET: return -ws__risk_debt_onset(w, w->pers.hh[i]);
-    case WS_TX_DEBT_EXIT: return 0;
-    case WS_TX_DROPOUT: return -ws__risk_dropout(w, i);
-    case WS_TX_ACHIEVEMENT: return w->pers.achieve[i];
-    case WS_TX_DESISTANCE: return ws__risk_safety(w, i, tx);
-    case WS_TX_OFFENDING_ONSET:
-    case WS_TX_NETWORK_RECRUIT: return -ws__risk_safety(w, i, tx);
-    case WS_TX_DISTRESS_RECOVERY: return ws__risk_health(w, i, tx);
-    default: return -ws__risk_health(w, i, tx);
-    }
+    return g_rank[tx] * g_risk[tx](w, i);
 }
 
 static int cmp_keyed(const void *a, const void *b)
@@ -551,7 +552,7 @@ static double spill_floor(double x, double start)
 /* Does place target t act as a level (not a dwelling programme)? */
 static bool is_level(int t)
 {
-    return t != WS_PL_RENOVATION && t != WS_PL_DEMOLITION_NEWBUILD;
+    return ws_place_target_get(t)->form != WS_PLF_DWELLINGS;
 }
 
 int ws__phase_interventions(ws_world *w)
@@ -588,8 +589,7 @@ int ws__phase_interventions(ws_world *w)
             if (!on) continue;
             int rc = allocate(w, k, ramp);
             if (rc) return rc;
-        } else if (iv->place_target == WS_PL_RENOVATION ||
-                   iv->place_target == WS_PL_DEMOLITION_NEWBUILD) {
+        } else if (!is_level(iv->place_target)) {
             if (on) moved |= dwellings(w, k, ramp);
         } else {
             level(w, k, on, ramp);
@@ -600,18 +600,15 @@ int ws__phase_interventions(ws_world *w)
     /* institutions and shifts: the starting value plus the programmes (simulated units) */
     /* (capacities floored for displacement; programmes alone are >= 0, so never floored) */
     const ws_inst *i0 = &st->inst0;
-    if (st->has_target[WS_PL_POLICE])
-        w->inst.police_fte =
-            spill_floor(i0->police_fte + lv[WS_PL_POLICE] * w->scale, i0->police_fte);
-    if (st->has_target[WS_PL_DEBT_SERVICE])
-        w->inst.debt_service =
-            spill_floor(i0->debt_service + lv[WS_PL_DEBT_SERVICE] * w->scale, i0->debt_service);
-    if (st->has_target[WS_PL_CARE])
-        w->inst.care = spill_floor(i0->care + lv[WS_PL_CARE] * w->scale, i0->care);
-    if (st->has_target[WS_PL_SCHOOL_QUALITY])
-        w->inst.school_quality = st->inst0.school_quality + lv[WS_PL_SCHOOL_QUALITY];
-    if (st->has_target[WS_PL_COHESION]) w->iv_coh_shift = lv[WS_PL_COHESION];
-    if (st->has_target[WS_PL_ALLOCATION]) w->iv_alloc_shift = lv[WS_PL_ALLOCATION];
+#define WS_PLACE_DWELLINGS(id, lua, unit, doc)
+#define WS_PLACE_LEVEL(id, lua, form, field, negative, unit, doc)                                  \
+    if (st->has_target[WS_PL_##id])                                                               \
+        w->inst.field = form == WS_PLF_CAPACITY                                                  \
+                            ? spill_floor(i0->field + lv[WS_PL_##id] * w->scale, i0->field)      \
+                            : i0->field + lv[WS_PL_##id];
+#include "wijksim/place_targets.def"
+#undef WS_PLACE_DWELLINGS
+#undef WS_PLACE_LEVEL
     if (moved && (ws__world_index(w) || ws__world_dissolve_orphans(w))) return WS_ENOMEM;
     return 0;
 }
@@ -635,8 +632,7 @@ void ws__iv_record(ws_world *w, ws_results *out, int rep, int y, int a)
     for (int k = 0; write && k < pol->n_interventions; k++) {
         const ws_intervention *iv = &pol->iv[k];
         const ws_iv_rt *rt = &st->rt[k];
-        bool lvl = iv->kind == WS_IV_PLACE && iv->place_target != WS_PL_RENOVATION &&
-                   iv->place_target != WS_PL_DEMOLITION_NEWBUILD;
+        bool lvl = iv->kind == WS_IV_PLACE && is_level(iv->place_target);
         double f = lvl ? 1 : inv;
         *ws_results_iv_at(out, WS_IVO_PARTICIPANTS, rep, y, a, k) = rt->here ? rt->y_starts * f : 0;
         *ws_results_iv_at(out, WS_IVO_PLACES, rep, y, a, k) = rt->here ? rt->y_places * f : 0;
@@ -677,7 +673,7 @@ void ws__iv_spillover(ws_world *worlds, int na, const ws_scenario *s)
         if (iv->kind != WS_IV_PLACE || !is_level(iv->place_target) || iv->spillover == 0)
             continue;
         int t = iv->place_target;
-        bool capacity = t == WS_PL_POLICE || t == WS_PL_DEBT_SERVICE || t == WS_PL_CARE;
+        bool capacity = ws_place_target_get(t)->form == WS_PLF_CAPACITY;
         for (int a = 0; a < na; a++) {
             const struct ws_iv_state *src = worlds[a].iv;
             if (!src || !src->rt[k].here || src->rt[k].last_level == 0) continue;

@@ -116,7 +116,7 @@ static void aggregate(ws_world *w, bool advance)
             nb->disorder = disorder_of(nb, poor_share);
             double target = nb->cohesion0 + P->coh_beta_turnover * (nb->turnover - nb->turnover0) +
                             P->coh_beta_disorder * (nb->disorder - nb->disorder0);
-            if (w->iv) target += w->iv_coh_shift; /* community work (interventions) */
+            if (w->iv) target += w->inst.cohesion_shift; /* community work (interventions) */
             if (target < 0) target = 0;
             if (target > 10) target = 10;
             nb->cohesion += (target - nb->cohesion) / P->coh_adjust_months;

@@ -55,16 +55,23 @@ static double net_exit(const ws_world *w, const ws_nbh *nb)
     return e;
 }
 
-/* Hazard (ratio) of the safety transition tx for person i (interventions: priority by risk):
- * onset covariates and neighbourhood, desistance, recruitment of offenders. */
-double ws__risk_safety(const ws_world *w, int32_t i, int tx)
+/* Risk functions (transitions.def). offending_onset: the onset hazard ratio, personal
+ * covariates times the neighbourhood's. */
+double ws__risk_offending_onset(const ws_world *w, int32_t i)
 {
-    switch (tx) {
-    case WS_TX_OFFENDING_ONSET: return exp(ws__x_offend(w, i)) * nbh_onset_hr(w, nbh_of(w, i));
-    case WS_TX_DESISTANCE: return desist_p(w, i);
-    case WS_TX_NETWORK_RECRUIT: return w->pers.offender[i] ? underm_factor(nbh_of(w, i)) : 0;
-    default: return 0;
-    }
+    return exp(ws__x_offend(w, i)) * nbh_onset_hr(w, nbh_of(w, i));
+}
+
+/* desistance: the monthly desistance probability (lowest first). */
+double ws__risk_desistance(const ws_world *w, int32_t i)
+{
+    return desist_p(w, i);
+}
+
+/* network_recruitment: the undermining factor of an offender's neighbourhood (0 for others). */
+double ws__risk_network_recruit(const ws_world *w, int32_t i)
+{
+    return w->pers.offender[i] ? underm_factor(nbh_of(w, i)) : 0;
 }
 
 void ws__phase_safety(ws_world *w)

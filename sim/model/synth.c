@@ -419,7 +419,7 @@ static void assign_household(ws_world *w, int32_t h, const int32_t *mem, int nm,
     if (in_mover) {
         if (tenure == WS_TEN_SOCIAL) emp_shift = P->inmove_social_shift;
         if (tenure == WS_TEN_SOCIAL && w->iv)
-            emp_shift += w->iv_alloc_shift; /* allocation rule (interventions) */
+            emp_shift += w->inst.alloc_shift; /* allocation rule (interventions) */
         if (tenure == WS_TEN_OWNER) emp_shift = P->inmove_owner_shift;
     }
     pu r[MAX_MEMBERS];

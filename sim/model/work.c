@@ -195,17 +195,26 @@ static double hr_debt(const ws_world *w, int32_t h)
     return r;
 }
 
-/* Job-loss hazard ratio of person i (interventions: priority by risk). */
+/* Risk functions (transitions.def) ------------------------------------------------------- */
+
+/* job_finding, bijstand_exit: the job-finding hazard ratio (lowest first). */
+double ws__risk_job_finding(const ws_world *w, int32_t i)
+{
+    return ws__hr_find(w, i);
+}
+
+/* job_loss: the job-loss hazard ratio. */
 double ws__risk_job_loss(const ws_world *w, int32_t i)
 {
     return hr_loss(w, i);
 }
 
-/* Debt-onset hazard ratio of household hh as hr_debt, with the earner looked up in the
- * household index instead of the phase's scratch marks (interventions: priority by risk). */
-double ws__risk_debt_onset(const ws_world *w, int32_t hh)
+/* debt_onset, debt_exit: the debt-onset hazard ratio of person i's household, as hr_debt with
+ * the earner looked up in the household index instead of the phase's scratch marks. */
+double ws__risk_debt_onset(const ws_world *w, int32_t i)
 {
     const ws_params *P = w->p;
+    int32_t hh = w->pers.hh[i];
     bool earner = false;
     for (int32_t j = 0; j < w->hh.nmem[hh]; j++)
         earner |= w->pers.labour[w->members[w->hh.first[hh] + j]] == WS_LB_EMPLOYED;

@@ -21,14 +21,21 @@ static int grow(void **arr, size_t sz, size_t old_cap, size_t cap)
     return 0;
 }
 
-#define WS_PERSON_ARRAYS(X)                                                                        \
-    X(alive) X(sex) X(age_m) X(hh) X(stage) X(attain) X(track) X(achieve) X(labour) X(lab_m)       \
-    X(earn) X(health) X(distress) X(lonely) X(offender) X(network) X(unsafe) X(victim_m)           \
-    X(flags) X(prog) X(prog_m) X(prog_f) X(wait_m) X(free)
-
-#define WS_HH_ARRAYS(X)                                                                            \
-    X(alive) X(type) X(dwelling) X(debt) X(income) X(lowinc) X(bijstand) X(student) X(res_m) X(first)         \
-    X(nmem) X(nkids) X(free)
+/* Bytes per person slot and per household slot of the field tables (the free-slot stacks add
+ * 4 bytes each). The struct-of-arrays is meant to stay compact: a new field is a choice. */
+enum {
+    PERSON_BYTES = 0
+#define WS_PERSON_FIELD(name, ctype, reset, doc) +(int)sizeof(ctype)
+#include "person_fields.def"
+#undef WS_PERSON_FIELD
+    ,
+    HOUSEHOLD_BYTES = 0
+#define WS_HOUSEHOLD_FIELD(name, ctype, reset, doc) +(int)sizeof(ctype)
+#include "household_fields.def"
+#undef WS_HOUSEHOLD_FIELD
+};
+_Static_assert(PERSON_BYTES <= 40, "person_fields.def: more than 40 bytes per person");
+_Static_assert(HOUSEHOLD_BYTES <= 40, "household_fields.def: more than 40 bytes per household");
 
 static int persons_reserve(ws_world *w, size_t cap)
 {
@@ -36,9 +43,11 @@ static int persons_reserve(ws_world *w, size_t cap)
     if (cap <= p->cap) return 0;
     size_t nc = p->cap ? p->cap : 1024;
     while (nc < cap) nc *= 2;
-#define X(f) if (grow((void **)&p->f, sizeof *p->f, p->cap, nc)) return -1;
-    WS_PERSON_ARRAYS(X)
-#undef X
+#define WS_PERSON_FIELD(name, ctype, reset, doc)                                                   \
+    if (grow((void **)&p->name, sizeof *p->name, p->cap, nc)) return -1;
+#include "person_fields.def"
+#undef WS_PERSON_FIELD
+    if (grow((void **)&p->free, sizeof *p->free, p->cap, nc)) return -1;
     if (grow((void **)&w->members, sizeof *w->members, w->members_cap, nc)) return -1;
     w->members_cap = nc;
     p->cap = nc;
@@ -51,9 +60,11 @@ static int households_reserve(ws_world *w, size_t cap)
     if (cap <= h->cap) return 0;
     size_t nc = h->cap ? h->cap : 512;
     while (nc < cap) nc *= 2;
-#define X(f) if (grow((void **)&h->f, sizeof *h->f, h->cap, nc)) return -1;
-    WS_HH_ARRAYS(X)
-#undef X
+#define WS_HOUSEHOLD_FIELD(name, ctype, reset, doc)                                                \
+    if (grow((void **)&h->name, sizeof *h->name, h->cap, nc)) return -1;
+#include "household_fields.def"
+#undef WS_HOUSEHOLD_FIELD
+    if (grow((void **)&h->free, sizeof *h->free, h->cap, nc)) return -1;
     if (grow((void **)&w->scratch, sizeof *w->scratch, w->scratch_cap, nc)) return -1;
     w->scratch_cap = nc;
     h->cap = nc;
@@ -70,30 +81,10 @@ int32_t ws__person_new(ws_world *w)
         if (persons_reserve(w, p->n + 1)) return -1;
         i = (int32_t)p->n++;
     }
-    /* Fresh slot: every attribute zero except the ones with a non-zero neutral value. */
-    p->alive[i] = 1;
-    p->sex[i] = 0;
-    p->age_m[i] = 0;
-    p->hh[i] = -1;
-    p->stage[i] = WS_ST_NONE;
-    p->attain[i] = WS_AT_NONE;
-    p->track[i] = WS_TR_NONE;
-    p->achieve[i] = 0;
-    p->labour[i] = WS_LB_CHILD;
-    p->lab_m[i] = 0;
-    p->earn[i] = 0;
-    p->health[i] = 1;
-    p->distress[i] = 0;
-    p->lonely[i] = 0;
-    p->offender[i] = 0;
-    p->network[i] = 0;
-    p->unsafe[i] = 0;
-    p->victim_m[i] = 255;
-    p->flags[i] = 0;
-    p->prog[i] = 0;
-    p->prog_m[i] = 0;
-    p->prog_f[i] = 0;
-    p->wait_m[i] = 0;
+    /* Fresh slot: every field gets its reset value (person_fields.def). */
+#define WS_PERSON_FIELD(name, ctype, reset, doc) p->name[i] = (ctype)(reset);
+#include "person_fields.def"
+#undef WS_PERSON_FIELD
     return i;
 }
 
@@ -115,17 +106,10 @@ int32_t ws__household_new(ws_world *w)
         if (households_reserve(w, h->n + 1)) return -1;
         i = (int32_t)h->n++;
     }
-    h->alive[i] = 1;
-    h->type[i] = WS_HT_SINGLE;
-    h->dwelling[i] = -1;
-    h->debt[i] = 0;
-    h->income[i] = 0;
-    h->lowinc[i] = 0;
-    h->bijstand[i] = 0;
-    h->res_m[i] = 0;
-    h->first[i] = 0;
-    h->nmem[i] = 0;
-    h->nkids[i] = 0;
+    /* fresh slot: every field gets its reset value (household_fields.def) */
+#define WS_HOUSEHOLD_FIELD(name, ctype, reset, doc) h->name[i] = (ctype)(reset);
+#include "household_fields.def"
+#undef WS_HOUSEHOLD_FIELD
     return i;
 }
 
@@ -229,12 +213,7 @@ size_t ws__world_bytes(const ws_world *w)
     size_t b = 0;
     const ws_persons *p = &w->pers;
     const ws_households *h = &w->hh;
-#define X(f) b += p->cap * sizeof *p->f;
-    WS_PERSON_ARRAYS(X)
-#undef X
-#define X(f) b += h->cap * sizeof *h->f;
-    WS_HH_ARRAYS(X)
-#undef X
+    b += p->cap * (PERSON_BYTES + sizeof *p->free) + h->cap * (HOUSEHOLD_BYTES + sizeof *h->free);
     b += w->members_cap * sizeof *w->members + w->scratch_cap * sizeof *w->scratch;
     b += w->dw.n * (3 * sizeof(uint8_t) + sizeof(float) + sizeof(int32_t));
     return b + sizeof *w;
@@ -266,12 +245,14 @@ void ws__world_close(ws_world *w)
     if (!w) return;
     ws_persons *p = &w->pers;
     ws_households *h = &w->hh;
-#define X(f) free(p->f);
-    WS_PERSON_ARRAYS(X)
-#undef X
-#define X(f) free(h->f);
-    WS_HH_ARRAYS(X)
-#undef X
+#define WS_PERSON_FIELD(name, ctype, reset, doc) free(p->name);
+#include "person_fields.def"
+#undef WS_PERSON_FIELD
+#define WS_HOUSEHOLD_FIELD(name, ctype, reset, doc) free(h->name);
+#include "household_fields.def"
+#undef WS_HOUSEHOLD_FIELD
+    free(p->free);
+    free(h->free);
     free(w->dw.nbh);
     free(w->dw.tenure);
     free(w->dw.rooms);

@@ -28,37 +28,12 @@
 #include "wijksim/params.h"
 #include "wijksim/results.h"
 #include "wijksim/scenario.h"
+#include "wijksim/states.h"
 
-enum { WS_SEX_MALE = 0, WS_SEX_FEMALE = 1 };
-
-/* Where a person is in education. */
-enum ws_stage {
-    WS_ST_NONE,      /* not yet in school (0-3) */
-    WS_ST_PRIMARY,   /* basisschool, 4-11 */
-    WS_ST_SECONDARY, /* voortgezet onderwijs, from 12 until the track's end age */
-    WS_ST_POST,      /* mbo / hbo / wo after secondary */
-    WS_ST_DONE,      /* left education */
-};
-
-/* Highest attainment. MID and HIGH are a basic qualification (startkwalificatie). */
+/* Highest attainment. MID and HIGH are a basic qualification (startkwalificatie). Labour
+ * status, education stage, track, tenure and sex are public (wijksim/states.h): scenarios name
+ * them. */
 enum ws_attain { WS_AT_NONE, WS_AT_LOW, WS_AT_MID, WS_AT_HIGH };
-
-/* Secondary track from the school advice at 12. */
-enum ws_track { WS_TR_NONE, WS_TR_LOW /* vmbo-b/k */, WS_TR_MID /* vmbo-gt/havo */,
-                WS_TR_HIGH /* vwo */ };
-
-enum ws_labour {
-    WS_LB_CHILD,      /* under 18 (or under 16 and in school) */
-    WS_LB_STUDENT,    /* 16+ in education */
-    WS_LB_EMPLOYED,
-    WS_LB_UNEMPLOYED, /* job seeker on WW or without benefit */
-    WS_LB_BIJSTAND,   /* social assistance */
-    WS_LB_INACTIVE,   /* other inactive (partner income, care) */
-    WS_LB_DISABLED,   /* disability benefit */
-    WS_LB_RETIRED,    /* AOW age */
-};
-
-enum ws_tenure { WS_TEN_SOCIAL, WS_TEN_PRIVATE, WS_TEN_OWNER };
 
 enum ws_hhtype { WS_HT_SINGLE, WS_HT_SINGLE_PARENT, WS_HT_COUPLE_KIDS, WS_HT_COUPLE };
 
@@ -81,53 +56,23 @@ enum {
 #define WS_AOW_AGE_M (67 * 12)
 #define WS_OLD_YEARS 41 /* ages 65..105 drawn at synthesis */
 
+/* Persons as struct-of-arrays: one array per field of person_fields.def, indexed by slot. */
 typedef struct ws_persons {
     size_t n, cap;      /* slots in use (high-water mark) and allocated */
-    uint8_t *alive;     /* 1 = slot holds a living resident */
-    uint8_t *sex;       /* WS_SEX_* */
-    uint16_t *age_m;    /* age in months */
-    int32_t *hh;        /* household slot */
-    uint8_t *stage;     /* enum ws_stage */
-    uint8_t *attain;    /* enum ws_attain */
-    uint8_t *track;     /* enum ws_track */
-    float *achieve;     /* latent school achievement, z-score against NL */
-    uint8_t *labour;    /* enum ws_labour */
-    uint16_t *lab_m;    /* months in the current labour state (capped) */
-    float *earn;        /* personal earnings multiplier (log-normal x area level); the
-                           monthly net earnings are ws__earnings() */
-    uint8_t *health;    /* 1 = self-rated health good or very good */
-    uint8_t *distress;  /* 1 = high risk of anxiety/depression */
-    uint8_t *lonely;    /* 1 = severely lonely */
-    uint8_t *offender;  /* 1 = actively offending */
-    uint8_t *network;   /* 1 = member of a criminal network */
-    uint8_t *unsafe;    /* 1 = feels unsafe in own neighbourhood */
-    uint8_t *victim_m;  /* months since last victimisation, capped at 255 */
-    uint8_t *flags;     /* WS_PF_* bits */
-    uint8_t *prog;      /* person programme: 1 + intervention index, 0 none (the only
-                           per-person field a phase reads when there is no programme) */
-    uint16_t *prog_m;   /* months since the programme started (0 in the month of entry) */
-    uint8_t *prog_f;    /* WS_PG_* bits */
-    uint8_t *wait_m;    /* months on a waiting list without a break (capped at 255) */
-    int32_t *free;      /* stack of free slots */
+#define WS_PERSON_FIELD(name, ctype, reset, doc) ctype *name;
+#include "person_fields.def"
+#undef WS_PERSON_FIELD
+    int32_t *free;      /* stack of free slots (cap entries) */
     size_t n_free;
 } ws_persons;
 
+/* Households as struct-of-arrays: one array per field of household_fields.def. */
 typedef struct ws_households {
     size_t n, cap;
-    uint8_t *alive;
-    uint8_t *type;      /* enum ws_hhtype at formation (for reporting) */
-    int32_t *dwelling;  /* dwelling slot */
-    uint8_t *debt;      /* 1 = problematic debt */
-    float *income;      /* disposable income, EUR per month (computed monthly) */
-    uint8_t *lowinc;    /* 1 = below the low-income threshold (computed) */
-    uint8_t *bijstand;  /* 1 = a member receives bijstand (computed) */
-    uint8_t *student;   /* 1 = every adult is a student: left out of low-income statistics,
-                           as CBS does (computed) */
-    uint16_t *res_m;    /* months resident in the area */
-    int32_t *first;     /* offset into members (computed by ws__world_index) */
-    int32_t *nmem;      /* live members (computed) */
-    int32_t *nkids;     /* members under 18 (computed) */
-    int32_t *free;
+#define WS_HOUSEHOLD_FIELD(name, ctype, reset, doc) ctype *name;
+#include "household_fields.def"
+#undef WS_HOUSEHOLD_FIELD
+    int32_t *free;      /* stack of free slots (cap entries) */
     size_t n_free;
 } ws_households;
 
@@ -182,6 +127,9 @@ typedef struct ws_inst {
     double youth_work;      /* young people youth work / wijkteam can reach at once */
     double police_fte;      /* police FTE */
     double renovations;     /* dwellings the corporation can renovate per month */
+    double cohesion_shift;  /* shift of the cohesion target (points; community work) */
+    double alloc_shift;     /* employment logit shift of households let a social dwelling
+                               (selective allocation) */
 } ws_inst;
 
 /* Area-specific base rates solved at synthesis so the starting state is an equilibrium. */
@@ -265,8 +213,6 @@ typedef struct ws_world {
     /* interventions (sim/model/intervention.c); NULL / 0 without a policy (and in calibration) */
     struct ws_iv_state *iv; /* runtime state of the policy in this area (owned) */
     uint32_t iv_txmask;     /* bit (1 << transition) of person programmes active here */
-    double iv_coh_shift;    /* cohesion target shift of community work (points) */
-    double iv_alloc_shift;  /* employment logit shift of social-rent in-movers */
 } ws_world;
 
 /* Allocation and synthesis (world.c, synth.c) --------------------------------------------- */
@@ -425,13 +371,13 @@ static inline double ws__iv_apply_hh(const ws_world *w, int32_t hh, int tx, doub
     return (w->iv_txmask & (1u << tx)) ? ws__iv_apply_hh_slow(w, hh, tx, h) : h;
 }
 
-/* Current hazard (or risk score) of the transition a programme targets, for priority RISK
- * (phase files; they reuse the hazards their phase uses). */
-double ws__risk_job_loss(const ws_world *w, int32_t i);
-double ws__risk_debt_onset(const ws_world *w, int32_t hh);
-double ws__risk_dropout(const ws_world *w, int32_t i);
-double ws__risk_health(const ws_world *w, int32_t i, int tx);
-double ws__risk_safety(const ws_world *w, int32_t i, int tx);
+/* Risk functions of the transitions (transitions.def): the value priority "risk" ranks person
+ * i by, defined by the phase that owns the transition from the hazards it uses. Read-only;
+ * thread-safe. Those that look at the household need a fresh household index. */
+#define WS_TRANSITION(id, lua, effect, rank, risk_fn, unit, doc)                                  \
+    double risk_fn(const ws_world *w, int32_t i);
+#include "wijksim/transitions.def"
+#undef WS_TRANSITION
 
 /* Helpers shared by the phases ----------------------------------------------------------- */
 
