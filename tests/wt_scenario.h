@@ -38,7 +38,7 @@ static void make_scenario(ws_scenario *s, const char **ids, int years, int reps,
 }
 
 /* Runs every replication of s into r (initialised here); fails the case on error. */
-static void run(const ws_scenario *s, ws_results *r)
+static inline void run(const ws_scenario *s, ws_results *r)
 {
     ws_error e;
     ws_error_clear(&e);

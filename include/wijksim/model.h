@@ -47,6 +47,8 @@ typedef struct ws_run_stats {
     size_t peak_state_bytes;     /* largest model state held at once (all areas of a run) */
     long peak_persons;           /* largest number of persons held at once */
     double calib_seconds;        /* wall time of the burn-in calibration */
+    long checks;                 /* world consistency checks run (0 unless the model was built
+                                    with WS_CHECK: one per area after every phase) */
 } ws_run_stats;
 
 /* Burned-in base rates of a scenario's areas (opaque). The model's base rates are solved at

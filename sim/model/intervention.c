@@ -157,6 +157,11 @@ void ws__iv_free(ws_world *w)
     w->iv = NULL;
 }
 
+int ws__iv_count(const ws_world *w)
+{
+    return w->iv ? w->iv->pol->n_interventions : 0;
+}
+
 /* Effects ---------------------------------------------------------------------------------- */
 
 /* Weight (0..1) of person i's effect now, 0 when it has none. */

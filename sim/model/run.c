@@ -1,5 +1,6 @@
-/* run.c: a run — the monthly step as an ordered list of phases, the yearly indicators, and
- * ws_run_replication / ws_run_scenario (include/wijksim/model.h).
+/* run.c: a run — the monthly step as an ordered list of phases, and ws_run_replication /
+ * ws_run_scenario (include/wijksim/model.h); the yearly indicators are in indicators.c, the
+ * calibration in calibrate.c.
  *
  * Parallelism: the areas of a replication are independent worlds with their own random
  * streams, so each simulated year is an OpenMP loop over areas (dynamic schedule, largest
@@ -18,186 +19,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-void ws__calibrate_dynamics(ws_world *w)
+/* After a phase: in a checking build (WS_CHECK), the world's consistency check; a violation
+ * stops the step with WS_ERUNTIME and the phase named in w->fault. */
+static int checked(ws_world *w, const char *phase)
 {
-    /* Area mortality multiplier: the area's ratio to NL, net of its health mix (NL: 70 %
-     * in good health). */
-    /* Mortality: the NL age-band probabilities times the area's ratio; within a band the
-     * multiplier divides out the mean sex and health ratio, so the band's mean holds. */
-    double rel[6] = {0}, cnt[6] = {0};
-    for (size_t i = 0; i < w->pers.n; i++) {
-        if (!w->pers.alive[i]) continue;
-        int b = ws__mort_band(w->pers.age_m[i] / 12);
-        rel[b] += ws__mort_rel(w, (int32_t)i);
-        cnt[b]++;
-    }
-    for (int b = 0; b < 6; b++)
-        w->cal.mort_mult[b] = w->area->mortality_ratio / (cnt[b] > 0 ? rel[b] / cnt[b] : 1.0);
-    w->cal.fert_mult = 1;
-    w->cal.inmove_young = 1;
-    w->cal.inmove_ya = 1;
-    w->cal.inmove_family = 1;
-    ws__calib_nbh_pre(w);
-    ws__household_income(w);
-    ws__calib_education(w);
-    ws__calib_work(w);
-    ws__calib_health(w);
-    ws__calib_safety(w);
-    ws__calib_neighbourhood(w);
-    ws__calib_housing(w);
-}
-
-/* Stocks held steady by the burn-in (shares of their populations). */
-enum { AL_EMP, AL_BIJ, AL_DEBT, AL_HEALTH, AL_DIST, AL_LONE, AL_OFF, AL_NET, AL_NOSK, AL_KIDS,
-       AL_OLD, AL_YOUNG, AL_SIZE, AL_MOVE, AL_N };
-
-static void measure_stocks(const ws_world *w, double v[AL_N])
-{
-    const ws_persons *p = &w->pers;
-    const ws_households *H = &w->hh;
-    double n1866 = 0, emp = 0, n18 = 0, good = 0, dist = 0, lone = 0, n1224 = 0, off = 0;
-    double n1634 = 0, net = 0, n1824 = 0, nosk = 0, pop = 0, kids = 0, old = 0;
-    for (size_t i = 0; i < p->n; i++) {
-        if (!p->alive[i]) continue;
-        int am = p->age_m[i];
-        pop++;
-        kids += am < 18 * 12;
-        old += am >= 65 * 12;
-        if (am >= 18 * 12 && am < WS_AOW_AGE_M) {
-            n1866++;
-            emp += p->labour[i] == WS_LB_EMPLOYED;
-        }
-        if (am >= 18 * 12) {
-            n18++;
-            good += p->health[i];
-            dist += p->distress[i];
-            lone += p->lonely[i];
-        }
-        if (am >= 12 * 12 && am < 25 * 12) {
-            n1224++;
-            off += p->offender[i];
-        }
-        if (am >= 16 * 12 && am < 35 * 12) {
-            n1634++;
-            net += p->network[i];
-        }
-        if (am >= 18 * 12 && am < 25 * 12) {
-            n1824++;
-            nosk += p->stage[i] == WS_ST_DONE && p->attain[i] < WS_AT_MID;
-        }
-    }
-    double hh = 0, bij = 0, debt = 0;
-    for (size_t h = 0; h < H->n; h++) {
-        if (!H->alive[h]) continue;
-        hh++;
-        bij += H->bijstand[h];
-        debt += H->debt[h];
-    }
-#define SHARE(a, b) ((b) > 0 ? (a) / (b) : 0)
-    v[AL_EMP] = SHARE(emp, n1866);
-    v[AL_BIJ] = SHARE(bij, hh);
-    v[AL_DEBT] = SHARE(debt, hh);
-    v[AL_HEALTH] = SHARE(good, n18);
-    v[AL_DIST] = SHARE(dist, n18);
-    v[AL_LONE] = SHARE(lone, n18);
-    v[AL_OFF] = SHARE(off, n1224);
-    v[AL_NET] = SHARE(net, n1634);
-    v[AL_NOSK] = SHARE(nosk, n1824);
-    v[AL_KIDS] = SHARE(kids, pop);
-    v[AL_SIZE] = SHARE(pop, hh);
-    v[AL_MOVE] = hh > 0 ? 12 * w->acc_moves_month / hh : 0; /* per year, as the indicator */
-    v[AL_OLD] = SHARE(old, pop);
-    v[AL_YOUNG] = SHARE(n1824, pop);
-#undef SHARE
-}
-
-/* The rate each stock is steered by, and the sign of its effect on the stock. */
-static double *aligned_rate(ws_calib *c, int k, int *sign)
-{
-    *sign = 1;
-    switch (k) {
-    case AL_EMP: return &c->find_h;
-    case AL_BIJ: return &c->bij_in_h;
-    case AL_DEBT: return &c->debt_on_h;
-    case AL_HEALTH: *sign = -1; return &c->hlth_decl_h;
-    case AL_DIST: return &c->dist_on_h;
-    case AL_LONE: return &c->lone_on_h;
-    case AL_OFF: return &c->off_on_h;
-    case AL_NET: return &c->net_rec_h;
-    case AL_KIDS: return &c->fert_mult;
-    case AL_OLD: *sign = -1; return &c->inmove_young;
-    /* Young adults leave the parental home (and mostly the area) at 18-34, so without
-     * in-movers of that age the 18-24 share falls by a third in ten years, taking youth
-     * offending and crime per resident with it. */
-    case AL_YOUNG: return &c->inmove_ya;
-    case AL_SIZE: return &c->inmove_family;
-    case AL_MOVE: return &c->move_h;
-    /* earnings level of persons who move in (residents keep theirs): the young in-movers
-     * that hold the 18-24 share earn little, and movers out earn more than movers in */
-    default: *sign = -1; return &c->return_h;
-    }
-}
-
-/* Burn-in: the analytic base rates balance the direct flows only; selective migration,
- * ageing and school-leaving also move the stocks. The burn-in simulates `months` months
- * (with its own random streams) while an integral controller steers one base rate per stock
- * back to its starting share, then returns the steered rates. The caller rebuilds the
- * starting world and runs it with these rates: the no-intervention baseline then holds the
- * area's starting figures, and any later difference is the interventions'. */
-int ws__world_burn_in(ws_world *w, int months, double gain)
-{
-    double target[AL_N], cur[AL_N];
-    measure_stocks(w, target);
-    target[AL_MOVE] = w->area->moves_out_rate / 100;
-    double moves_smooth = target[AL_MOVE];
-    ws_rng keep = w->rng;
-    w->rng.key.v[0] ^= 0x9E3779B9u; /* separate streams for the burn-in */
-    for (int m = 0; m < months; m++) {
-        int rc = ws__world_step(w);
-        if (rc) return rc;
-        measure_stocks(w, cur);
-        moves_smooth += (cur[AL_MOVE] - moves_smooth) / 6; /* a flow: smooth over months */
-        cur[AL_MOVE] = moves_smooth;
-        for (int k = 0; k < AL_N; k++) {
-            if (target[k] <= 0 || k == AL_OFF) continue;
-            int sign;
-            double *r = aligned_rate(&w->cal, k, &sign);
-            double err = (target[k] - cur[k]) / target[k];
-            /* age structure and household size move slowly: steer them gently */
-            double g = (k == AL_OLD || k == AL_YOUNG || k == AL_KIDS || k == AL_SIZE) ? gain / 3
-                                                                                    : gain;
-            if (err > 0.5) err = 0.5;
-            if (err < -0.5) err = -0.5;
-            *r *= exp(sign * g * err);
-        }
-        /* Youth offending is held as the indicator the area data give: the share of 12-24
-         * who offended in the year, not the synthesised stock of active offenders. The
-         * synthesis derives that stock from a stationary chain without ageing, moves or
-         * leaving home; in the running model the same stock gives about a fifth fewer
-         * yearly offenders, so holding the stock let the indicator settle 0.8 points (and
-         * crime with it) below the start. Measured once a year, so a larger step. */
-        if (m % 12 == 11) {
-            double n1224 = 0, offended = 0;
-            for (size_t i = 0; i < w->pers.n; i++) {
-                if (!w->pers.alive[i]) continue;
-                int am = w->pers.age_m[i];
-                if (am >= 12 * 12 && am < 25 * 12) {
-                    n1224++;
-                    offended += (w->pers.flags[i] & WS_PF_OFFENDED_Y) != 0;
-                }
-                w->pers.flags[i] &= (uint8_t)~(WS_PF_OFFENDED_Y | WS_PF_VICTIM_Y | WS_PF_DROPPED_Y);
-            }
-            double t = w->area->youth_suspects / 100;
-            if (n1224 > 0 && t > 0) {
-                double err = (t - offended / n1224) / t;
-                if (err > 0.5) err = 0.5;
-                if (err < -0.5) err = -0.5;
-                w->cal.off_on_h *= exp(4 * gain * err);
-            }
-        }
-    }
-    w->rng = keep;
-    return 0;
+    if (!WS_WORLD_CHECKING) return 0;
+    w->checks++;
+    ws_error e;
+    ws_error_clear(&e);
+    int rc = ws__world_check(w, &e);
+    if (rc)
+        ws_error_set(&w->fault, rc, NULL, 0, NULL, "consistency check after the %s phase of "
+                     "month %d in area '%s': %s", phase, w->month, w->area->id, e.msg);
+    return rc;
 }
 
 int ws__world_step(ws_world *w)
@@ -205,20 +39,29 @@ int ws__world_step(ws_world *w)
     /* Income is rebuilt once, after the labour market moved; births and in-movers (whose
      * income is computed when they arrive) wait for the next month's rebuild. */
     int rc = ws__phase_demography(w);
-    if (rc) return rc;
-    if (w->iv) { /* interventions: before the phases whose hazards they change */
+    if (!rc) rc = checked(w, "demography");
+    if (!rc && w->iv) { /* interventions: before the phases whose hazards they change */
         rc = ws__phase_interventions(w);
-        if (rc) return rc;
+        if (!rc) rc = checked(w, "interventions");
     }
+    if (rc) return rc;
     ws__phase_education(w);
+    if ((rc = checked(w, "education"))) return rc;
     ws__phase_work(w);
+    if ((rc = checked(w, "work"))) return rc;
     ws__household_income(w);
+    if ((rc = checked(w, "household income"))) return rc;
     ws__phase_debt(w);
+    if ((rc = checked(w, "debt"))) return rc;
     ws__phase_health(w);
+    if ((rc = checked(w, "health"))) return rc;
     ws__phase_safety(w);
+    if ((rc = checked(w, "safety"))) return rc;
     rc = ws__phase_housing(w);
+    if (!rc) rc = checked(w, "housing");
     if (rc) return rc;
     ws__phase_neighbourhood(w);
+    if ((rc = checked(w, "neighbourhood"))) return rc;
     long persons = 0, households = 0;
     for (int k = 0; k < w->n_nbh; k++) {
         persons += w->nbh[k].residents;
@@ -230,226 +73,6 @@ int ws__world_step(ws_world *w)
     return 0;
 }
 
-/* Writes the December indicators of year y for area slot a, then resets the year. */
-static void record_year(ws_world *w, ws_results *out, int rep, int y, int a)
-{
-    const ws_persons *p = &w->pers;
-    const ws_households *H = &w->hh;
-    double pop = 0, minors = 0, old = 0, n1824 = 0, sk1824 = 0, n1866 = 0, emp = 0, unemp = 0;
-    double minors_poor = 0, n1224 = 0, offended = 0, n1634 = 0, net = 0, n15 = 0, unsafe = 0;
-    double victims = 0, n18 = 0, good = 0, distress = 0, lonely = 0;
-    for (size_t i = 0; i < p->n; i++) {
-        if (!p->alive[i]) continue;
-        int am = p->age_m[i];
-        pop++;
-        if (am < 18 * 12) {
-            minors++;
-            minors_poor += H->lowinc[p->hh[i]];
-        }
-        if (am >= 65 * 12) old++;
-        if (am >= 18 * 12 && am < 25 * 12) {
-            n1824++;
-            sk1824 += p->attain[i] >= WS_AT_MID;
-        }
-        if (am >= 18 * 12 && am < WS_AOW_AGE_M) {
-            n1866++;
-            emp += p->labour[i] == WS_LB_EMPLOYED;
-            unemp += p->labour[i] == WS_LB_UNEMPLOYED;
-        }
-        if (am >= 12 * 12 && am < 25 * 12) {
-            n1224++;
-            offended += (p->flags[i] & WS_PF_OFFENDED_Y) != 0;
-        }
-        if (am >= 16 * 12 && am < 35 * 12) {
-            n1634++;
-            net += p->network[i];
-        }
-        if (am >= 15 * 12) {
-            n15++;
-            unsafe += p->unsafe[i];
-            victims += (p->flags[i] & WS_PF_VICTIM_Y) != 0;
-        }
-        if (am >= 18 * 12) {
-            n18++;
-            good += p->health[i];
-            distress += p->distress[i];
-            lonely += p->lonely[i];
-        }
-    }
-    double hh = 0, bij = 0, low = 0, debt = 0, inc = 0, stud = 0;
-    for (size_t h = 0; h < H->n; h++) {
-        if (!H->alive[h]) continue;
-        hh++;
-        stud += H->student[h];
-        bij += H->bijstand[h];
-        low += H->lowinc[h];
-        debt += H->debt[h];
-        inc += H->income[h];
-    }
-    double q = 0, soc = 0, vac = 0;
-    for (size_t d = 0; d < w->dw.n; d++) {
-        q += w->dw.quality[d];
-        soc += w->dw.tenure[d] == WS_TEN_SOCIAL;
-        vac += w->dw.hh[d] < 0;
-    }
-    double ndw = (double)w->dw.n;
-    double lbm[5] = {0}, coh = 0, und = 0, wsum = 0;
-    for (int k = 0; k < w->n_nbh; k++) {
-        const ws_nbh *nb = &w->nbh[k];
-        double wt = (double)nb->households;
-        for (int j = 0; j < 5; j++) lbm[j] += wt * nb->lbm[j];
-        coh += wt * nb->cohesion;
-        und += (double)nb->residents * nb->undermining;
-        wsum += wt;
-    }
-    double score = 0;
-    for (int j = 0; j < 5; j++) {
-        lbm[j] = wsum > 0 ? lbm[j] / wsum : 0;
-        score += lbm[j];
-    }
-    const ws_year_acc *acc = &w->acc;
-    double mean_pop = acc->person_months / 12, mean_hh = acc->hh_months / 12;
-#define PCT(a, b) ((b) > 0 ? 100.0 * (a) / (b) : NAN)
-#define SET(name, v) *ws_results_at(out, WS_IND_##name, rep, y, a) = (v)
-    SET(population, pop / w->scale);
-    SET(households, hh / w->scale);
-    SET(share_minors, PCT(minors, pop));
-    SET(share_65plus, PCT(old, pop));
-    SET(births_per_1000, mean_pop > 0 ? acc->births / mean_pop * 1000 : NAN);
-    SET(edu_early_school_leaving, PCT(acc->dropouts, acc->pupil_months / 12));
-    SET(edu_basic_qualification, PCT(sk1824, n1824));
-    SET(edu_achievement, acc->ach_n > 0 ? acc->ach_sum / acc->ach_n : NAN);
-    SET(edu_low_advice, PCT(acc->adv_low, acc->ach_n));
-    SET(work_employment_rate, PCT(emp, n1866));
-    SET(work_unemployment_rate, PCT(unemp, emp + unemp));
-    SET(work_bijstand_households, PCT(bij, hh));
-    SET(work_low_income_households, PCT(low, hh - stud)); /* CBS: without student households */
-    SET(work_problem_debt_households, PCT(debt, hh));
-    SET(work_child_poverty, PCT(minors_poor, minors));
-    SET(work_mean_household_income, hh > 0 ? inc / hh : NAN);
-    SET(safety_crime_per_1000, mean_pop > 0 ? acc->offences / mean_pop * 1000 : NAN);
-    SET(safety_youth_offending, PCT(offended, n1224));
-    SET(safety_network_members, PCT(net, n1634));
-    SET(safety_undermining_index, pop > 0 ? und / pop : NAN);
-    SET(safety_feel_unsafe, PCT(unsafe, n15));
-    SET(safety_victimisation, PCT(victims, n15));
-    SET(housing_quality_index, ndw > 0 ? q / ndw : NAN);
-    SET(housing_social_rent_share, PCT(soc, ndw));
-    SET(housing_moves_out_rate, PCT(acc->moves_out, mean_hh));
-    SET(housing_moves_in_rate, PCT(acc->moves_in, mean_hh));
-    SET(housing_income_gap_movers, acc->moves_out > 0 && acc->moves_in > 0
-                                       ? acc->inc_out / acc->moves_out - acc->inc_in / acc->moves_in
-                                       : NAN);
-    SET(housing_vacancy_rate, PCT(vac, ndw));
-    SET(health_good_selfrated, PCT(good, n18));
-    SET(health_psych_distress, PCT(distress, n18));
-    SET(health_lonely, PCT(lonely, n18));
-    SET(health_mortality_per_1000, mean_pop > 0 ? acc->deaths / mean_pop * 1000 : NAN);
-    SET(liveability_score, score);
-    SET(liveability_class, (double)ws__lbm_class(score));
-    SET(liveability_housing, lbm[0]);
-    SET(liveability_environment, lbm[1]);
-    SET(liveability_amenities, lbm[2]);
-    SET(liveability_cohesion, lbm[3]);
-    SET(liveability_nuisance, lbm[4]);
-    SET(social_cohesion, wsum > 0 ? coh / wsum : NAN);
-    /* denominators for costs per unit of improvement (scaled up like the counts) */
-    SET(count_pupils_12_23, acc->pupil_months / 12 / w->scale);
-    SET(count_18_66, n1866 / w->scale);
-    SET(count_12_24, n1224 / w->scale);
-    SET(count_minors, minors / w->scale);
-    SET(count_18plus, n18 / w->scale);
-#undef SET
-#undef PCT
-    ws__iv_record(w, out, rep, y, a);
-    /* new year: clear yearly flags and counters */
-    for (size_t i = 0; i < p->n; i++)
-        w->pers.flags[i] &= (uint8_t)~(WS_PF_OFFENDED_Y | WS_PF_VICTIM_Y | WS_PF_DROPPED_Y);
-    memset(&w->acc, 0, sizeof w->acc);
-}
-
-/* Burned-in base rates of every area of a scenario: per area, the ratio of each steered
- * rate to its analytic value (see ws__world_burn_in). */
-struct ws_calibration {
-    int n_areas;
-    double (*ratio)[AL_N];
-};
-
-void ws_calibration_free(ws_calibration *c)
-{
-    if (!c) return;
-    free(c->ratio);
-    free(c);
-}
-
-/* Burn-in of one area on its own world (replication key 0xFFFFF, a scale with at least 3000
- * dwellings), leaving the rate ratios in ratio. */
-static int calibrate_area(const ws_scenario *s, int a, double ratio[AL_N], ws_error *e)
-{
-    const ws_params *p = &s->params;
-    int ai = s->area_sel[a];
-    const ws_area *area = &s->areas.area[ai];
-    double scale = p->burn_in_scale;
-    if (area->dwellings * scale < 3000) scale = 3000 / (area->dwellings > 0 ? area->dwellings : 1);
-    if (scale > 1) scale = 1;
-    for (int k = 0; k < AL_N; k++) ratio[k] = 1;
-    int months = (int)p->burn_in_months;
-    if (months <= 0) return 0;
-    ws_world w;
-    int rc = ws__world_init(&w, area, ai, p, scale, s->seed, 0xFFFFFu, e);
-    if (rc) return rc;
-    ws_calib analytic = w.cal;
-    rc = ws__world_burn_in(&w, months, p->burn_in_gain);
-    if (!rc) {
-        for (int k = 0; k < AL_N; k++) {
-            int sign;
-            double v = *aligned_rate(&w.cal, k, &sign);
-            double v0 = *aligned_rate(&analytic, k, &sign);
-            ratio[k] = v0 > 0 ? v / v0 : 1;
-        }
-    } else {
-        ws_error_set(e, rc, NULL, 0, NULL, "out of memory in the burn-in of area '%s'", area->id);
-    }
-    ws__world_close(&w);
-    return rc;
-}
-
-int ws_calibrate(const ws_scenario *s, ws_calibration **out, ws_error *e)
-{
-    *out = NULL;
-    ws_calibration *c = calloc(1, sizeof *c);
-    if (c) c->ratio = calloc((size_t)s->n_areas, sizeof *c->ratio);
-    if (!c || !c->ratio) {
-        ws_calibration_free(c);
-        return ws_error_set(e, WS_ENOMEM, NULL, 0, NULL, "out of memory for the calibration");
-    }
-    c->n_areas = s->n_areas;
-    int n = s->n_areas, rc = 0;
-    int *rcs = calloc((size_t)n, sizeof *rcs);
-    ws_error *errs = calloc((size_t)n, sizeof *errs);
-    if (!rcs || !errs) {
-        free(rcs);
-        free(errs);
-        ws_calibration_free(c);
-        return ws_error_set(e, WS_ENOMEM, NULL, 0, NULL, "out of memory for the calibration");
-    }
-#pragma omp parallel for schedule(dynamic, 1)
-    for (int a = 0; a < n; a++) rcs[a] = calibrate_area(s, a, c->ratio[a], &errs[a]);
-    for (int a = 0; a < n && !rc; a++)
-        if (rcs[a]) {
-            rc = rcs[a];
-            if (e) *e = errs[a];
-        }
-    free(rcs);
-    free(errs);
-    if (rc) {
-        ws_calibration_free(c);
-        return rc;
-    }
-    *out = c;
-    return 0;
-}
-
 /* Builds an area's starting world and applies the burned-in rate ratios. */
 static int init_area(ws_world *w, const ws_scenario *s, const ws_calibration *cal, int a,
                      int rep, ws_error *e)
@@ -458,10 +81,7 @@ static int init_area(ws_world *w, const ws_scenario *s, const ws_calibration *ca
     int rc = ws__world_init(w, &s->areas.area[ai], ai, &s->params, s->scale, s->seed,
                             (uint32_t)rep, e);
     if (rc) return rc;
-    for (int k = 0; cal && k < AL_N; k++) {
-        int sign;
-        *aligned_rate(&w->cal, k, &sign) *= cal->ratio[a][k];
-    }
+    ws__calibration_apply(w, cal, a);
     /* the policy comes last: calibration never sees it */
     rc = ws__iv_init(w, s, a, (uint32_t)rep);
     if (rc) {
@@ -582,7 +202,9 @@ int ws_run_replication_slice(const ws_scenario *s, const ws_calibration *cal, in
             int a = order[j];
             for (int mth = 0; mth < 12 && !rcs[a]; mth++) rcs[a] = ws__world_step(&worlds[a]);
             if (!rcs[a]) {
-                record_year(&worlds[a], out, slice, y, a);
+                ws__record_year(&worlds[a], out, slice, y, a);
+            } else if (worlds[a].fault.code) {
+                errs[a] = worlds[a].fault;
             } else {
                 ws_error_set(&errs[a], rcs[a], NULL, 0, NULL, "out of memory in area '%s'",
                              worlds[a].area->id);
@@ -614,7 +236,11 @@ int ws_run_replication_slice(const ws_scenario *s, const ws_calibration *cal, in
         if (o && o->progress && !rc)
             o->progress(o->progress_ud, rep, y, s->years, pm, omp_get_wtime() - t0);
     }
-    for (int a = 0; a < na; a++) ws__world_close(&worlds[a]);
+    long checks = 0;
+    for (int a = 0; a < na; a++) {
+        checks += worlds[a].checks;
+        ws__world_close(&worlds[a]);
+    }
     ws_budget_weights_close(&bw);
     free(worlds);
     free(rcs);
@@ -623,6 +249,7 @@ int ws_run_replication_slice(const ws_scenario *s, const ws_calibration *cal, in
     ws_calibration_free(own);
     if (st) {
         st->person_months += pm;
+        st->checks += checks;
         st->seconds += omp_get_wtime() - t0;
         if (peak > st->peak_state_bytes) st->peak_state_bytes = peak;
         if (peak_p > st->peak_persons) st->peak_persons = peak_p;

@@ -8,6 +8,7 @@
  */
 #include "world.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,48 +166,133 @@ int ws__world_dissolve_orphans(ws_world *w)
     return changed ? ws__world_index(w) : 0;
 }
 
+#define FAULT(...) ws_error_set(e, WS_ERUNTIME, NULL, 0, NULL, __VA_ARGS__)
+
+/* Free stack of n_free slots out of n: every entry a dead slot below n, none twice (mark is
+ * scratch of n bytes, zero on entry and on return). */
+static int check_free(const int32_t *stack, size_t n_free, const uint8_t *alive, size_t n,
+                      uint8_t *mark, const char *what, ws_error *e)
+{
+    int rc = 0;
+    for (size_t k = 0; k < n_free && !rc; k++) {
+        int32_t i = stack[k];
+        if (i < 0 || (size_t)i >= n || alive[i] || mark[i])
+            rc = FAULT("free %s slot %d is %s", what, (int)i,
+                       i < 0 || (size_t)i >= n ? "out of range" : alive[i] ? "alive" : "listed twice");
+        else
+            mark[i] = 1;
+    }
+    for (size_t k = 0; k < n_free; k++)
+        if (stack[k] >= 0 && (size_t)stack[k] < n) mark[stack[k]] = 0;
+    return rc;
+}
+
+static int check_persons(const ws_world *w, ws_error *e)
+{
+    const ws_persons *p = &w->pers;
+    const ws_households *h = &w->hh;
+    size_t alive = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        if (!p->alive[i]) continue;
+        alive++;
+        int32_t k = p->hh[i];
+        if (k < 0 || (size_t)k >= h->n || !h->alive[k])
+            return FAULT("person %zu lives in dead household %d", i, (int)k);
+        if (p->sex[i] >= WS_SEX_N || p->stage[i] >= WS_ST_N || p->attain[i] > WS_AT_HIGH ||
+            p->track[i] >= WS_TR_N || p->labour[i] >= WS_LB_N)
+            return FAULT("person %zu has a state out of range (sex %d, stage %d, attainment %d, "
+                         "track %d, labour %d)", i, p->sex[i], p->stage[i], p->attain[i],
+                         p->track[i], p->labour[i]);
+        if (p->age_m[i] > 130 * 12)
+            return FAULT("person %zu is %d months old", i, p->age_m[i]);
+        if (p->labour[i] == WS_LB_RETIRED && p->age_m[i] < WS_AOW_AGE_M)
+            return FAULT("person %zu is retired at %d months, before the AOW age", i,
+                         p->age_m[i]);
+        if (!isfinite(p->achieve[i]) || !isfinite(p->earn[i]) || p->earn[i] < 0)
+            return FAULT("person %zu has achievement %g and earnings multiplier %g", i,
+                         p->achieve[i], p->earn[i]);
+        int np = w->iv ? ws__iv_count(w) : 0;
+        if (p->prog[i] > np)
+            return FAULT("person %zu is in programme %d of %d", i, p->prog[i], np);
+    }
+    if (alive + p->n_free != p->n)
+        return FAULT("%zu persons alive and %zu free slots, but %zu slots in use", alive, p->n_free,
+                     p->n);
+    return 0;
+}
+
+static int check_households(const ws_world *w, ws_error *e)
+{
+    const ws_persons *p = &w->pers;
+    const ws_households *h = &w->hh;
+    size_t listed = 0, alive = 0, live_members = p->n - p->n_free;
+    for (size_t k = 0; k < h->n; k++) {
+        if (!h->alive[k]) continue;
+        alive++;
+        if (h->nmem[k] < 1) return FAULT("household %zu is empty", k);
+        int32_t d = h->dwelling[k];
+        if (d < 0 || (size_t)d >= w->dw.n || w->dw.hh[d] != (int32_t)k)
+            return FAULT("household %zu and dwelling %d do not point at each other", k, (int)d);
+        if (h->first[k] < 0 || (size_t)h->first[k] + (size_t)h->nmem[k] > p->n)
+            return FAULT("member index of household %zu runs out of the members array", k);
+        int32_t kids = 0, adults = 0;
+        for (int32_t j = 0; j < h->nmem[k]; j++) {
+            int32_t i = w->members[h->first[k] + j];
+            if (i < 0 || (size_t)i >= p->n || !p->alive[i] || p->hh[i] != (int32_t)k)
+                return FAULT("member index of household %zu is stale", k);
+            if (p->age_m[i] < 18 * 12)
+                kids++;
+            else
+                adults++;
+        }
+        if (kids != h->nkids[k]) return FAULT("household %zu counts %d minors, has %d", k,
+                                              h->nkids[k], kids);
+        if (adults == 0) return FAULT("household %zu has no adult", k);
+        listed += (size_t)h->nmem[k];
+    }
+    if (listed != live_members)
+        return FAULT("member index lists %zu persons, %zu are alive", listed, live_members);
+    if (alive + h->n_free != h->n)
+        return FAULT("%zu households alive and %zu free slots, but %zu slots in use", alive,
+                     h->n_free, h->n);
+    return 0;
+}
+
+static int check_dwellings(const ws_world *w, ws_error *e)
+{
+    const ws_households *h = &w->hh;
+    for (size_t d = 0; d < w->dw.n; d++) {
+        int32_t k = w->dw.hh[d];
+        if (k >= 0 && ((size_t)k >= h->n || !h->alive[k] || h->dwelling[k] != (int32_t)d))
+            return FAULT("dwelling %zu points at household %d that lives elsewhere", d, (int)k);
+        if (k < -1) return FAULT("dwelling %zu points at household %d", d, (int)k);
+        if (w->dw.nbh[d] >= w->n_nbh || w->dw.tenure[d] >= WS_TEN_N)
+            return FAULT("dwelling %zu has neighbourhood %d of %d and tenure %d", d,
+                         w->dw.nbh[d], w->n_nbh, w->dw.tenure[d]);
+        if (!(w->dw.quality[d] >= 0 && w->dw.quality[d] <= 100))
+            return FAULT("dwelling %zu has quality %g (0..100)", d, w->dw.quality[d]);
+    }
+    return 0;
+}
+
 int ws__world_check(const ws_world *w, ws_error *e)
 {
     const ws_persons *p = &w->pers;
     const ws_households *h = &w->hh;
-    size_t live_members = 0;
-    for (size_t i = 0; i < p->n; i++) {
-        if (!p->alive[i]) continue;
-        int32_t k = p->hh[i];
-        if (k < 0 || (size_t)k >= h->n || !h->alive[k])
-            return ws_error_set(e, WS_ERUNTIME, NULL, 0, NULL,
-                                "person %zu lives in dead household %d", i, (int)k);
-        live_members++;
-    }
-    size_t listed = 0;
-    for (size_t k = 0; k < h->n; k++) {
-        if (!h->alive[k]) continue;
-        if (h->nmem[k] < 1)
-            return ws_error_set(e, WS_ERUNTIME, NULL, 0, NULL, "household %zu is empty", k);
-        int32_t d = h->dwelling[k];
-        if (d < 0 || (size_t)d >= w->dw.n || w->dw.hh[d] != (int32_t)k)
-            return ws_error_set(e, WS_ERUNTIME, NULL, 0, NULL,
-                                "household %zu and dwelling %d do not point at each other", k,
-                                (int)d);
-        for (int32_t j = 0; j < h->nmem[k]; j++)
-            if (p->hh[w->members[h->first[k] + j]] != (int32_t)k)
-                return ws_error_set(e, WS_ERUNTIME, NULL, 0, NULL,
-                                    "member index of household %zu is stale", k);
-        listed += (size_t)h->nmem[k];
-    }
-    if (listed != live_members)
-        return ws_error_set(e, WS_ERUNTIME, NULL, 0, NULL,
-                            "member index lists %zu persons, %zu are alive", listed,
-                            live_members);
-    for (size_t d = 0; d < w->dw.n; d++) {
-        int32_t k = w->dw.hh[d];
-        if (k >= 0 && (!h->alive[k] || h->dwelling[k] != (int32_t)d))
-            return ws_error_set(e, WS_ERUNTIME, NULL, 0, NULL,
-                                "dwelling %zu points at household %d that lives elsewhere", d,
-                                (int)k);
-    }
-    return 0;
+    int rc = check_persons(w, e);
+    if (!rc) rc = check_households(w, e);
+    if (!rc) rc = check_dwellings(w, e);
+    if (rc) return rc;
+    size_t n = p->n > h->n ? p->n : h->n;
+    uint8_t *mark = calloc(n ? n : 1, 1);
+    if (!mark) return ws_error_set(e, WS_ENOMEM, NULL, 0, NULL, "out of memory for the check");
+    rc = check_free(p->free, p->n_free, p->alive, p->n, mark, "person", e);
+    if (!rc) rc = check_free(h->free, h->n_free, h->alive, h->n, mark, "household", e);
+    free(mark);
+    return rc;
 }
+
+#undef FAULT
 
 size_t ws__world_bytes(const ws_world *w)
 {

@@ -53,6 +53,19 @@ enum {
     WS_PG_WAITED = 1 << 1,    /* on a waiting list this month */
 };
 
+/* The bit widths that limit states, transitions and interventions. */
+_Static_assert(WS_PF_SEEKER < (1 << 8), "person flags must fit pers.flags (uint8_t)");
+_Static_assert(WS_PG_WAITED < (1 << 8), "programme bits must fit pers.prog_f (uint8_t)");
+_Static_assert(WS_TX_N <= 32, "one bit per transition in ws_world.iv_txmask (uint32_t)");
+_Static_assert(WS_MAX_INTERVENTIONS + 1 <= 255, "pers.prog holds 1 + intervention (uint8_t)");
+_Static_assert(WS_LB_N <= 32 && WS_ST_N <= 32 && WS_TR_N <= 32 && WS_TEN_N <= 32,
+               "selector masks hold one bit per state (uint32_t)");
+_Static_assert(WS_LB_N <= 256 && WS_ST_N <= 256 && WS_TR_N <= 256 && WS_TEN_N <= 256,
+               "states are stored as uint8_t");
+_Static_assert(WS_MAX_NBH <= 256, "dw.nbh is a uint8_t neighbourhood index");
+_Static_assert(WS_MAX_REPLICATIONS <= 0xFFFFF && WS_MAX_AREAS <= 4096,
+               "the random key packs a 20-bit replication and a 12-bit area (rng.h)");
+
 #define WS_AOW_AGE_M (67 * 12)
 #define WS_OLD_YEARS 41 /* ages 65..105 drawn at synthesis */
 
@@ -213,6 +226,8 @@ typedef struct ws_world {
     /* interventions (sim/model/intervention.c); NULL / 0 without a policy (and in calibration) */
     struct ws_iv_state *iv; /* runtime state of the policy in this area (owned) */
     uint32_t iv_txmask;     /* bit (1 << transition) of person programmes active here */
+    long checks;            /* consistency checks run (WS_CHECK builds; see ws__world_check) */
+    ws_error fault;         /* what stopped a step other than memory (a failed check) */
 } ws_world;
 
 /* Allocation and synthesis (world.c, synth.c) --------------------------------------------- */
@@ -249,8 +264,21 @@ int ws__world_index(ws_world *w);
  * without members; needs a fresh index and rebuilds it when anything changed. 0 or ENOMEM. */
 int ws__world_dissolve_orphans(ws_world *w);
 
-/* Checks the invariants above; returns 0 or -1 with a message in e. */
+/* Checks the invariants above and the state of every live slot: fields within their enums,
+ * free-slot stacks that hold exactly the dead slots, every household with an adult, programme
+ * records naming an intervention. Returns 0, or WS_ERUNTIME with the first violation in e.
+ * Read-only; O(persons + households + dwellings). */
 int ws__world_check(const ws_world *w, ws_error *e);
+
+/* Consistency checks after every phase: in a build with WS_CHECK (CMake option WS_CHECK, or
+ * the ws_model_check library the tests use) ws__world_step checks the world after each phase
+ * and stops with WS_ERUNTIME naming the phase; w->checks counts the checks run. Without it the
+ * step runs no check. */
+#ifdef WS_CHECK
+#define WS_WORLD_CHECKING 1
+#else
+#define WS_WORLD_CHECKING 0
+#endif
 
 /* Synthesis of one household in dwelling d (initial population and in-movers). in_mover
  * selects the in-mover composition. Returns the household slot or -1 (out of memory). */
@@ -285,11 +313,20 @@ void ws__health_tables(ws_world *w);
 double ws__hr_find(const ws_world *w, int32_t i);
 
 /* Runs `months` months of burn-in with separate random streams, steering the calibrated
- * base rates back to the starting stocks (see run.c). 0 or WS_ENOMEM. */
+ * base rates back to the starting stocks (see calibrate.c). 0 or WS_ENOMEM. */
 int ws__world_burn_in(ws_world *w, int months, double gain);
 
 /* Solves the base rates of every transition so the starting state is an equilibrium. */
 void ws__calibrate_dynamics(ws_world *w);
+
+/* Multiplies w's analytic base rates by the burned-in ratios of scenario slot a (calibrate.c);
+ * cal NULL does nothing. */
+struct ws_calibration;
+void ws__calibration_apply(ws_world *w, const struct ws_calibration *cal, int a);
+
+/* Writes the indicators of year y for area slot a into slice rep of out (and the interventions'
+ * yearly outputs), then clears the yearly flags and counters (indicators.c). Serial per world. */
+void ws__record_year(ws_world *w, ws_results *out, int rep, int y, int a);
 
 /* Recomputes household income, low-income and bijstand flags (parallel over households). */
 void ws__household_income(ws_world *w);
@@ -348,6 +385,9 @@ void ws__iv_set_shares(ws_world *worlds, int na, const ws_budget_weights *bw);
 
 /* Frees the intervention state of w (NULL-safe). */
 void ws__iv_free(ws_world *w);
+
+/* Interventions of the policy set up in w (0 without one). */
+int ws__iv_count(const ws_world *w);
 
 /* Slow path of ws__iv_apply: person i is in (or after) programme prog[i] - 1. */
 double ws__iv_apply_slow(const ws_world *w, int32_t i, int tx, double h);
