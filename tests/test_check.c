@@ -24,8 +24,8 @@ static ws_intervention *add_person(ws_scenario *s, const char *name, int tx, dou
 {
     ws_intervention *iv = add_iv(s, name, WS_IV_PERSON);
     iv->transition = tx;
-    iv->effect_type = ws_transition_get(tx)->effect == WS_TXE_SHIFT ? WS_EF_SHIFT
-                                                                      : WS_EF_HAZARD_RATIO;
+    iv->effect_type =
+        ws_transition_get(tx)->effect == WS_TXE_SHIFT ? WS_EF_SHIFT : WS_EF_HAZARD_RATIO;
     iv->effect.a = effect;
     iv->places_per_year = 300;
     iv->priority = priority;
@@ -55,7 +55,9 @@ static void busy_policy(ws_scenario *s)
         snprintf(name, sizeof name, "p_%s", ws_transition_name(t));
         bool shift = ws_transition_get(t)->effect == WS_TXE_SHIFT;
         add_person(s, name, t, shift ? 0.2 : (t % 2 ? 0.7 : 1.4),
-                   t % 3 == 0 ? WS_PR_RISK : t % 3 == 1 ? WS_PR_RANDOM : WS_PR_FIRST_COME);
+                   t % 3 == 0   ? WS_PR_RISK
+                   : t % 3 == 1 ? WS_PR_RANDOM
+                                : WS_PR_FIRST_COME);
     }
     for (int t = 0; t < WS_PL_N; t++) {
         char name[32];
@@ -92,7 +94,8 @@ WT_CASE(comparison_checked_every_phase)
     WT_EQ_INT(so.checks, months * 10);
     /* the option did something: programmes started */
     double starts = 0;
-    for (int k = 0; k < ro.n_iv; k++) starts += *ws_results_iv_at(&ro, WS_IVO_PARTICIPANTS, 0, 1, 0, k);
+    for (int k = 0; k < ro.n_iv; k++)
+        starts += *ws_results_iv_at(&ro, WS_IVO_PARTICIPANTS, 0, 1, 0, k);
     WT_CHECK(starts > 0);
     ws_results_close(&rb);
     ws_results_close(&ro);
@@ -128,8 +131,8 @@ static int32_t find_person(const ws_world *w, bool adult)
         ws_error e_;                                                                               \
         ws_error_clear(&e_);                                                                       \
         WT_EQ_INT(ws__world_check(w, &e_), WS_ERUNTIME);                                           \
-        printf("caught: %s\n", e_.msg);                                                           \
-        if (!strstr(e_.msg, part)) WT_FAIL("message \"%s\" lacks \"%s\"", e_.msg, part);          \
+        printf("caught: %s\n", e_.msg);                                                            \
+        if (!strstr(e_.msg, part)) WT_FAIL("message \"%s\" lacks \"%s\"", e_.msg, part);           \
     } while (0)
 
 /* Each kind of corruption is caught, named, and the world is whole again once it is undone. */
@@ -188,7 +191,8 @@ WT_CASE(check_catches_corruption)
     WT_CHECK(na > 0);
     w.hh.nkids[kh] += na;
     EXPECT_FAULT(&w, "has no adult");
-    for (int k = 0; k < na; k++) w.pers.age_m[changed[k]] = ages[k];
+    for (int k = 0; k < na; k++)
+        w.pers.age_m[changed[k]] = ages[k];
     w.hh.nkids[kh] -= na;
 
     /* a live slot on the free stack */

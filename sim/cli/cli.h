@@ -1,4 +1,5 @@
-/* cli.h: the subcommands of the wijksim command-line tool (sim/cli/main.c dispatches). */
+/* cli.h: the subcommands of the wijksim command-line tool (main.c dispatches) and the helpers
+ * they share (cli_common.c). */
 #ifndef WS_CLI_H
 #define WS_CLI_H
 
@@ -22,15 +23,32 @@ int ws_cli_sensitivity(int argc, char **argv);
 /* `wijksim check SWEEP.lua`: validates a sweep and every point's scenario. Exit code. */
 int ws_cli_check_sweep(const char *path);
 
-/* Shared by the subcommands (cli_run.c). */
-/* Prints "wijksim CMD: <fmt with arg>" and a hint to --help; returns WS_EXIT_USAGE. */
+/* ---- Shared by the subcommands (cli_common.c) ---- */
+
+/* Prints "wijksim CMD: <fmt with arg>" and a hint to --help on stderr; returns WS_EXIT_USAGE. */
 int ws_cli_bad_usage(const char *cmd, const char *fmt, const char *arg);
-int ws_cli_parse_long(const char *s, long long lo, long long hi, long long *out); /* 0 ok */
-void ws_cli_iso_now(char *buf, size_t n);                     /* ISO 8601 UTC time */
-void ws_cli_default_output(const char *script, char *out, size_t n); /* results/<name>.h5 */
+
+/* Parses a whole decimal number in [lo, hi] (nothing else in s) into *out: 0, or -1 (out
+ * untouched). */
+int ws_cli_parse_long(const char *s, long long lo, long long hi, long long *out);
+
+/* The current time as ISO 8601 UTC ("2026-12-03T08:02:17Z") into buf of size n. */
+void ws_cli_iso_now(char *buf, size_t n);
+
+/* The default output of a script: results/<file name without .lua>.h5, into out (size n). */
+void ws_cli_default_output(const char *script, char *out, size_t n);
+
+/* Fills m with this build's version and git revision, the command line, the start time and
+ * the thread count (finished is left empty for the caller). */
 void ws_cli_meta_start(ws_run_meta *m, const char *command_line, int threads);
 
-/* Maps a WS_E* status to an exit code: bad input -> 2, anything else -> 1. */
+/* Maps a WS_E* status to an exit code: 0 -> 0, bad input -> 2, anything else -> 1. */
 int ws_cli_exit_code(int status);
+
+/* Installs the SIGINT/SIGTERM handler that sets the stop flag (once per process is enough). */
+void ws_cli_catch_signals(void);
+
+/* The stop flag: non-zero once SIGINT or SIGTERM arrived. Poll it; never write it. */
+volatile const int *ws_cli_stop_flag(void);
 
 #endif

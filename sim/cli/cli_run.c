@@ -17,28 +17,13 @@
 #include "wijksim/lua_scenario.h"
 #include "wijksim/model.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <omp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
-
-static volatile sig_atomic_t g_stop;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    g_stop = 1;
-}
-
-int ws_cli_exit_code(int status)
-{
-    return status == 0 ? WS_EXIT_OK : status == WS_EINPUT ? WS_EXIT_USAGE : WS_EXIT_RUNTIME;
-}
 
 static void usage(FILE *f)
 {
@@ -59,35 +44,9 @@ static void usage(FILE *f)
           f);
 }
 
-int ws_cli_bad_usage(const char *cmd, const char *fmt, const char *arg)
-{
-    fprintf(stderr, "wijksim %s: ", cmd);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'wijksim %s --help'.\n", cmd);
-    return WS_EXIT_USAGE;
-}
-
 static int bad_usage(const char *fmt, const char *arg)
 {
     return ws_cli_bad_usage("run", fmt, arg);
-}
-
-int ws_cli_parse_long(const char *s, long long lo, long long hi, long long *out)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi) return -1;
-    *out = v;
-    return 0;
-}
-
-void ws_cli_iso_now(char *buf, size_t n)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 typedef struct progress_ctx {
@@ -126,9 +85,9 @@ static int run_all(ws_comparison *c, ws_lua_hooks *hooks, ws_results *res, progr
     double t0 = omp_get_wtime();
     int rc = ws_calibrate(b, &cal, err);
     st->calib_seconds += omp_get_wtime() - t0;
-    if (!rc && g_stop)
+    if (!rc && *ws_cli_stop_flag())
         rc = ws_error_set(err, WS_EINTERRUPTED, NULL, 0, NULL, "interrupted");
-    ws_run_opts opts = {progress, pc, (volatile const int *)&g_stop, NULL, NULL, 0};
+    ws_run_opts opts = {progress, pc, ws_cli_stop_flag(), NULL, NULL, 0};
     for (int k = 0; k < c->n && !rc; k++) {
         pc->scen = k;
         opts.year_hook = hooks ? ws_lua_hooks_call : NULL; /* serial; NULL handle: no hooks */
@@ -140,26 +99,6 @@ static int run_all(ws_comparison *c, ws_lua_hooks *hooks, ws_results *res, progr
     }
     ws_calibration_free(cal);
     return rc;
-}
-
-void ws_cli_meta_start(ws_run_meta *m, const char *command_line, int threads)
-{
-    memset(m, 0, sizeof *m);
-    snprintf(m->version, sizeof m->version, "%s", WS_VERSION_STRING);
-    snprintf(m->git_revision, sizeof m->git_revision, "%s", WS_GIT_REVISION);
-    snprintf(m->command_line, sizeof m->command_line, "%s", command_line);
-    ws_cli_iso_now(m->created, sizeof m->created);
-    m->threads = threads;
-}
-
-/* Default output: results/<scenario file base name>.h5 */
-void ws_cli_default_output(const char *scen, char *out, size_t n)
-{
-    const char *b = strrchr(scen, '/');
-    b = b ? b + 1 : scen;
-    size_t len = strlen(b);
-    if (len > 4 && strcmp(b + len - 4, ".lua") == 0) len -= 4;
-    snprintf(out, n, "results/%.*s.h5", (int)len, b);
 }
 
 int ws_cli_run(int argc, char **argv, const char *command_line)
@@ -253,8 +192,7 @@ int ws_cli_run(int argc, char **argv, const char *command_line)
     ws_run_meta meta;
     ws_cli_meta_start(&meta, command_line, nthreads);
 
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    ws_cli_catch_signals();
     if (!quiet) {
         if (c.n > 1)
             fprintf(stderr,

@@ -19,9 +19,7 @@
 #include "wijksim/lua_sweep.h"
 #include "wijksim/sweep_run.h"
 
-#include <errno.h>
 #include <omp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,13 +27,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t g_stop;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    g_stop = 1;
-}
 
 typedef struct sweep_cli {
     const char *path;           /* sweep file */
@@ -173,12 +164,13 @@ static int load(sweep_cli *c, ws_error *e)
     c->n_runs = c->d->n_points * c->def->replications;
     if (c->rank != 0) return 0;
     double t = omp_get_wtime();
-    for (int p = 1; p < c->d->n_points && !rc && !g_stop; p++) {
+    for (int p = 1; p < c->d->n_points && !rc && !*ws_cli_stop_flag(); p++) {
         ws_scenario s;
         rc = point_scenario(c, p, &s, e);
         if (!rc) ws_scenario_close(&s);
     }
-    if (!rc && g_stop) rc = ws_error_set(e, WS_EINTERRUPTED, NULL, 0, NULL, "interrupted");
+    if (!rc && *ws_cli_stop_flag())
+        rc = ws_error_set(e, WS_EINTERRUPTED, NULL, 0, NULL, "interrupted");
     if (!rc && !c->quiet && omp_get_wtime() - t > 1)
         fprintf(stderr, "checked the scenarios of %d points in %.1f s\n", c->d->n_points,
                 omp_get_wtime() - t);
@@ -215,7 +207,7 @@ static int serve_rank0(sweep_cli *c, ws_sweep_pool *pool, int workers)
     int outstanding = 0, rc = 0;
     bool closed = false;
     ws_error e;
-    while (!g_stop) {
+    while (!*ws_cli_stop_flag()) {
         while (!closed && !rc &&
                ws_sweep_pool_queued(pool) + ws_sweep_pool_busy(pool) + outstanding < workers) {
             ws_mpi_request();
@@ -261,7 +253,7 @@ static int coordinate(sweep_cli *c, ws_sweep_pool *pool, int workers, ws_journal
     double *buf = malloc(sizeof *buf * c->len);
     if (!buf) return ws_error_set(e, WS_ENOMEM, NULL, 0, NULL, "out of memory");
     for (;;) {
-        if (g_stop && !rc) {
+        if (*ws_cli_stop_flag() && !rc) {
             rc = ws_error_set(e, WS_EINTERRUPTED, NULL, 0, NULL, "interrupted");
             ws_sweep_pool_drop_queued(pool);
         }
@@ -308,7 +300,7 @@ static int coordinate(sweep_cli *c, ws_sweep_pool *pool, int workers, ws_journal
         }
         bool local_idle = ws_sweep_pool_queued(pool) == 0 && ws_sweep_pool_busy(pool) == 0;
         bool finished = rc || (journaled == n_todo && next == n_todo);
-        if (finished && local_idle && (alive == 0 || g_stop)) break;
+        if (finished && local_idle && (alive == 0 || *ws_cli_stop_flag())) break;
     }
     free(buf);
     return rc;
@@ -406,7 +398,7 @@ static int sweep_main(sweep_cli *c)
     if (workers > c->n_shard && c->size == 1) workers = c->n_shard > 0 ? c->n_shard : 1;
     int tpr = max_threads / workers > 0 ? max_threads / workers : 1;
     ws_cli_meta_start(&c->meta, c->command_line, max_threads);
-    ws_sweep_pool_opts po = {workers, tpr, c->sh, point_scenario, c, (volatile const int *)&g_stop};
+    ws_sweep_pool_opts po = {workers, tpr, c->sh, point_scenario, c, ws_cli_stop_flag()};
     ws_sweep_pool *pool = NULL;
 
     if (c->rank != 0) { /* an MPI worker rank */
@@ -503,8 +495,7 @@ int ws_cli_sweep(int argc, char **argv, const char *command_line)
         }
         if (c.rank != 0) c.quiet = true;
     }
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    ws_cli_catch_signals();
     c.t0 = omp_get_wtime();
     ws_error e;
     ws_error_clear(&e);

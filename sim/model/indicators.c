@@ -94,7 +94,8 @@ static void tally_year(const ws_world *w, tally *t)
     for (int k = 0; k < w->n_nbh; k++) {
         const ws_nbh *nb = &w->nbh[k];
         double wt = (double)nb->households;
-        for (int j = 0; j < 5; j++) t->lbm[j] += wt * nb->lbm[j];
+        for (int j = 0; j < 5; j++)
+            t->lbm[j] += wt * nb->lbm[j];
         t->cohesion += wt * nb->cohesion;
         t->undermining += (double)nb->residents * nb->undermining;
         t->wsum += wt;
@@ -113,6 +114,8 @@ static void tally_year(const ws_world *w, tally *t)
 #define PER1000(a) (t->mean_pop > 0 ? (a) / t->mean_pop * 1000 : NAN)
 #define IND(name) static double ind_##name(const ws_world *w, const tally *t)
 
+/* One line per indicator, as in indicators.def. */
+/* clang-format off */
 /* demography */
 IND(population) { return t->pop / w->scale; }
 IND(households) { return t->hh / w->scale; }
@@ -174,6 +177,8 @@ IND(count_12_24) { return t->n1224 / w->scale; }
 IND(count_minors) { return t->minors / w->scale; }
 IND(count_18plus) { return t->n18 / w->scale; }
 
+/* clang-format on */
+
 #undef IND
 #undef PER1000
 #undef PCT
@@ -189,10 +194,11 @@ void ws__record_year(ws_world *w, ws_results *out, int rep, int y, int a)
 {
     tally t;
     tally_year(w, &t);
-    for (int i = 0; i < WS_N_INDICATORS; i++) *ws_results_at(out, i, rep, y, a) = g_ind[i](w, &t);
+    for (int i = 0; i < WS_N_INDICATORS; i++)
+        *ws_results_at(out, i, rep, y, a) = g_ind[i](w, &t);
     ws__iv_record(w, out, rep, y, a);
     /* new year: clear yearly flags and counters */
     for (size_t i = 0; i < w->pers.n; i++)
-        w->pers.flags[i] &= (uint8_t)~(WS_PF_OFFENDED_Y | WS_PF_VICTIM_Y | WS_PF_DROPPED_Y);
+        w->pers.flags[i] &= (uint8_t) ~(WS_PF_OFFENDED_Y | WS_PF_VICTIM_Y | WS_PF_DROPPED_Y);
     memset(&w->acc, 0, sizeof w->acc);
 }
