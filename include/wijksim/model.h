@@ -1,12 +1,14 @@
 /* model.h: running the simulation — a run is a function of (scenario, replication).
  *
  * ws_run_replication fills one replication's slice of a ws_results; ws_run_scenario runs all
- * replications in order. Within a replication the areas are simulated one after another and
- * the persons of an area in parallel (OpenMP), so results are bit-identical for any number of
- * threads. Each area has its own random streams keyed by (seed, replication, area index in the
- * area file), so an area's results do not depend on which other areas are simulated — except
- * through the spillover of level programmes (intervention.h), which is exchanged serially
- * between years and acts one year later.
+ * replications in order. Within a replication the areas are simulated in parallel (an OpenMP
+ * loop over areas, one year at a time, largest first); inside an area everything is serial.
+ * Each area has its own random streams keyed by (seed, replication, area index in the area
+ * file), so its numbers do not depend on the thread that ran it (results are bit-identical for
+ * any number of threads) nor on which other areas are simulated — except through the spillover
+ * of level programmes (intervention.h) and yearly policy hooks, which are exchanged serially
+ * between years and act from the next year. Replications and the scenarios of a comparison run
+ * one after another.
  * Thread-safety: distinct replications may run concurrently on the same scenario (read-only).
  */
 #ifndef WIJKSIM_MODEL_H
@@ -18,7 +20,8 @@
 #include "wijksim/results.h"
 #include "wijksim/scenario.h"
 
-/* Called after each simulated year of each area group; must be cheap. */
+/* Called once after each simulated year of a replication (all its areas), serially; must be
+ * cheap. */
 typedef void (*ws_progress_fn)(void *ud, int rep, int year_index, int years,
                                double person_months_done, double elapsed_s);
 

@@ -9,7 +9,8 @@
 
 #include <math.h>
 
-/* Age factors, tabulated per year of age (0..127) on first use in a world. */
+/* Age factors per year of age (0..127), tabulated into w->age_tab by ws__health_tables when
+ * the world is built. */
 static double age_decline(const ws_world *w, int age)
 {
     return pow(w->p->hlth_hr_age10, (age - 40) / 10.0);

@@ -18,10 +18,9 @@
  *  - Allocation (serial, slot order). Eligible persons (selector, not in a programme) draw
  *    take-up once per calendar year (a refusal holds for the year); the willing are ranked by
  *    priority and the first `places` enter; the other willing persons are the waiting list.
- *    RISK ranks by the risk of the bad outcome the programme targets: highest hazard first
- *    for onsets (job loss, debt, dropout, offending, recruitment, distress, health decline,
- *    loneliness), lowest hazard first for exits (job finding, bijstand exit, debt exit,
- *    desistance, recovery: those who would stay stuck longest), lowest achievement first.
+ *    RISK ranks by the transition's risk function in the order transitions.def gives it
+ *    (highest onset risk first; lowest exit hazard or achievement first; for debt exit and
+ *    distress recovery, whose hazards are the same for everyone, the most precarious first).
  *    RANDOM ranks by a keyed uniform, FIRST_COME by months on the waiting list (ties: slot).
  *  - Effects. The effect is drawn once per (seed, replication, intervention) with a key that
  *    does not depend on the area. Completion is drawn at entry; non-completers leave after
@@ -30,21 +29,21 @@
  *    decay_months; the record is cleared after 7 half-lives (< 1 %), when the person becomes
  *    eligible again.
  *  - Spillover (level programmes only). After each year, serially and with every area's
-    world at hand (ws__iv_spillover), each area's mean level of a programme with spillover s
-    in that year is passed on: s x level goes to the other areas of the scenario, split over
-    them by residents (area file). It acts during the whole NEXT year (a one-year lag, so the
-    areas stay independent inside a year). Capacities (police FTE, debt-service and care
-    starts) add up: area b gets s x level x residents_b / residents of the others. Shifts
-    (cohesion points, school SD, allocation logit) are intensities: the person-weighted amount
-    s x level x residents_a is spread over the others' residents, so every other area gets
-    the same shift s x level x min(1, residents_a / residents of the others) (never more than
-    s x level). Received levels are not passed on again. s < 0 (displacement) lowers the
-    others' level; a capacity (own programmes plus what spilled in) is then floored at
-    WS_SPILL_FLOOR of its starting capacity: displacement moves crime and demand, it does not
-    disband the local police team or service (and the model's responses, (capacity /
-    start)^elasticity, need a capacity > 0: at 0 they switch off and would read as "no
-    change").
-  - Random numbers: own purpose codes only (WS_RP_IV_*), so a policy that buys nothing
+ *    world at hand (ws__iv_spillover), each area's mean level of a programme with spillover s
+ *    in that year is passed on: s x level goes to the other areas of the scenario, split over
+ *    them by residents (area file). It acts during the whole NEXT year (a one-year lag, so the
+ *    areas stay independent inside a year). Capacities (police FTE, debt-service and care
+ *    starts) add up: area b gets s x level x residents_b / residents of the others. Shifts
+ *    (cohesion points, school SD, allocation logit) are intensities: the person-weighted amount
+ *    s x level x residents_a is spread over the others' residents, so every other area gets
+ *    the same shift s x level x min(1, residents_a / residents of the others) (never more than
+ *    s x level). Received levels are not passed on again. s < 0 (displacement) lowers the
+ *    others' level; a capacity (own programmes plus what spilled in) is then floored at
+ *    WS_SPILL_FLOOR of its starting capacity: displacement moves crime and demand, it does not
+ *    disband the local police team or service (and the model's responses, (capacity /
+ *    start)^elasticity, need a capacity > 0: at 0 they switch off and would read as "no
+ *    change").
+ *  - Random numbers: own purpose codes only (WS_RP_IV_*), so a policy that buys nothing
  *    leaves every other draw, and so every result, exactly as in the baseline.
  */
 #include "world.h"
@@ -602,8 +601,9 @@ int ws__phase_interventions(ws_world *w)
         }
     }
     if (st->any_person) update_waiting(w);
-    /* institutions and shifts: the starting value plus the programmes (simulated units) */
-    /* (capacities floored for displacement; programmes alone are >= 0, so never floored) */
+    /* institutions and shifts (place_targets.def): the starting value plus the programmes'
+     * levels (capacities in simulated units, floored for displacement; programmes alone are
+     * >= 0, so never floored) */
     const ws_inst *i0 = &st->inst0;
 #define WS_PLACE_DWELLINGS(id, lua, unit, doc)
 #define WS_PLACE_LEVEL(id, lua, form, field, negative, unit, doc)                                  \

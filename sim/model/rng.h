@@ -1,10 +1,14 @@
 /* rng.h: counter-based random numbers (Philox4x32-10) — no global state, no streams to carry.
  *
- * A draw is a pure function of key = (seed, replication, area) and counter = (entity id,
+ * A draw is a pure function of key = (seed, replication, area) and counter = (entity slot,
  * month, purpose, index). Any thread may draw any number at any time and get the same value,
- * so results do not depend on the number of threads or on the order of evaluation, and a
- * baseline and an option draw the same numbers for the same person, month and purpose
- * (common random numbers). Never reuse a (id, month, purpose, index) for two decisions:
+ * so results do not depend on the number of threads or on the order of evaluation.
+ * Common random numbers: the entity id is a slot (person, household or dwelling), not a
+ * person's identity. A baseline and an option draw exactly the same numbers for as long as
+ * their worlds have not diverged (an area no option touches stays bit-identical); once an
+ * intervention changes who dies, is born or moves, slots are freed and reused in a different
+ * order and the same slot may hold different persons in the two runs, so later draws are
+ * paired by slot, not by person. Never reuse a (id, month, purpose, index) for two decisions:
  * give every decision its own purpose code.
  */
 #ifndef WS_RNG_H

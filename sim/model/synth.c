@@ -738,9 +738,10 @@ static int synthesise_population(ws_world *w, ws_error *e)
     double sd = q < -0.05 ? (lo - A->achievement_z) / q : 1.0;
     c->achieve_sd = sd < 0.6 ? 0.6 : sd > 1.3 ? 1.3 : sd;
 
-    /* Two passes: the first builds a population with provisional intercepts, on which the
-     * intercepts are solved; the second rebuilds it with them (same draws). */
-    /* Solving passes work on a systematic sample of at most ~20000 dwellings (intercepts are
+    /* Eight passes: each builds a population with the current intercepts and solves them again
+     * on it (a fixed-point iteration, since the attributes are covariates of each other); the
+     * last rebuilds the population with the final intercepts (the same draws every pass).
+     * Solving passes work on a systematic sample of at most ~20000 dwellings (intercepts are
      * intensive quantities); the last pass builds every dwelling. */
     const int passes = 8;
     size_t stride = occupied / 20000 + 1;

@@ -1,16 +1,17 @@
 /* world.h: the state of one simulated area — persons, households, dwellings, neighbourhoods,
  * institutions — as struct-of-arrays, and the monthly phases that advance it.
  *
- * Design: an area is simulated on its own (areas interact only through later spillover
- * rules), with random streams keyed by its index in the area file. Persons, households and
- * dwellings live in parallel arrays indexed by slot; a slot is free when alive[slot] == 0 and
- * is reused in a deterministic order (free lists are stacks filled in ascending slot order).
- * Phases that touch every person run in OpenMP loops that write only the person's own slot
- * (compute, then commit); phases that create or remove persons or households (births,
- * leaving home, moves) run serially in slot order. Aggregates are integer counts or sums in a
- * fixed order, so every result is bit-identical for any thread count.
+ * Design: an area is simulated on its own by one thread (areas interact only through the
+ * spillover and hook exchanges between years, run.c), with random streams keyed by its index
+ * in the area file. Persons, households and dwellings live in struct-of-arrays indexed by
+ * slot (person_fields.def, household_fields.def); a slot is free when alive[slot] == 0 and is
+ * reused in a deterministic order (free lists are stacks pushed in the order of deaths and
+ * moves, which are processed in slot order). Every phase runs serially in slot order, and
+ * aggregates are sums in that fixed order, so an area's results depend only on (seed,
+ * replication, area) — bit-identical for any thread count. Splitting one area's persons over
+ * threads would need compute-then-commit; nothing does that today.
  *
- * Invariants (checked by ws__world_check in tests):
+ * Invariants (ws__world_check; after every phase in a WS_CHECK build, and in tests):
  *  - a live person's hh is a live household; a live household has >= 1 live member and a
  *    dwelling whose hh points back to it; a vacant dwelling has hh == -1;
  *  - hh_first/hh_members (rebuilt by ws__world_index) list exactly the live members.
@@ -257,7 +258,8 @@ int32_t ws__household_new(ws_world *w);
 void ws__person_free(ws_world *w, int32_t i);
 void ws__household_free(ws_world *w, int32_t h);
 
-/* Rebuilds the household member index (first, nmem, nkids, members). Serial. 0 or ENOMEM. */
+/* Rebuilds the household member index (first, nmem, nkids, members) from the persons' hh.
+ * Serial; allocates nothing (members has pers.cap slots), so it always returns 0. */
 int ws__world_index(ws_world *w);
 
 /* Dissolves households left without an adult (their minors move to family elsewhere) or
@@ -335,7 +337,7 @@ void ws__household_income(ws_world *w);
 int ws__phase_demography(ws_world *w);   /* ageing, deaths, births, leaving home */
 int ws__phase_interventions(ws_world *w); /* budgets, places, allocation (intervention.c) */
 void ws__phase_education(ws_world *w);   /* achievement, advice, dropout, completion */
-void ws__phase_work(ws_world *w);        /* labour-market transitions, earnings */
+void ws__phase_work(ws_world *w);        /* labour-market transitions (earnings stay fixed) */
 void ws__phase_debt(ws_world *w);        /* problematic debt onset and exit */
 void ws__phase_health(ws_world *w);      /* physical health, distress, loneliness */
 void ws__phase_safety(ws_world *w);      /* offending, networks, victimisation, unsafety */
@@ -450,8 +452,9 @@ static inline double ws__hprob(double h)
 /* Poverty line for a household: NL low-income threshold times the equivalence factor. */
 double ws__poverty_line(const ws_params *p, int adults, int kids);
 
-/* Solves c so that the mean of logistic(c + x[i]) over n values equals target (bisection).
- * Returns c. x may be NULL (all zero). */
+/* Solves c so that the mean of logistic(c + x[i]) over n values equals target (Newton steps,
+ * with bisection when a step leaves the bracket). Returns c (-30 / 30 for a target of 0 / 1).
+ * x may be NULL (all zero). */
 double ws__solve_logit_intercept(const double *x, size_t n, double target);
 
 #endif
