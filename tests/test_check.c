@@ -8,17 +8,6 @@
 
 #include <string.h>
 
-static ws_intervention *add_iv(ws_scenario *s, const char *name, int kind)
-{
-    ws_policy *p = &s->policy;
-    WT_CHECK(p->n_interventions < WS_MAX_INTERVENTIONS);
-    ws_intervention *iv = &p->iv[p->n_interventions++];
-    ws_intervention_defaults(iv);
-    snprintf(iv->name, sizeof iv->name, "%s", name);
-    iv->kind = kind;
-    return iv;
-}
-
 static ws_intervention *add_person(ws_scenario *s, const char *name, int tx, double effect,
                                    int priority)
 {

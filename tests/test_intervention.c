@@ -14,18 +14,6 @@
 #include <string.h>
 
 
-/* Adds an intervention with defaults and a name; returns it for further settings. */
-static ws_intervention *add_iv(ws_scenario *s, const char *name, int kind)
-{
-    ws_policy *p = &s->policy;
-    WT_CHECK(p->n_interventions < WS_MAX_INTERVENTIONS);
-    ws_intervention *iv = &p->iv[p->n_interventions++];
-    ws_intervention_defaults(iv);
-    snprintf(iv->name, sizeof iv->name, "%s", name);
-    iv->kind = kind;
-    return iv;
-}
-
 static int add_package(ws_scenario *s, const char *name, double rijk, double gemeente)
 {
     ws_policy *p = &s->policy;

@@ -37,6 +37,19 @@ static void make_scenario(ws_scenario *s, const char **ids, int years, int reps,
     }
 }
 
+/* Adds an intervention with defaults and a name to s's policy; returns it for further
+ * settings. */
+static inline ws_intervention *add_iv(ws_scenario *s, const char *name, int kind)
+{
+    ws_policy *p = &s->policy;
+    WT_CHECK(p->n_interventions < WS_MAX_INTERVENTIONS);
+    ws_intervention *iv = &p->iv[p->n_interventions++];
+    ws_intervention_defaults(iv);
+    snprintf(iv->name, sizeof iv->name, "%s", name);
+    iv->kind = kind;
+    return iv;
+}
+
 /* Runs every replication of s into r (initialised here); fails the case on error. */
 static inline void run(const ws_scenario *s, ws_results *r)
 {
