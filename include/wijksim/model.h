@@ -38,7 +38,8 @@ typedef int (*ws_year_hook_fn)(void *ud, int scenario_index, int rep, int year_i
 typedef struct ws_run_opts {
     ws_progress_fn progress;     /* NULL: no progress reports */
     void *progress_ud;
-    volatile const int *stop;    /* when non-NULL and *stop != 0: stop with WS_EINTERRUPTED */
+    volatile const int *stop;    /* when non-NULL and *stop != 0 before a year starts: stop
+                                    with WS_EINTERRUPTED */
     ws_year_hook_fn year_hook;   /* NULL: no hook; envelopes split by residents throughout */
     void *year_hook_ud;
     int scenario_index;          /* passed to year_hook (index in the comparison) */
@@ -46,10 +47,12 @@ typedef struct ws_run_opts {
 
 typedef struct ws_run_stats {
     double person_months;        /* person-months simulated */
-    double seconds;              /* wall time */
+    double seconds;              /* wall time of the replications (burn-in included when
+                                    ws_run_replication computed it itself) */
     size_t peak_state_bytes;     /* largest model state held at once (all areas of a run) */
     long peak_persons;           /* largest number of persons held at once */
-    double calib_seconds;        /* wall time of the burn-in calibration */
+    double calib_seconds;        /* wall time of the burn-in calibration (set by
+                                    ws_run_scenario, not by ws_run_replication) */
     long checks;                 /* world consistency checks run (0 unless the model was built
                                     with WS_CHECK: one per area after every phase) */
 } ws_run_stats;
@@ -62,7 +65,9 @@ typedef struct ws_run_stats {
 typedef struct ws_calibration ws_calibration;
 
 /* Runs the burn-in for every area of s. On success *out is owned by the caller (free with
- * ws_calibration_free). Returns 0, WS_ENOMEM or WS_EINPUT. Uses OpenMP over areas. */
+ * ws_calibration_free); on failure *out is NULL. Returns 0, WS_ENOMEM, WS_EINPUT (an area too
+ * small for the burn-in scale) or, in a WS_CHECK build, WS_ERUNTIME (a failed consistency
+ * check), with e filled. Uses OpenMP over areas; reads s only. */
 int ws_calibrate(const ws_scenario *s, ws_calibration **out, ws_error *e);
 
 /* Frees a calibration; NULL is a no-op. */
@@ -70,12 +75,16 @@ void ws_calibration_free(ws_calibration *c);
 
 /* Simulates replication rep (0 <= rep < out->n_rep) of s and writes its slice of out.
  * cal is the scenario's calibration (NULL: computed here, which costs a burn-in).
- * out must have been initialised with s->replications (or more), s->years and s->n_areas.
- * st (optional) receives statistics, added to what it holds. With o->year_hook, the hook is
- * called after each year (see ws_year_hook_fn) and its weights are checked (WS_EINPUT, key
- * "hook", when one is negative, non-finite or outside the package's areas) and applied; without
- * it the results are those of a run without hooks, bit for bit. Returns 0, WS_ENOMEM,
- * WS_EINTERRUPTED, WS_ERUNTIME or the hook's code; on failure the slice is partly written. */
+ * out must have been initialised (ws_results_init) with more than rep replications, at least
+ * s->years years and exactly s->n_areas areas, and hold no intervention arrays or arrays for
+ * s's interventions (ws_results_iv_init). o may be NULL. st (optional) receives statistics,
+ * added to what it holds. With o->year_hook, the hook is called after each year (see
+ * ws_year_hook_fn) and its weights are checked (WS_EINPUT, key "hook", when one is negative,
+ * non-finite or outside the package's areas) and applied; without it the results are those of
+ * a run without hooks, bit for bit. Returns 0; WS_EINPUT (out does not fit, the policy fails
+ * ws_policy_check, a bad hook weight, an area too small for the scale); WS_ENOMEM;
+ * WS_EINTERRUPTED; WS_ERUNTIME (WS_CHECK builds: a failed consistency check); or the hook's
+ * code; e is filled. On failure the slice is partly written. Reads s and cal only. */
 int ws_run_replication(const ws_scenario *s, const ws_calibration *cal, int rep,
                        const ws_run_opts *o, ws_results *out, ws_run_stats *st, ws_error *e);
 
@@ -86,7 +95,10 @@ int ws_run_replication_slice(const ws_scenario *s, const ws_calibration *cal, in
                              const ws_run_opts *o, ws_results *out, ws_run_stats *st,
                              ws_error *e);
 
-/* Runs every replication of s into out (initialised here; the caller closes it). */
+/* Runs every replication of s into out: initialises out (ws_results_init and
+ * ws_results_iv_init), runs one burn-in (its time goes to st->calib_seconds) and then
+ * ws_run_replication for rep = 0 .. s->replications - 1. Returns 0 or the first error as
+ * ws_run_replication does. The caller closes out with ws_results_close, also on failure. */
 int ws_run_scenario(const ws_scenario *s, const ws_run_opts *o, ws_results *out,
                     ws_run_stats *st, ws_error *e);
 

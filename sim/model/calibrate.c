@@ -5,8 +5,9 @@
  * Design. ws__calibrate_dynamics solves each phase's base rates so the starting stocks are an
  * equilibrium of the direct flows (each phase file's ws__calib_* does its own). The burn-in then
  * simulates a separate world of the area (its own random streams, replication key 0xFFFFF, a
- * scale with at least 3000 dwellings) for burn_in_months while an integral controller moves one
- * base rate per stock (enum AL_*) back towards its starting share; a calibration keeps, per
+ * scale with at least 3000 dwellings, or the whole area when it has fewer) for burn_in_months
+ * while an integral controller moves one base rate per stock (enum AL_*; youth offending once a
+ * year, on the yearly indicator) back towards its starting share; a calibration keeps, per
  * area, the ratio of each steered rate to its analytic value, and ws__calibration_apply
  * multiplies a fresh world's analytic rates by them. The calibration depends on the scenario's
  * seed, parameters and areas only (not on --scale, the replication or the policy), so every
@@ -133,8 +134,8 @@ static double *aligned_rate(ws_calib *c, int k, int *sign)
     case AL_YOUNG: return &c->inmove_ya;
     case AL_SIZE: return &c->inmove_family;
     case AL_MOVE: return &c->move_h;
-    /* earnings level of persons who move in (residents keep theirs): the young in-movers
-     * that hold the 18-24 share earn little, and movers out earn more than movers in */
+    /* AL_NOSK, 18-24 without a basic qualification: the return to education of early
+     * leavers (more returners, fewer without one) */
     default: *sign = -1; return &c->return_h;
     }
 }
@@ -142,9 +143,10 @@ static double *aligned_rate(ws_calib *c, int k, int *sign)
 /* Burn-in: the analytic base rates balance the direct flows only; selective migration,
  * ageing and school-leaving also move the stocks. The burn-in simulates `months` months
  * (with its own random streams) while an integral controller steers one base rate per stock
- * back to its starting share, then returns the steered rates. The caller rebuilds the
- * starting world and runs it with these rates: the no-intervention baseline then holds the
- * area's starting figures, and any later difference is the interventions'. */
+ * back to its starting share, and leaves the steered rates in w->cal (w's random key is
+ * restored; its population is the burned-in one). The caller keeps their ratios to the
+ * analytic rates and applies them to freshly built worlds: the no-intervention baseline then
+ * holds the area's starting figures, and any later difference is the interventions'. */
 int ws__world_burn_in(ws_world *w, int months, double gain)
 {
     double target[AL_N], cur[AL_N];
@@ -216,7 +218,8 @@ void ws_calibration_free(ws_calibration *c)
 }
 
 /* Burn-in of one area on its own world (replication key 0xFFFFF, a scale with at least 3000
- * dwellings), leaving the rate ratios in ratio. */
+ * dwellings or the whole area), leaving the rate ratios in ratio (all 1 when burn_in_months is
+ * 0). Returns 0 or the code of ws__world_init / ws__world_burn_in with e filled. */
 static int calibrate_area(const ws_scenario *s, int a, double ratio[AL_N], ws_error *e)
 {
     const ws_params *p = &s->params;

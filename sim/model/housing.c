@@ -4,7 +4,8 @@
  * Moving out is a monthly household hazard that rises with income above the neighbourhood
  * median, feeling unsafe, liveability below its start, overcrowding and a young head, and is
  * lower for owners. Vacancies are first offered to young adults from the area who left home,
- * then let to households from outside, synthesised with the area's own composition but with
+ * then let to households from outside, synthesised with the area's composition tilted as the
+ * burn-in and calibration set it (age, family share, the attainment of movers out) and with
  * the allocation shift of the dwelling's tenure (social rent by need). Incomes of movers out
  * and in are summed so the escalator effect shows as their gap.
  */

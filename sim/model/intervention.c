@@ -68,7 +68,8 @@ typedef struct ws_iv_rt {
     double last_level;      /* level programmes: mean level of the latest recorded year (real
                                units); what spills over to the other areas next year */
     long waiting;           /* waiting list after the latest allocation */
-    /* this year: simulated persons/dwellings, real level-months, scaled EUR */
+    /* this year: simulated persons/dwellings; for level programmes the sum of the monthly
+     * levels / 12 (the year's mean level, real units); scaled EUR */
     double y_starts, y_places, y_spend[WS_PAY_N];
 } ws_iv_rt;
 
@@ -266,8 +267,8 @@ static int cmp_keyed(const void *a, const void *b)
     return (x->slot > y->slot) - (x->slot < y->slot);
 }
 
-/* Money any of iv's payers can still pay, as a total amount (scaled EUR); HUGE_VAL when iv
- * has no package. */
+/* The largest total amount (scaled EUR) iv's paying payers can still cover together, each its
+ * share (the scarcest payer decides); HUGE_VAL when iv has no package. */
 static double affordable(const struct ws_iv_state *st, const ws_intervention *iv)
 {
     if (iv->package < 0) return HUGE_VAL;

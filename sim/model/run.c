@@ -36,8 +36,10 @@ static int checked(ws_world *w, const char *phase)
 
 int ws__world_step(ws_world *w)
 {
-    /* Income is rebuilt once, after the labour market moved; births and in-movers (whose
-     * income is computed when they arrive) wait for the next month's rebuild. */
+    /* Income is rebuilt once a month, after the labour market moved (ws__household_income);
+     * the phases before it see last month's incomes. In-movers get theirs on arrival; a
+     * household a home-leaver forms in the housing phase has income 0 (and the parents keep
+     * the leaver's share) until next month's rebuild. */
     int rc = ws__phase_demography(w);
     if (!rc) rc = checked(w, "demography");
     if (!rc && w->iv) { /* interventions: before the phases whose hazards they change */

@@ -170,7 +170,8 @@ void ws__calib_safety(ws_world *w)
                 s_rec += underm_factor(nb);
         }
     }
-    /* onset replaces desistance plus those ageing out at 30 (about 1/18 of 25-29s a month) */
+    /* onset replaces desistance plus those ageing out at 30 (a flat 5 % on top of the
+     * desistance flow) */
     c->off_on_h = s_on > 0 ? (s_des * 1.05) / s_on : 0;
     c->net_rec_h = s_rec > 0 ? s_exit / s_rec : 0;
     /* offences: resident offenders account for the youth share of the starting crime rate */

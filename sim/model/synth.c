@@ -2,14 +2,17 @@
  * synthetic population whose marginals match the area data — and the in-mover generator.
  *
  * Method. Households are generated per occupied dwelling from the area's household-type
- * shares; the number of children is fitted so the mean household size equals residents per
- * occupied dwelling, and the age weights of adults are fitted (iterative proportional fitting
- * on a pilot population) so the five age bands match. Each attribute (attainment, health,
- * language, work, bijstand, income, debt, loneliness, distress, offending, unsafety) is then
- * drawn from a logistic model whose covariates make it correlate with the others as the
- * evidence says, and whose intercept is solved on this population so the area's share is
- * met in expectation. The intercepts are kept (w->cal.syn_*) and reused for households that
- * move in later, with the in-mover shift of the allocation rules.
+ * shares. On a pilot population (iterative proportional fitting) the number of children is
+ * fitted to the share of 0-14, the extra adults of couples without children to the mean
+ * household size (residents per occupied dwelling), and the age weights of adults to the
+ * bands 15-24 .. 65+. Each attribute (attainment, health, language, work, bijstand, debt,
+ * loneliness, distress, offending, unsafety) is then drawn from a logistic model whose
+ * covariates make it correlate with the others as the evidence says, and whose intercept is
+ * solved on this population so the area's share is met in expectation (language: its share
+ * directly, no covariates); earnings are log-normal with a level (earn_factor) solved so the
+ * low-income share holds, and income follows from earnings and benefits. The intercepts are
+ * kept (w->cal.syn_*) and reused for households that move in later, with the in-mover tilts
+ * and the allocation shift of the dwelling's tenure.
  * All draws are keyed by (dwelling, month, purpose, index): synthesis is deterministic and
  * independent of threads.
  */
@@ -131,8 +134,8 @@ static void gen_skeleton(const ws_world *w, uint32_t d, uint32_t month, bool in_
         wb[3] /= t * t;
     }
     if (type == WS_HT_SINGLE || type == WS_HT_COUPLE) {
-        /* singles and couples without children: adult band weights (young adults and
-         * elderly weigh most) */
+        /* singles and couples without children: one adult age from the fitted band
+         * weights */
         int age = adult_age(w, wb, u[1], u[2]);
         s->age_m[0] = age * 12 + (int)(u[3] * 12);
         s->sex[0] = v[0] < (age >= 75 ? 0.65 : 0.5) ? WS_SEX_FEMALE : WS_SEX_MALE;
@@ -186,8 +189,9 @@ static void gen_skeleton(const ws_world *w, uint32_t d, uint32_t month, bool in_
     }
 }
 
-/* Fits the number of children and the adult age weights on a pilot of skeletons so that
- * mean household size and age bands match the area. */
+/* Fits on a pilot of 6000 skeletons (20 rounds): the number of children to the share of 0-14,
+ * the extra adults of couples without children to the mean household size, and the adult age
+ * weights to the bands 15-24 .. 65+. */
 static void fit_skeletons(ws_world *w, size_t n_occupied_target, double persons_target)
 {
     const ws_area *a = w->area;
@@ -405,7 +409,8 @@ static double bij_x(const ws_world *w, const int32_t *mem, int nm)
 }
 
 /* Draws one household's person attributes with the calibrated intercepts. in_mover applies
- * the allocation shift of the dwelling's tenure to employment. */
+ * the in-movers' attainment shifts (inmove_low, inmove_high) and the allocation shift of the
+ * dwelling's tenure (added to the employment logit, subtracted from the bijstand logit). */
 static void assign_household(ws_world *w, int32_t h, const int32_t *mem, int nm,
                              uint32_t month, bool in_mover)
 {

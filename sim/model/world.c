@@ -1,10 +1,11 @@
 /* world.c: memory of a simulated area — slot arrays, free lists, the household index and the
- * invariant checker. No model logic lives here.
+ * invariant checker. No phase logic lives here; only two helpers the phases share (the poverty
+ * line and the logit-intercept solver).
  *
- * Growth happens only in serial code (births, in-movers, home-leavers); arrays double and
- * every new slot is zero. Free slots are kept on a stack; ws__world_index pushes nothing, so
- * the order in which slots are reused depends only on the order of deaths and moves, which
- * are processed serially in slot order.
+ * Growth happens only in serial code (births, in-movers, home-leavers); arrays double, the new
+ * part is zeroed, and a slot handed out gets the reset values of its field table. Free slots
+ * are kept on a stack; ws__world_index pushes nothing, so the order in which slots are reused
+ * depends only on the order of deaths and moves, which are processed serially in slot order.
  */
 #include "world.h"
 
@@ -12,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Grows an array of n elements of size sz to cap elements, zeroing the new part. */
+/* Grows an array of old_cap elements of size sz to cap elements, zeroing the new part.
+ * 0, or -1 (out of memory; *arr unchanged). */
 static int grow(void **arr, size_t sz, size_t old_cap, size_t cap)
 {
     void *p = realloc(*arr, cap * sz);

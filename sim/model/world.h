@@ -119,7 +119,8 @@ typedef struct ws_nbh {
     double lone_coh_hr;     /* loneliness-onset ratio from cohesion relative to the start */
     /* monthly aggregates */
     long residents, households, youth, offenders, adults15, unsafe_n, net16_34, network;
-    double offences;        /* offences this month */
+    double offences;        /* offences by resident offenders this month (crime adds those by
+                               others) */
     double peer_share;      /* offenders among 12-24 */
     double unsafe_share;    /* feel unsafe among 15+ */
     double quality_mean;    /* mean dwelling quality */
@@ -137,10 +138,13 @@ typedef struct ws_inst {
     double school_quality;  /* added value of schools, SD of achievement (0 = NL average) */
     double debt_service;    /* debt-counselling cases that can start per month */
     double care;            /* mental-health treatment starts per month */
-    double emp_service;     /* job-seekers the employment service can coach at once */
-    double youth_work;      /* young people youth work / wijkteam can reach at once */
+    double emp_service;     /* job-seekers the employment service can coach at once (set at
+                               synthesis; no phase reads it yet) */
+    double youth_work;      /* young people youth work / wijkteam can reach at once (set at
+                               synthesis; no phase reads it yet) */
     double police_fte;      /* police FTE */
-    double renovations;     /* dwellings the corporation can renovate per month */
+    double renovations;     /* dwellings the corporation renovates per month at the start (set
+                               by ws__calib_housing; the housing phase uses cal.renov_p) */
     double cohesion_shift;  /* shift of the cohesion target (points; community work) */
     double alloc_shift;     /* employment logit shift of households let a social dwelling
                                (selective allocation) */
@@ -148,8 +152,9 @@ typedef struct ws_inst {
 
 /* Area-specific base rates solved at synthesis so the starting state is an equilibrium. */
 typedef struct ws_calib {
-    double earn_factor;     /* multiplies NL earnings so low-income share matches (earnings
-                               are drawn with it; burn-in: of in-movers, holds the share) */
+    double earn_factor;     /* multiplies NL earnings so the low-income share matches (solved
+                               at synthesis; newborns and in-movers draw their earnings with
+                               it; the burn-in does not steer it) */
     double achieve_mu;      /* intercept of the achievement target */
     double achieve_sd;      /* within-area SD of achievement */
     double drop_h;          /* monthly dropout hazard intercept */
@@ -159,9 +164,11 @@ typedef struct ws_calib {
     double hlth_decl_h, hlth_rec_h, dist_on_h, dist_off_h, lone_on_h, lone_off_h;
     double off_on_h, off_desist_h, net_rec_h, net_exit_h;
     double unsafe_a;        /* logit intercept of feeling unsafe */
-    double victim_k;        /* victimisation: annual probability per (crime/1000) scale */
-    double ext_crime;       /* offences per 1000 residents per year not by resident youth */
-    double offence_rate;    /* offences per active offender per month */
+    double victim_k;        /* unused: nothing sets or reads it (victimisation is
+                               ws__victim_p) */
+    double ext_crime;       /* offences per 1000 residents per year not by resident offenders */
+    double offence_rate;    /* offences counted per registered offence event of an active
+                               offender (an event happens with probability off_reg_p a month) */
     double move_h;          /* monthly move-out hazard intercept per household */
     double mort_mult[6];    /* mortality multiplier per age band (0,1-14,15-44,45-64,65-79,80+) */
     double fert_mult;       /* fertility multiplier (burn-in: holds the share of minors) */
@@ -174,7 +181,8 @@ typedef struct ws_calib {
                                        the attainment mix of movers out (so migration does not
                                        drain education; the escalator acts through work and
                                        income on arrival) */
-    double debt_serv0, care0, emp0, youth0, police0; /* starting capacity/demand ratios */
+    double debt_serv0, care0, emp0, youth0, police0; /* starting capacity/demand ratios (emp0
+                                                        and youth0 unused: always 0) */
     double renov_p;         /* monthly renovation probability of a poor dwelling */
     double drop_sd_noise;   /* SD of monthly achievement noise */
     double lbm_target;      /* starting Leefbaarometer score of the area */
@@ -187,7 +195,7 @@ typedef struct ws_calib {
     double syn_distress, syn_offend, syn_unsafe, syn_net;
     double syn_kids_lambda;        /* extra children beyond the first (Poisson mean) */
     double syn_adult_kid;          /* families whose oldest child is an adult (18-30) */
-    double syn_extra;              /* extra adults 18-29 per couple household (0..2) */
+    double syn_extra;              /* extra adults 18-29 per couple without children (0..2) */
     double syn_adult_w[4];         /* weights of adult age bands 18-24, 25-44, 45-64, 65+ */
     double syn_nosk;               /* share of 18-24 who left school without qualification */
 } ws_calib;
@@ -252,7 +260,12 @@ int ws__world_alloc_dwellings(ws_world *w, size_t n);
 /* Makes room for this many person and household slots. 0 or -1 (out of memory). */
 int ws__world_reserve(ws_world *w, size_t persons, size_t households);
 
-/* A free person / household slot (grows the arrays); -1 when out of memory. Serial only. */
+/* A free person / household slot (grows the arrays; every field gets its reset value of
+ * person_fields.def / household_fields.def); -1 when out of memory. Growing may move the
+ * arrays of w->pers and w->members (w->hh and w->scratch): re-read pointers taken before.
+ * Serial only.
+ * ws__person_free / ws__household_free mark the slot dead and push it on the free stack; the
+ * household's dwelling becomes vacant. Neither updates the household index. */
 int32_t ws__person_new(ws_world *w);
 int32_t ws__household_new(ws_world *w);
 void ws__person_free(ws_world *w, int32_t i);
@@ -262,14 +275,16 @@ void ws__household_free(ws_world *w, int32_t h);
  * Serial; allocates nothing (members has pers.cap slots), so it always returns 0. */
 int ws__world_index(ws_world *w);
 
-/* Dissolves households left without an adult (their minors move to family elsewhere) or
- * without members; needs a fresh index and rebuilds it when anything changed. 0 or ENOMEM. */
+/* Dissolves households left without an adult (their minors leave the area, to family
+ * elsewhere) or without members; needs a fresh index and rebuilds it when anything changed.
+ * Always returns 0 (the index rebuild allocates nothing). */
 int ws__world_dissolve_orphans(ws_world *w);
 
 /* Checks the invariants above and the state of every live slot: fields within their enums,
  * free-slot stacks that hold exactly the dead slots, every household with an adult, programme
- * records naming an intervention. Returns 0, or WS_ERUNTIME with the first violation in e.
- * Read-only; O(persons + households + dwellings). */
+ * records naming an intervention. Returns 0, WS_ERUNTIME with the first violation in e, or
+ * WS_ENOMEM (scratch for the free-stack check). Does not change w; O(persons + households +
+ * dwellings). */
 int ws__world_check(const ws_world *w, ws_error *e);
 
 /* Consistency checks after every phase: in a build with WS_CHECK (CMake option WS_CHECK, or
@@ -282,11 +297,15 @@ int ws__world_check(const ws_world *w, ws_error *e);
 #define WS_WORLD_CHECKING 0
 #endif
 
-/* Synthesis of one household in dwelling d (initial population and in-movers). in_mover
- * selects the in-mover composition. Returns the household slot or -1 (out of memory). */
+/* Synthesis of one household in dwelling d at month `month` (the housing phase's in-movers;
+ * the starting population is built in synth.c from the same steps). in_mover applies the
+ * in-movers' tilts (age, family, attainment) and the allocation shift of the dwelling's
+ * tenure. Sets the household's income and member counts, not its place in the member index
+ * (first/members: the next ws__world_index). Returns the household slot or -1 (out of
+ * memory). */
 int32_t ws__synth_household(ws_world *w, int32_t d, uint32_t month, bool in_mover);
 
-/* Income, low-income and bijstand flags of one household with the given members. */
+/* Income, low-income, bijstand and student flags of household h from its nm members mem. */
 void ws__income_one(ws_world *w, int32_t h, const int32_t *mem, int nm);
 
 /* Logit covariates of offending onset for person i (synth.c; shared with the safety phase). */
@@ -308,14 +327,16 @@ void ws__calib_neighbourhood(ws_world *w);
  * person's multiplier (EUR). */
 double ws__earnings(const ws_world *w, int32_t i);
 
-/* Fills the age and duration tables (called at world init, after parameters are set). */
+/* Fills the health age tables w->age_tab (called at world init, after parameters are set;
+ * the job-finding duration table dur_tab is filled by ws__world_init itself). */
 void ws__health_tables(ws_world *w);
 
 /* Job-finding hazard ratio of person i (work.c; reused by interventions). */
 double ws__hr_find(const ws_world *w, int32_t i);
 
 /* Runs `months` months of burn-in with separate random streams, steering the calibrated
- * base rates back to the starting stocks (see calibrate.c). 0 or WS_ENOMEM. */
+ * base rates back to the starting stocks (see calibrate.c). Returns 0 or ws__world_step's
+ * code (WS_ENOMEM; in a WS_CHECK build also WS_ERUNTIME with w->fault filled). */
 int ws__world_burn_in(ws_world *w, int months, double gain);
 
 /* Solves the base rates of every transition so the starting state is an equilibrium. */
@@ -330,7 +351,8 @@ void ws__calibration_apply(ws_world *w, const struct ws_calibration *cal, int a)
  * yearly outputs), then clears the yearly flags and counters (indicators.c). Serial per world. */
 void ws__record_year(ws_world *w, ws_results *out, int rep, int y, int a);
 
-/* Recomputes household income, low-income and bijstand flags (parallel over households). */
+/* Recomputes income, low-income, bijstand and student flags of every live household
+ * (serial, slot order; needs a fresh household index). */
 void ws__household_income(ws_world *w);
 
 /* Monthly phases, in the order ws__world_step runs them ---------------------------------- */
@@ -344,7 +366,9 @@ void ws__phase_safety(ws_world *w);      /* offending, networks, victimisation, 
 int ws__phase_housing(ws_world *w);      /* dwelling quality, moves out, vacancies filled */
 void ws__phase_neighbourhood(ws_world *w); /* aggregates, cohesion, liveability */
 
-/* Runs one month: all phases in order, then month++. 0 or WS_ENOMEM. */
+/* Runs one month: all phases in order, then month++. Returns 0, WS_ENOMEM, or (WS_CHECK
+ * builds) the consistency check's code with w->fault naming the phase; month is then not
+ * advanced. */
 int ws__world_step(ws_world *w);
 
 /* Mortality age band (0, 1-14, 15-44, 45-64, 65-79, 80+) and relative risk in the band. */
