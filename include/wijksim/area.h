@@ -52,10 +52,13 @@ extern const ws_area_field_info ws_area_fields[];
 extern const int ws_area_n_fields;
 
 /* Reads and validates an area file into t (caller-owned struct; on success the caller must
- * call ws_area_table_close). Rejects, with file, line and column in e and WS_EINPUT: a missing
- * column, a non-numeric or out-of-range value (negative count, share above 100), a duplicate
- * area_id, an empty file, age shares not summing to 100 +- 2, household or tenure shares over
- * 100. WS_EIO when the file cannot be read. On failure t is left empty (nothing to close). */
+ * call ws_area_table_close). Rejects, with file, line (0 when none) and column in e and
+ * WS_EINPUT: a missing or repeated column, a non-numeric or out-of-range value (negative count,
+ * share above 100), a bad area_id or text, a duplicate area_id, a wijk code given twice or in
+ * two areas, an empty file, more than WS_MAX_AREAS rows, a file over 64 MiB, age shares not
+ * summing to 100 +- 2, household or tenure shares over 100. WS_EIO when the file cannot be
+ * read, WS_ENOMEM when memory runs out. On failure t is left empty (nothing to close).
+ * Thread-safe for distinct t. */
 int ws_area_table_load(const char *path, ws_area_table *t, ws_error *e);
 
 /* Frees what ws_area_table_load allocated; t may be NULL or already closed. */

@@ -58,12 +58,13 @@ typedef struct ws_run_meta {
     int threads;
 } ws_run_meta;
 
-/* Allocates the arrays (filled with NaN). Returns 0 or WS_ENOMEM (r left empty). */
+/* Zeroes r and allocates the indicator array (filled with NaN). Returns 0, WS_EINPUT (a
+ * dimension <= 0) or WS_ENOMEM, with r left empty on failure. */
 int ws_results_init(ws_results *r, int n_rep, int n_year, int n_area, int start_year,
                     ws_error *e);
 
-/* Adds the intervention arrays for n_iv interventions to an initialised r (filled with NaN).
- * n_iv == 0 does nothing. Returns 0 or WS_ENOMEM (r keeps no intervention arrays). */
+/* Adds the intervention arrays for n_iv interventions to an initialised r (filled with NaN),
+ * replacing any it had. n_iv <= 0 does nothing. Returns 0 or WS_ENOMEM (r unchanged). */
 int ws_results_iv_init(ws_results *r, int n_iv, ws_error *e);
 
 /* Frees the arrays (indicators and interventions); r may be NULL or already closed. */

@@ -5,7 +5,8 @@
  * order (the model stores them as uint8_t), lua_name is how an eligibility selector writes it
  * (`who = { labour = { "bijstand" } }`; NULL: not selectable) and doc says what it means.
  * The model core (sim/model) and the Lua loader (sim/lua) both read these lists, so the loader
- * copies no numbers; ws_state_names gives a list's names at run time (sim/base/policy.c).
+ * copies no numbers; ws_state_list_names and ws_state_find give a list's names at run time
+ * (sim/base/policy.c).
  * Append only where results are stored as numbers (a state's number is its position).
  */
 #ifndef WIJKSIM_STATES_H
@@ -98,7 +99,8 @@ typedef struct ws_state_names {
 /* The names of list l (enum ws_state_list), or NULL when l is out of range. Static data. */
 const ws_state_names *ws_state_list_names(int l);
 
-/* The state of list l called name (its Lua name), or -1. */
+/* The state of list l called name (its Lua name), or -1 (also for l out of range, a NULL
+ * name or a state that is not selectable). */
 int ws_state_find(int l, const char *name);
 
 #endif

@@ -35,7 +35,7 @@ const ws_area_field_info ws_area_fields[] = {
 
 const int ws_area_n_fields = (int)(sizeof ws_area_fields / sizeof ws_area_fields[0]);
 
-/* Largest file accepted: a 20-area file is ~10 kB; this only stops a wrong path (a results
+/* Largest file accepted: the 20-area file is ~5 kB; this only stops a wrong path (a results
  * file, a disk image) from being slurped into memory. */
 #define MAX_FILE_BYTES ((size_t)64 << 20)
 
