@@ -89,12 +89,15 @@ int ws_design_make(ws_design *d, int kind, const ws_factor *f, int n_factors, in
                    uint32_t seed, ws_error *e);
 
 /* Allocates a list design of n_points points over copies of the factors, x filled with NaN for
- * the caller to set. Returns 0, WS_EINPUT (too many factors or points) or WS_ENOMEM. */
+ * the caller to set. Checks the factors' shape and unique names (not their ranges). Returns 0,
+ * WS_EINPUT (no or too many factors, a bad factor, n_points outside 1..WS_SWEEP_MAX_POINTS)
+ * or WS_ENOMEM; on failure *d is empty. The caller frees d with ws_design_free. */
 int ws_design_alloc(ws_design *d, const ws_factor *f, int n_factors, int n_points,
                     ws_error *e);
 
-/* Keeps only the points with keep[p] != 0, in order (constraints). Saltelli designs cannot be
- * filtered (returns WS_EINPUT). Returns 0 or an error; at least one point must remain. */
+/* Keeps only the points with keep[p] != 0 (keep has n_points flags), in order (constraints).
+ * Returns 0, or WS_EINPUT with d unchanged: a saltelli design (cannot be filtered), no keep or
+ * empty d, or no point left. */
 int ws_design_filter(ws_design *d, const unsigned char *keep, ws_error *e);
 
 /* Frees what d owns; d may be NULL or empty. */
@@ -141,8 +144,9 @@ typedef struct ws_sobol_index {
 } ws_sobol_index;
 
 /* Computes the indices of every factor of d into out[0..n_factors-1] and the output variance
- * into *var. Returns 0; WS_EINPUT when d is not a saltelli design, a y value is not finite,
- * n_boot < 10 or level not in (0, 1); WS_ENOMEM. With V == 0 the indices are NaN (returns 0). */
+ * into *var (var may be NULL). Returns 0; WS_EINPUT when d is not a saltelli design, a y value
+ * is not finite, n_boot < 10 or level not in (0, 1); WS_ENOMEM. With V == 0 the indices and
+ * intervals are NaN (returns 0). Reads d and y only; thread-safe for distinct out. */
 int ws_sobol_indices(const ws_design *d, const double *y, int n_boot, double level,
                      uint32_t seed, ws_sobol_index *out, double *var, ws_error *e);
 

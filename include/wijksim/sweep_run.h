@@ -17,9 +17,10 @@
 
 /* ---- Worker pool --------------------------------------------------------------------------- */
 
-/* Builds design point `point`'s scenario into s (the caller of the pool closes it). The pool
- * calls it with its own lock held, so one call at a time (the Lua state is not thread-safe).
- * Returns 0 or a WS_E* code with e filled. */
+/* Builds design point `point`'s scenario into s. The pool owns s afterwards, also after a
+ * failure, and closes it (ws_scenario_close) before building another point or when the worker
+ * stops. The pool calls it from its worker threads with its own lock held, so one call at a
+ * time (the Lua state is not thread-safe). Returns 0 or a WS_E* code with e filled. */
 typedef int (*ws_point_scenario_fn)(void *ud, int point, ws_scenario *s, ws_error *e);
 
 typedef struct ws_sweep_pool_opts {
@@ -33,7 +34,10 @@ typedef struct ws_sweep_pool_opts {
 
 typedef struct ws_sweep_pool ws_sweep_pool;
 
-/* Starts the worker threads (idle until runs are added). Returns 0, WS_ENOMEM or WS_ERUNTIME. */
+/* Starts the worker threads (idle until runs are added). Every pool function takes the pool's
+ * lock, so any thread may call them; ws_sweep_pool_free once, when no other thread uses p.
+ * Returns 0 with *out set, or WS_EINPUT (bad opts), WS_ENOMEM or WS_ERUNTIME (a thread could
+ * not start) with *out NULL. */
 int ws_sweep_pool_start(ws_sweep_pool **out, const ws_sweep_pool_opts *o, ws_error *e);
 
 /* Queues run for simulation. Any thread. Returns 0 or WS_ENOMEM. */
@@ -43,9 +47,11 @@ int ws_sweep_pool_add(ws_sweep_pool *p, int run, ws_error *e);
 int ws_sweep_pool_queued(ws_sweep_pool *p);
 int ws_sweep_pool_busy(ws_sweep_pool *p);
 
-/* Takes one finished run, waiting up to wait_ms milliseconds for one. Returns 1 with *run and
- * *payload (ws_sweep_payload_len doubles, malloc'd, the caller frees) when a run finished; 0 when
- * none finished in time; or the run's error code (< 0, e filled, *run set) when it failed. */
+/* Takes one finished run (in the order they finished), waiting up to wait_ms milliseconds
+ * (<= 0: not at all) for one. Returns 1 with *run and *payload (ws_sweep_payload_len doubles,
+ * malloc'd, the caller frees) when a run finished; 0 when none finished in time; the run's
+ * error code (< 0, e filled, *run set) when it failed; or WS_ENOMEM with *run = -1 once a
+ * finished run was lost for want of memory (then on every later call). */
 int ws_sweep_pool_take(ws_sweep_pool *p, int wait_ms, int *run, double **payload, ws_error *e);
 
 /* Removes the runs queued but not started (a failing or stopping sweep); returns how many. */
@@ -75,19 +81,22 @@ typedef struct ws_journal_head {
 
 typedef struct ws_journal ws_journal;
 
-/* FNV-1a hash of the design's points and factors (what a resumed journal must match). */
+/* FNV-1a hash of the design's kind, size, factor names and parameters and point values (what a
+ * resumed journal must match; levels and labels are not hashed). */
 uint64_t ws_design_hash(const ws_design *d);
 
 /* Opens the journal at path. resume == false: creates it (WS_EINPUT when it exists: an earlier
  * sweep was interrupted). resume == true: opens it, checks its header equals h (WS_EINPUT
  * naming what differs) and reads its good records (a torn tail is truncated), or creates it
  * when absent. done (n_points * n_rep flags, zeroed by the caller) gets 1 for every run
- * recorded. Returns 0 with *out set, or an error. */
+ * recorded. Returns 0 with *out set (close with ws_journal_close), or WS_EINPUT, WS_EIO or
+ * WS_ENOMEM with *out NULL (a journal created by this call is removed again). A journal is
+ * used by one thread at a time. */
 int ws_journal_open(ws_journal **out, const char *path, const ws_journal_head *h, bool resume,
                     unsigned char *done, ws_error *e);
 
-/* Appends run's payload, flushes and syncs. Returns 0 or WS_EIO. A run already recorded is
- * ignored. */
+/* Appends run's payload, flushes and syncs (fdatasync). Returns 0, WS_EINPUT (run outside
+ * the sweep) or WS_EIO. A run already recorded is ignored (returns 0). */
 int ws_journal_append(ws_journal *j, int run, const double *payload, ws_error *e);
 
 /* Reads run's payload back. Returns 0, WS_EINPUT (not recorded) or WS_EIO. */

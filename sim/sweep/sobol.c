@@ -139,7 +139,7 @@ static double estimate(const rows *r, const int *idx, double *s1, double *st)
     return v;
 }
 
-/* Draws n_boot resamples of the base rows and stores their estimates in s1b / st b[b * k + i].
+/* Draws n_boot resamples of the base rows and stores their estimates in s1b / stb[b * k + i].
  * Returns 0 or WS_ENOMEM. */
 static int bootstrap(const rows *r, int n_boot, uint32_t seed, double *s1b, double *stb,
                      ws_error *e)

@@ -6,8 +6,9 @@
  *    copies (levels, labels and each label string malloc'd), x holds n_points * n_factors
  *    values point-major, and block / base are set exactly for saltelli designs. Builders work
  *    on a zeroed design and free it on any failure, so callers never see a half-built one.
- *  - Every value of a design comes from map_unit(factor, u) with u in [0, 1) (random, sobol,
- *    saltelli) or from grid_value (grid), followed by finish() (integer rounding).
+ *  - Every value of a built design comes from map_unit(factor, u) with u in [0, 1) (random,
+ *    sobol, saltelli) or from grid_value (grid), followed by finish() (integer rounding); a
+ *    list design's values are set by its caller (ws_design_alloc leaves NaN).
  *  - Random designs draw exactly one gsl_rng_uniform per (point, factor), point by point, factor
  *    by factor, so a design is a pure function of (factors, n, seed). (GSL seeds mt19937 with
  *    its default 4357 when given 0, so seeds 0 and 4357 give the same design.)

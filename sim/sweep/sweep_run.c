@@ -3,10 +3,12 @@
  * Each worker is a pthread with its own OpenMP team (threads_per_run threads) that takes a run
  * from the queue, makes the point's scenario (through the caller's function, under the pool's
  * scenario lock), finds the calibration of the point's parameters in a shared cache (computed
- * once per distinct (seed, parameters), by the first worker to need it), simulates the run into a
- * one-slice results object and packs its payload. Finished runs wait in a list for the owner
- * thread, which takes them in whatever order they finished; the owner decides where they go
- * (journal, another MPI rank), so completion order never affects the numbers.
+ * once per distinct (seed, parameters), by the first worker to need it, while the cache has
+ * room; every point simulates the same areas, which lua_sweep.c checks, so seed and parameters
+ * are the whole key), simulates the run into a one-slice results object and packs its
+ * payload. Finished runs wait in a list for the owner thread, which takes them in whatever
+ * order they finished; the owner decides where they go (journal, another MPI rank), so
+ * completion order never affects the numbers.
  */
 #include "wijksim/sweep_run.h"
 
