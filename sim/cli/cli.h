@@ -8,19 +8,22 @@
 /* Exit codes of every subcommand. */
 enum { WS_EXIT_OK = 0, WS_EXIT_RUNTIME = 1, WS_EXIT_USAGE = 2 };
 
-/* `wijksim run SCENARIO.lua [options]`; argv[0] is "run". Returns an exit code. */
+/* `wijksim run SCENARIO.lua [options]`; argv[0] is "run". Returns an exit code (130 when
+ * interrupted). */
 int ws_cli_run(int argc, char **argv, const char *command_line);
 
 /* `wijksim check SCENARIO.lua`: validate without simulating. Returns an exit code. */
 int ws_cli_check(int argc, char **argv);
 
-/* `wijksim sweep SWEEP.lua [options]`, `wijksim merge PARTS... -o FILE.h5` and
- * `wijksim sensitivity FILE.h5 --indicator NAME --year Y` (cli_sweep.c). Exit codes. */
+/* `wijksim sweep SWEEP.lua [options]` (cli_sweep.c), `wijksim merge PARTS... -o FILE.h5` and
+ * `wijksim sensitivity FILE.h5 --indicator NAME --year Y` (cli_sweep_tools.c). Exit codes
+ * (sweep: 130 when interrupted). */
 int ws_cli_sweep(int argc, char **argv, const char *command_line);
 int ws_cli_merge(int argc, char **argv, const char *command_line);
 int ws_cli_sensitivity(int argc, char **argv);
 
-/* `wijksim check SWEEP.lua`: validates a sweep and every point's scenario. Exit code. */
+/* `wijksim check SWEEP.lua`: validates a sweep and every point's scenario (cli_sweep.c).
+ * Exit code. */
 int ws_cli_check_sweep(const char *path);
 
 /* ---- Shared by the subcommands (cli_common.c) ---- */
@@ -28,8 +31,8 @@ int ws_cli_check_sweep(const char *path);
 /* Prints "wijksim CMD: <fmt with arg>" and a hint to --help on stderr; returns WS_EXIT_USAGE. */
 int ws_cli_bad_usage(const char *cmd, const char *fmt, const char *arg);
 
-/* Parses a whole decimal number in [lo, hi] (nothing else in s) into *out: 0, or -1 (out
- * untouched). */
+/* Parses a whole decimal number in [lo, hi] (strtoll: leading white space and a sign are
+ * allowed, nothing may follow) into *out: 0, or -1 (out untouched). */
 int ws_cli_parse_long(const char *s, long long lo, long long hi, long long *out);
 
 /* The current time as ISO 8601 UTC ("2026-12-03T08:02:17Z") into buf of size n. */

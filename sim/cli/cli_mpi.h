@@ -8,8 +8,9 @@
  *   worker -> 0   FAILED text        a run failed; rank 0 stops handing out runs
  *   worker -> 0   BYE                the worker has nothing in flight and stops
  * Runs are handed out one at a time as workers ask, so a slow run never holds up the others.
- * Only the thread that initialised MPI calls these functions (MPI_THREAD_FUNNELED), and none of
- * them blocks waiting for another rank except the sends of a result.
+ * Only the thread that initialised MPI calls these functions (MPI_THREAD_FUNNELED). Receives
+ * never block (a probe comes first); the sends are plain MPI_Send, which may wait for the
+ * receiving rank (in practice only for the large RESULT messages).
  */
 #ifndef WS_CLI_MPI_H
 #define WS_CLI_MPI_H
@@ -31,7 +32,8 @@ enum { WS_MPI_NONE, WS_MPI_REQUEST, WS_MPI_RESULT, WS_MPI_FAILED, WS_MPI_BYE };
 
 /* Rank 0: receives one waiting message, if any. Returns its kind (WS_MPI_NONE when none) with
  * the sender in *src; RESULT fills *run and payload (len doubles); FAILED fills text. Returns -1
- * when a RESULT has the wrong length (a rank running another build or sweep). */
+ * when a RESULT has the wrong length (a rank running another build or sweep) or memory for the
+ * message runs out. Without MPI: always WS_MPI_NONE. */
 int ws_mpi_poll0(int *src, int *run, double *payload, size_t len, char *text, size_t tn);
 
 /* Rank 0: answers a REQUEST from dst with run (-1: none left). */

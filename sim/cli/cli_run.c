@@ -1,12 +1,13 @@
 /* cli_run.c: `wijksim run` — load a scenario or comparison, simulate every replication of
  * every scenario, write the HDF5 file (with its summaries).
  *
- * A comparison runs one calibration (the baseline's burn-in: it ignores policies, so every
- * option shares it) and then each scenario's replications with the same seed and replication
- * numbers, so options and baseline see the same random numbers (common random numbers).
+ * A comparison runs one calibration (the baseline's burn-in: it ignores policies, and the
+ * comparison fixes seed, params and areas, so every option shares it) and then each
+ * scenario's replications with the same seed and replication numbers, so options and
+ * baseline see the same random numbers (common random numbers).
  * Command-line values override every scenario's (replications, seed, scale). Progress goes to
  * stderr once per simulated year; --quiet silences it. SIGINT/SIGTERM stop the run after the
- * current year: nothing is written (the output file appears only when complete).
+ * current year: nothing is written (the output file appears only when complete; exit 130).
  * Scenarios with a `hook` (yearly policy hooks, lua_hooks.h) have it called serially between
  * years; a hook error stops the run like bad input (exit 2, nothing written).
  */
