@@ -2,7 +2,8 @@
 # setup.sh: installs the Debian packages wijksim needs (only those missing) and builds it.
 #
 # Usage: bash scripts/setup.sh [BUILD_DIR]      (default build dir: build)
-# Runs as root on Debian 12 (apt-get); as another user it only checks and builds.
+# Runs as root on Debian 12 (apt-get); as another user it only checks (and stops with exit 1
+# when a package is missing) and builds.
 # WS_EXTRA_PKGS="pkg ..." adds packages to install (scripts/test.sh: the browser and readers the
 # tests use).
 set -euo pipefail

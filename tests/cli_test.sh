@@ -2,7 +2,7 @@
 # cli_test.sh: end-to-end tests of the wijksim command line, one case per invocation:
 #   bash tests/cli_test.sh CASE
 # Needs WIJKSIM (the binary), WS_SRC_DIR (source tree) and WS_PY (Debian's python3) in the
-# environment; tests/CMakeLists.txt registers every case as its own ctest.
+# environment; tests/cli.cmake registers every case as its own ctest.
 set -uo pipefail
 : "${WIJKSIM:?}" "${WS_SRC_DIR:?}" "${WS_PY:=/usr/bin/python3}"
 data="$WS_SRC_DIR/tests/data/cli"

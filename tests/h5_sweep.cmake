@@ -6,7 +6,8 @@ ws_c_tests(h5_sweep LABELS unit h5 LIBS ws_h5)
 target_include_directories(test_h5_sweep PRIVATE ${HDF5_INCLUDE_DIRS})
 target_compile_definitions(test_h5_sweep PRIVATE ${HDF5_DEFINITIONS})
 set_tests_properties(h5_sweep.write_sample PROPERTIES FIXTURES_SETUP h5_sweep_sample)
-# A measurement (bytes per run of 10,000-run sweeps; prints them), not a unit test: ~15 s.
+# A measurement (bytes per run of sweeps of 1,000 to 10,000 runs; prints them), not a unit
+# test: ~10-15 s.
 set_tests_properties(h5_sweep.bytes_per_run PROPERTIES LABELS "perf;h5")
 
 ws_script_test(h5_sweep.readback_sample LABELS h5

@@ -3,8 +3,8 @@
 #   boundaries  lua.h / lauxlib.h / lualib.h are included only under sim/lua/, hdf5.h and
 #               hdf5_hl.h only under sim/h5/, mpi.h only under sim/cli/; include/ (the public
 #               API) includes none of them, and omp.h and pthread.h stay out of base, lua and h5
-#   folders     every folder under sim/ has a CMakeLists.txt and holds no file that another
-#               folder's CMakeLists.txt builds; every .c file under sim/ is built by its folder
+#   folders     every folder under sim/ has a CMakeLists.txt that names each .c file in the
+#               folder, and no file lies directly under sim/ (besides CMakeLists.txt)
 # Needs WS_SRC_DIR.
 set -uo pipefail
 src=${WS_SRC_DIR:?}

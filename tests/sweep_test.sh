@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # sweep_test.sh: end-to-end tests of `wijksim sweep`, `merge` and `sensitivity`, one case per
-# invocation: bash tests/sweep_test.sh CASE [REF_DIR]
-# Needs WIJKSIM, WS_SRC_DIR and WS_PY in the environment (tests/sweep.cmake registers the cases).
+# invocation: bash tests/sweep_test.sh CASE
+# Needs WIJKSIM, WS_SRC_DIR, WS_PY and SWEEP_REF_DIR in the environment (tests/sweep_cli.cmake
+# registers the cases).
 # The case `reference` writes the sweep of scenarios/sweep_demo.lua run in one process into
 # $SWEEP_REF_DIR/ref.h5; the split cases compare their own files with it bit for bit.
 set -uo pipefail

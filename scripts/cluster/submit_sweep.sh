@@ -5,7 +5,10 @@
 #   bash scripts/cluster/submit_sweep.sh SWEEP.lua OUTDIR N [extra sbatch options...]
 #
 # Prints the two job ids. Check progress with `squeue -u $USER`; the merged file is
-# OUTDIR/sweep.h5. Resubmit failed array tasks with `sbatch --array=I ...` and merge again.
+# OUTDIR/sweep.h5. After failed tasks, resubmit the whole array (`sbatch --array=1-N
+# sweep_array.sbatch SWEEP.lua OUTDIR`: complete shards exit at once, the others resume) and
+# merge again. Do not resubmit one task as `--array=I`: Slurm then sets
+# SLURM_ARRAY_TASK_COUNT=1 and the task asks for shard I/1.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 sweep=${1:?usage: submit_sweep.sh SWEEP.lua OUTDIR N}
