@@ -291,6 +291,14 @@ int ws_calibrate(const ws_scenario *s, ws_calibration **out, ws_error *e)
 }
 
 
+int ws__world_init(ws_world *w, const ws_area *a, int area_index, const ws_params *p,
+                   double scale, uint32_t seed, uint32_t rep, ws_error *e)
+{
+    int rc = ws__world_synthesise(w, a, area_index, p, scale, seed, rep, e);
+    if (!rc) ws__calibrate_dynamics(w);
+    return rc;
+}
+
 void ws__calibration_apply(ws_world *w, const ws_calibration *cal, int a)
 {
     for (int k = 0; cal && k < AL_N; k++) {

@@ -146,6 +146,8 @@ int ws__iv_init(ws_world *w, const ws_scenario *s, int a, uint32_t rep)
         st->share[p] = here && total > 0 ? s->areas.area[s->area_sel[a]].residents / total : 0;
     }
     w->iv = st;
+    w->iv_free = ws__iv_free;
+    w->n_iv = pol->n_interventions;
     return 0;
 }
 
@@ -155,11 +157,6 @@ void ws__iv_free(ws_world *w)
     free(w->iv->cand);
     free(w->iv);
     w->iv = NULL;
-}
-
-int ws__iv_count(const ws_world *w)
-{
-    return w->iv ? w->iv->pol->n_interventions : 0;
 }
 
 /* Effects ---------------------------------------------------------------------------------- */

@@ -1,6 +1,7 @@
-/* run.c: a run — the monthly step as an ordered list of phases, and ws_run_replication /
- * ws_run_scenario (include/wijksim/model.h); the yearly indicators are in indicators.c, the
- * calibration in calibrate.c.
+/* run.c: a run — ws_run_replication / ws_run_scenario (include/wijksim/model.h): the areas'
+ * worlds built and calibrated, simulated year by year, recorded, and the yearly exchanges
+ * between them. The month is in step.c, the indicators in indicators.c, the calibration in
+ * calibrate.c.
  *
  * Parallelism: the areas of a replication are independent worlds with their own random
  * streams, so each simulated year is an OpenMP loop over areas (dynamic schedule, largest
@@ -18,62 +19,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* After a phase: in a checking build (WS_CHECK), the world's consistency check; a violation
- * stops the step with WS_ERUNTIME and the phase named in w->fault. */
-static int checked(ws_world *w, const char *phase)
-{
-    if (!WS_WORLD_CHECKING) return 0;
-    w->checks++;
-    ws_error e;
-    ws_error_clear(&e);
-    int rc = ws__world_check(w, &e);
-    if (rc)
-        ws_error_set(&w->fault, rc, NULL, 0, NULL, "consistency check after the %s phase of "
-                     "month %d in area '%s': %s", phase, w->month, w->area->id, e.msg);
-    return rc;
-}
-
-int ws__world_step(ws_world *w)
-{
-    /* Income is rebuilt once a month, after the labour market moved (ws__household_income);
-     * the phases before it see last month's incomes. In-movers get theirs on arrival; a
-     * household a home-leaver forms in the housing phase has income 0 (and the parents keep
-     * the leaver's share) until next month's rebuild. */
-    int rc = ws__phase_demography(w);
-    if (!rc) rc = checked(w, "demography");
-    if (!rc && w->iv) { /* interventions: before the phases whose hazards they change */
-        rc = ws__phase_interventions(w);
-        if (!rc) rc = checked(w, "interventions");
-    }
-    if (rc) return rc;
-    ws__phase_education(w);
-    if ((rc = checked(w, "education"))) return rc;
-    ws__phase_work(w);
-    if ((rc = checked(w, "work"))) return rc;
-    ws__household_income(w);
-    if ((rc = checked(w, "household income"))) return rc;
-    ws__phase_debt(w);
-    if ((rc = checked(w, "debt"))) return rc;
-    ws__phase_health(w);
-    if ((rc = checked(w, "health"))) return rc;
-    ws__phase_safety(w);
-    if ((rc = checked(w, "safety"))) return rc;
-    rc = ws__phase_housing(w);
-    if (!rc) rc = checked(w, "housing");
-    if (rc) return rc;
-    ws__phase_neighbourhood(w);
-    if ((rc = checked(w, "neighbourhood"))) return rc;
-    long persons = 0, households = 0;
-    for (int k = 0; k < w->n_nbh; k++) {
-        persons += w->nbh[k].residents;
-        households += w->nbh[k].households;
-    }
-    w->acc.person_months += (double)persons;
-    w->acc.hh_months += (double)households;
-    w->month++;
-    return 0;
-}
 
 /* Builds an area's starting world and applies the burned-in rate ratios. */
 static int init_area(ws_world *w, const ws_scenario *s, const ws_calibration *cal, int a,

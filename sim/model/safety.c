@@ -16,6 +16,29 @@
 #define AGE25 (25 * 12)
 #define AGE30 (30 * 12)
 
+/* Logit covariates of offending onset for person i: sex, household poverty, early school
+ * leaving, joblessness (also used by synthesis for the starting offenders). */
+double ws__x_offend(const ws_world *w, int32_t i)
+{
+    const ws_params *P = w->p;
+    const ws_persons *p = &w->pers;
+    double x = 0;
+    if (p->sex[i] == WS_SEX_MALE) x += log(P->off_hr_male);
+    if (w->hh.lowinc[p->hh[i]]) x += log(P->off_hr_poverty);
+    if (p->stage[i] == WS_ST_DONE && p->attain[i] == WS_AT_LOW) x += log(P->off_hr_dropout);
+    if (p->age_m[i] >= 18 * 12 && p->stage[i] == WS_ST_DONE && p->labour[i] != WS_LB_EMPLOYED)
+        x += log(P->off_hr_jobless);
+    return x;
+}
+
+/* Annual victimisation probability of a resident 15+ at neighbourhood crime level crime. */
+double ws__victim_p(const ws_world *w, double crime)
+{
+    double r = crime / w->p->nl_crime_per_1000;
+    double pv = w->p->victim_nl_p * pow(r > 0 ? r : 0, w->p->victim_elast);
+    return pv > 0.95 ? 0.95 : pv;
+}
+
 static const ws_nbh *nbh_of(const ws_world *w, int32_t i)
 {
     return &w->nbh[w->dw.nbh[w->hh.dwelling[w->pers.hh[i]]]];

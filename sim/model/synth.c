@@ -546,19 +546,6 @@ static double x_distress(const ws_world *w, int32_t i)
     return x;
 }
 
-double ws__x_offend(const ws_world *w, int32_t i)
-{
-    const ws_params *P = w->p;
-    const ws_persons *p = &w->pers;
-    double x = 0;
-    if (p->sex[i] == WS_SEX_MALE) x += log(P->off_hr_male);
-    if (w->hh.lowinc[p->hh[i]]) x += log(P->off_hr_poverty);
-    if (p->stage[i] == WS_ST_DONE && p->attain[i] == WS_AT_LOW) x += log(P->off_hr_dropout);
-    if (p->age_m[i] >= 18 * 12 && p->stage[i] == WS_ST_DONE && p->labour[i] != WS_LB_EMPLOYED)
-        x += log(P->off_hr_jobless);
-    return x;
-}
-
 static double x_unsafe(const ws_world *w, int32_t i)
 {
     const ws_persons *p = &w->pers;
@@ -567,14 +554,6 @@ static double x_unsafe(const ws_world *w, int32_t i)
     if (p->age_m[i] >= 65 * 12) x += 0.2;
     if (p->victim_m[i] < 12) x += log(w->p->unsafe_or_victim);
     return x;
-}
-
-/* Annual victimisation probability of a resident 15+ at neighbourhood crime level crime. */
-double ws__victim_p(const ws_world *w, double crime)
-{
-    double r = crime / w->p->nl_crime_per_1000;
-    double pv = w->p->victim_nl_p * pow(r > 0 ? r : 0, w->p->victim_elast);
-    return pv > 0.95 ? 0.95 : pv;
 }
 
 static void assign_second_round(ws_world *w, int32_t h, const int32_t *mem, int nm,
@@ -960,8 +939,8 @@ static void seed_neighbourhoods(ws_world *w)
 
 
 
-int ws__world_init(ws_world *w, const ws_area *a, int area_index, const ws_params *p,
-                   double scale, uint32_t seed, uint32_t rep, ws_error *e)
+int ws__world_synthesise(ws_world *w, const ws_area *a, int area_index, const ws_params *p,
+                          double scale, uint32_t seed, uint32_t rep, ws_error *e)
 {
     memset(w, 0, sizeof *w);
     w->area = a;
@@ -1003,6 +982,5 @@ int ws__world_init(ws_world *w, const ws_area *a, int area_index, const ws_param
         ws__world_close(w);
         return ws_error_set(e, WS_ENOMEM, NULL, 0, NULL, "out of memory for area '%s'", a->id);
     }
-    ws__calibrate_dynamics(w);
     return 0;
 }

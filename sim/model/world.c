@@ -213,7 +213,7 @@ static int check_persons(const ws_world *w, ws_error *e)
         if (!isfinite(p->achieve[i]) || !isfinite(p->earn[i]) || p->earn[i] < 0)
             return FAULT("person %zu has achievement %g and earnings multiplier %g", i,
                          p->achieve[i], p->earn[i]);
-        int np = w->iv ? ws__iv_count(w) : 0;
+        int np = w->iv ? w->n_iv : 0;
         if (p->prog[i] > np)
             return FAULT("person %zu is in programme %d of %d", i, p->prog[i], np);
     }
@@ -348,7 +348,7 @@ void ws__world_close(ws_world *w)
     free(w->dw.hh);
     free(w->members);
     free(w->scratch);
-    ws__iv_free(w);
+    if (w->iv_free) w->iv_free(w);
     memset(w, 0, sizeof *w);
 }
 

@@ -234,6 +234,9 @@ typedef struct ws_world {
     size_t scratch_cap;
     /* interventions (sim/model/intervention.c); NULL / 0 without a policy (and in calibration) */
     struct ws_iv_state *iv; /* runtime state of the policy in this area (owned) */
+    void (*iv_free)(struct ws_world *w); /* frees iv (set with it; the world calls it on close,
+                                            so world.c needs nothing of intervention.c) */
+    int n_iv;               /* interventions of the policy (pers.prog is 0..n_iv) */
     uint32_t iv_txmask;     /* bit (1 << transition) of person programmes active here */
     long checks;            /* consistency checks run (WS_CHECK builds; see ws__world_check) */
     ws_error fault;         /* what stopped a step other than memory (a failed check) */
@@ -242,11 +245,17 @@ typedef struct ws_world {
 /* Allocation and synthesis (world.c, synth.c) --------------------------------------------- */
 
 /* Builds the starting world for area a at the given scale and replication key: dwellings,
- * neighbourhoods, institutions, households and persons whose marginals match the area data,
- * then solves the base rates (w->cal). w is caller-owned and zeroed by this call. Returns 0,
- * WS_ENOMEM or WS_EINPUT (area too small for the scale). On failure w is closed. */
+ * neighbourhoods, institutions, households and persons whose marginals match the area data
+ * (ws__world_synthesise, synth.c), then solves the base rates (w->cal; ws__calibrate_dynamics,
+ * calibrate.c). w is caller-owned and zeroed by this call. Returns 0, WS_ENOMEM or WS_EINPUT
+ * (area too small for the scale). On failure w is closed. */
 int ws__world_init(ws_world *w, const ws_area *a, int area_index, const ws_params *p,
                    double scale, uint32_t seed, uint32_t rep, ws_error *e);
+
+/* The synthesis part of ws__world_init: the starting world with the synthesis intercepts in
+ * w->cal but no base rates yet. Same contract otherwise. */
+int ws__world_synthesise(ws_world *w, const ws_area *a, int area_index, const ws_params *p,
+                         double scale, uint32_t seed, uint32_t rep, ws_error *e);
 
 /* Frees everything a world owns; w may be zeroed or already closed. */
 void ws__world_close(ws_world *w);
@@ -308,10 +317,12 @@ int32_t ws__synth_household(ws_world *w, int32_t d, uint32_t month, bool in_move
 /* Income, low-income, bijstand and student flags of household h from its nm members mem. */
 void ws__income_one(ws_world *w, int32_t h, const int32_t *mem, int nm);
 
-/* Logit covariates of offending onset for person i (synth.c; shared with the safety phase). */
+/* Logit covariates of offending onset for person i (safety.c; synthesis draws the starting
+ * offenders with them). */
 double ws__x_offend(const ws_world *w, int32_t i);
 
-/* Annual victimisation probability of a resident 15+ at neighbourhood crime level crime. */
+/* Annual victimisation probability of a resident 15+ at neighbourhood crime level crime
+ * (safety.c; also used by synthesis). */
 double ws__victim_p(const ws_world *w, double crime);
 
 /* Per-module calibration, called by ws__calibrate_dynamics in this order. */
@@ -412,8 +423,6 @@ void ws__iv_set_shares(ws_world *worlds, int na, const ws_budget_weights *bw);
 /* Frees the intervention state of w (NULL-safe). */
 void ws__iv_free(ws_world *w);
 
-/* Interventions of the policy set up in w (0 without one). */
-int ws__iv_count(const ws_world *w);
 
 /* Slow path of ws__iv_apply: person i is in (or after) programme prog[i] - 1. */
 double ws__iv_apply_slow(const ws_world *w, int32_t i, int tx, double h);
