@@ -449,6 +449,49 @@ WT_CASE(write_values)
     fixture_close(&f);
 }
 
+/* Every indicator's dataset and /summary group carry indicators.def's domain, label and
+ * better (int8), beside units and description, in the baseline and in an option. */
+WT_CASE(indicator_metadata)
+{
+    fixture f;
+    fixture_init(&f);
+    char path[512];
+    bin_path(path, sizeof path, "metadata.h5");
+    ws_error e = {0};
+    WT_EQ_INT(write_fixture(path, &f, 2, &e), 0);
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    H5OK(file);
+    static const char *const scen[2] = {"baseline", "spread: 5 areas"};
+    for (int s = 0; s < 2; s++)
+        for (int i = 0; i < WS_N_INDICATORS; i++) {
+            char p[2][300];
+            indicator_path(p[0], sizeof p[0], scen[s], i);
+            snprintf(p[1], sizeof p[1], "/summary/%s/%s", scen[s], ws_indicators[i].name);
+            for (int k = 0; k < 2; k++) {
+                hid_t o = H5Oopen(file, p[k], H5P_DEFAULT);
+                if (o < 0) WT_FAIL("%s missing", p[k]);
+                check_attr_string(o, "units", ws_indicators[i].units);
+                check_attr_string(o, "description", ws_indicators[i].description);
+                check_attr_string(o, "domain", ws_indicators[i].domain);
+                check_attr_string(o, "label", ws_indicators[i].label);
+                WT_EQ_INT(attr_int(o, "better", 1), ws_indicators[i].better);
+                H5OK(H5Oclose(o));
+            }
+        }
+    /* the directions of indicators.def, as stored */
+    hid_t d = H5Oopen(file, "/summary/baseline/safety_crime_per_1000", H5P_DEFAULT);
+    H5OK(d);
+    WT_EQ_INT(attr_int(d, "better", 1), -1);
+    H5OK(H5Oclose(d));
+    d = H5Oopen(file, "/summary/baseline/work_employment_rate", H5P_DEFAULT);
+    H5OK(d);
+    WT_EQ_INT(attr_int(d, "better", 1), 1);
+    check_attr_string(d, "label", "Employment 18-66 (arbeidsparticipatie)");
+    H5OK(H5Oclose(d));
+    H5OK(H5Fclose(file));
+    fixture_close(&f);
+}
+
 WT_CASE(root_attributes)
 {
     fixture f;
@@ -1377,10 +1420,10 @@ WT_CASE(write_sample)
     fixture_close(&f);
 }
 
-WT_MAIN(WT_REG(write_values), WT_REG(root_attributes), WT_REG(input_tables),
-        WT_REG(dimension_scales), WT_REG(tmp_removed), WT_REG(missing_dir),
+WT_MAIN(WT_REG(write_values), WT_REG(indicator_metadata), WT_REG(root_attributes),
+        WT_REG(input_tables), WT_REG(dimension_scales), WT_REG(tmp_removed), WT_REG(missing_dir),
         WT_REG(replace_existing), WT_REG(failed_rename), WT_REG(disk_full), WT_REG(tmp_blocked),
         WT_REG(bad_arguments), WT_REG(odd_names), WT_REG(spare_replications), WT_REG(odd_sources),
         WT_REG(deterministic), WT_REG(no_leaks), WT_REG(info_prints), WT_REG(info_not_hdf5),
-        WT_REG(info_not_wijksim), WT_REG(interventions_roundtrip),
-        WT_REG(interventions_missing), WT_REG(write_sample))
+        WT_REG(info_not_wijksim), WT_REG(interventions_roundtrip), WT_REG(interventions_missing),
+        WT_REG(write_sample))

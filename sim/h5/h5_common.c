@@ -334,6 +334,15 @@ int ws__h5w_headline_attrs(ws__h5w *w, hid_t obj)
     return ws__h5w_attr_strs(w, obj, "headline_units", units, (size_t)nh);
 }
 
+int ws__h5w_indicator_attrs(ws__h5w *w, hid_t obj, int i)
+{
+    const ws_indicator_info *in = &ws_indicators[i];
+    signed char better = (signed char)in->better;
+    ws__h5w_attr_str(w, obj, "domain", in->domain);
+    ws__h5w_attr_str(w, obj, "label", in->label);
+    return ws__h5w_put_attr(w, obj, "better", H5T_STD_I8LE, H5T_NATIVE_SCHAR, 0, 1, &better);
+}
+
 int ws__h5w_attr_i32(ws__h5w *w, hid_t obj, const char *name, int value)
 {
     return ws__h5w_put_attr(w, obj, name, H5T_STD_I32LE, H5T_NATIVE_INT, 0, 1, &value);
@@ -1170,8 +1179,7 @@ int ws__h5r_links(ws__h5r *r, hid_t g, const char *what, char ***names, size_t *
     return 0;
 }
 
-hid_t ws__h5r_open_obj(ws__h5r *r, hid_t loc, const char *name, bool want_group,
-                       const char *where)
+hid_t ws__h5r_open_obj(ws__h5r *r, hid_t loc, const char *name, bool want_group, const char *where)
 {
     const char *kind = want_group ? "group" : "dataset";
     if (!ws__h5r_has(r, loc, name)) {
@@ -1226,8 +1234,7 @@ int ws__h5r_table(ws__h5r *r, hid_t loc, const char *path, const ws__h5_col *col
         memset(buf, 0, (size_t)count * row_size); /* no string of HDF5's to give back */
         char names[600] = "";
         for (int c = 0, o = 0; c < n_cols && o < (int)sizeof names; c++)
-            o += snprintf(names + o, sizeof names - (size_t)o, "%s%s", c ? ", " : "",
-                          cols[c].name);
+            o += snprintf(names + o, sizeof names - (size_t)o, "%s%s", c ? ", " : "", cols[c].name);
         ws__h5r_fail(r, WS_EINPUT, true, "damaged %s: cannot read '%s' as a table of %s", r->kind,
                      path, names);
         goto done;

@@ -62,8 +62,8 @@ void ws__h5_sync_parent(const char *path);
 /* Text built in memory (a description, a table) and written out only when complete, so that
  * a failure prints nothing but the error. */
 typedef struct ws__h5_text {
-    FILE *mem;  /* the stream to print to (NULL when it could not be opened) */
-    char *buf;  /* its bytes (owned) */
+    FILE *mem; /* the stream to print to (NULL when it could not be opened) */
+    char *buf; /* its bytes (owned) */
     size_t len;
 } ws__h5_text;
 
@@ -135,6 +135,11 @@ int ws__h5w_attr_strs(ws__h5w *w, hid_t obj, const char *name, const char *const
 /* Writes the attributes headline_indicators and headline_units (ws_summary_headline order) on
  * obj: what `wijksim summary` and the board report show first. */
 int ws__h5w_headline_attrs(ws__h5w *w, hid_t obj);
+/* Writes indicator i's metadata from indicators.def on obj (a dataset or group of that
+ * indicator), beside the units and description its writer puts there: domain and label
+ * (strings) and better (int8: +1 more is better, -1 less is better, 0 neither), so a reader
+ * needs no copy of indicators.def. Returns w->rc. */
+int ws__h5w_indicator_attrs(ws__h5w *w, hid_t obj, int i);
 int ws__h5w_attr_i32(ws__h5w *w, hid_t obj, const char *name, int value);
 int ws__h5w_attr_i64(ws__h5w *w, hid_t obj, const char *name, long long value);
 int ws__h5w_attr_f64(ws__h5w *w, hid_t obj, const char *name, double value);
@@ -315,8 +320,7 @@ int ws__h5r_links(ws__h5r *r, hid_t g, const char *what, char ***names, size_t *
  * or one of the other kind is WS_EINPUT ("not a wijksim <r->kind>: group 'input' is missing",
  * where appended, e.g. " in /summary"). Returns the id (the caller closes it) or
  * H5I_INVALID_HID. */
-hid_t ws__h5r_open_obj(ws__h5r *r, hid_t loc, const char *name, bool want_group,
-                       const char *where);
+hid_t ws__h5r_open_obj(ws__h5r *r, hid_t loc, const char *name, bool want_group, const char *where);
 
 /* Reads dataset path (relative to loc), a 1-D compound table, into *rows: a malloc'd array of
  * *n rows of row_size bytes laid out as cols (matched by name, so the file may hold more

@@ -180,8 +180,7 @@ typedef struct ind_row {
 
 /* Mean over replications and areas of year index y of a [rep, year, area] dataset; NaN when
  * nothing is finite. Reads in blocks of whole replications. */
-static int year_mean(ws__h5r *r, hid_t d, hid_t fsp, const hsize_t dims[3], hsize_t y,
-                     double *mean)
+static int year_mean(ws__h5r *r, hid_t d, hid_t fsp, const hsize_t dims[3], hsize_t y, double *mean)
 {
     *mean = NAN;
     if (!dims[0] || !dims[2]) return 0;

@@ -101,10 +101,10 @@ static void csv_str(FILE *o, const char *s)
 
 /* A row of /summary/<option>/cost_effectiveness as read back. */
 typedef struct ce_read {
-    char *indicator; /* owned (ws__h5_table_free) */
-    double imp[3];   /* improvement: mean, p05, p95 (natural units) */
-    double spend[2]; /* mean incremental EUR: rijk, total */
-    double rijk[3], total[3]; /* EUR per unit: mean, p05, p95 */
+    char *indicator;             /* owned (ws__h5_table_free) */
+    double imp[3];               /* improvement: mean, p05, p95 (natural units) */
+    double spend[2];             /* mean incremental EUR: rijk, total */
+    double rijk[3], total[3];    /* EUR per unit: mean, p05, p95 */
     signed char distinguishable; /* 1 improvement, 0 band contains zero, -1 harm */
 } ce_read;
 
@@ -156,15 +156,15 @@ static const ce_read *ce_find(const ce_read *rows, size_t n, const char *ind)
 
 /* Everything the board table needs from the file. */
 typedef struct board {
-    size_t n_year, n_col;           /* years; areas + 1 */
-    long long *year;                /* calendar years (owned) */
-    int col;                        /* column shown */
+    size_t n_year, n_col; /* years; areas + 1 */
+    long long *year;      /* calendar years (owned) */
+    int col;              /* column shown */
     char area_label[300];
     int n_show, show[WS_MAX_YEARS]; /* year indices shown */
     char **scen;                    /* /summary link names, baseline first (owned) */
     char **scen_name;               /* their `name` attributes (owned) */
     size_t n_scen;
-    char **head, **units;           /* headline indicators and their natural units (owned) */
+    char **head, **units; /* headline indicators and their natural units (owned) */
     size_t n_head, n_units;
 } board;
 
@@ -183,7 +183,8 @@ static int board_years(ws__h5r *r, hid_t file, board *b)
     long long n = ws__h5r_rows(r, file, "year");
     if (n < 0) return r->rc;
     if (n == 0)
-        return ws__h5r_fail(r, WS_EINPUT, false, "not a wijksim results file: /year holds no years");
+        return ws__h5r_fail(r, WS_EINPUT, false,
+                            "not a wijksim results file: /year holds no years");
     hsize_t want = (hsize_t)n;
     if (!(b->year = malloc((size_t)n * sizeof *b->year)))
         return ws__h5r_fail(r, WS_ENOMEM, false, "out of memory");
@@ -269,9 +270,8 @@ static int board_read(ws__h5r *r, hid_t file, hid_t sum, const ws_h5_summary_opt
             for (size_t y = 0; y < b->n_year; y++)
                 if (b->year[y] == o->years[k]) idx = (int)y;
             if (idx < 0)
-                return ws__h5r_fail(r, WS_EINPUT, false,
-                                    "year %d is not in this file (%lld..%lld)", o->years[k],
-                                    b->year[0], b->year[b->n_year - 1]);
+                return ws__h5r_fail(r, WS_EINPUT, false, "year %d is not in this file (%lld..%lld)",
+                                    o->years[k], b->year[0], b->year[b->n_year - 1]);
             b->show[b->n_show++] = idx;
         }
     } else {
@@ -339,10 +339,10 @@ static int board_single(ws__h5r *r, hid_t sum, const board *b, bool csv, FILE *o
     if (csv)
         fprintf(o, "scenario,indicator,units,year,area,mean,p05,p95\n");
     else
-        fprintf(o, "scenario \"%s\" (no options): means over replications with 90 %% bands, "
-                   "%s\n\n  %-30s %-30s %6s %12s  %s\n",
-                b->scen_name[0], b->area_label, "indicator", "units", "year", "mean",
-                "[p05, p95]");
+        fprintf(o,
+                "scenario \"%s\" (no options): means over replications with 90 %% bands, "
+                "%s\n\n  %-30s %-30s %6s %12s  %s\n",
+                b->scen_name[0], b->area_label, "indicator", "units", "year", "mean", "[p05, p95]");
     for (size_t h = 0; h < b->n_head && !r->rc; h++) {
         char units[200];
         for (int k = 0; k < 3 && !r->rc; k++)
@@ -380,9 +380,9 @@ static const char *ce_status(const ce_read *c)
 }
 
 /* One CSV line of option s, headline h at cell x of the grids (base, opt, dm, d05, d95). */
-static void option_csv_line(FILE *o, const board *b, size_t s, size_t h, int t,
-                            const char *units, const double *const grid[5], size_t x,
-                            double spend_total, double spend_rijk, const ce_read *c)
+static void option_csv_line(FILE *o, const board *b, size_t s, size_t h, int t, const char *units,
+                            const double *const grid[5], size_t x, double spend_total,
+                            double spend_rijk, const ce_read *c)
 {
     csv_key(o, b, s, h, units, t);
     for (int k = 0; k < 5; k++) {
@@ -397,7 +397,7 @@ static void option_csv_line(FILE *o, const board *b, size_t s, size_t h, int t,
     csv_str(o, c ? b->units[h] : "");
     double cev[9] = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
     if (c) {
-        const double t9[9] = {c->imp[0],   c->imp[1],   c->imp[2],  c->total[0], c->total[1],
+        const double t9[9] = {c->imp[0],   c->imp[1],  c->imp[2],  c->total[0], c->total[1],
                               c->total[2], c->rijk[0], c->rijk[1], c->rijk[2]};
         memcpy(cev, t9, sizeof cev);
     }
@@ -411,9 +411,10 @@ static void option_csv_line(FILE *o, const board *b, size_t s, size_t h, int t,
 /* The text table's cost-per-unit block of one option. */
 static void option_ce_text(FILE *o, const board *b, const ce_read *ce, size_t n_ce)
 {
-    fprintf(o, "\n  cost per unit over %lld-%lld, all areas: improvement in natural units "
-               "with its 90%% band;\n  EUR per unit = mean spend / mean improvement, band "
-               "from the per-replication ratios\n",
+    fprintf(o,
+            "\n  cost per unit over %lld-%lld, all areas: improvement in natural units "
+            "with its 90%% band;\n  EUR per unit = mean spend / mean improvement, band "
+            "from the per-replication ratios\n",
             b->year[0], b->year[b->n_year - 1]);
     fprintf(o, "  %-30s %-28s %-40s %-28s %s\n", "indicator", "improvement [90% band]", "unit",
             "EUR per unit, total", "EUR per unit, Rijk");
@@ -421,8 +422,9 @@ static void option_ce_text(FILE *o, const board *b, const ce_read *ce, size_t n_
         const char *ind = b->head[h];
         const ce_read *c = ce_find(ce, n_ce, ind);
         if (!c) {
-            fprintf(o, "  %-30s n/a (its denominator count is not an indicator of this "
-                       "file)\n",
+            fprintf(o,
+                    "  %-30s n/a (its denominator count is not an indicator of this "
+                    "file)\n",
                     ind);
             continue;
         }
@@ -466,8 +468,9 @@ static int board_options(ws__h5r *r, hid_t sum, const board *b, bool csv, FILE *
         double spend_total = n_ce ? ce[0].spend[1] : NAN, spend_rijk = n_ce ? ce[0].spend[0] : NAN;
         if (!csv) {
             char e1[40], e2[40];
-            fprintf(o, "%soption \"%s\" vs baseline \"%s\" (%s; difference = option - baseline, "
-                       "per replication pair)\n",
+            fprintf(o,
+                    "%soption \"%s\" vs baseline \"%s\" (%s; difference = option - baseline, "
+                    "per replication pair)\n",
                     s > 1 ? "\n" : "", b->scen_name[s], b->scen_name[0], b->area_label);
             fprintf(o, "  spend %lld-%lld over the baseline: total %s, Rijk %s\n\n", b->year[0],
                     b->year[b->n_year - 1], eur(e1, sizeof e1, spend_total),
