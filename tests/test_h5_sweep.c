@@ -21,6 +21,7 @@
 #include "wijksim/params.h"
 #include "wijksim/summary.h"
 #include "wt.h"
+#include "wt_h5.h"
 
 #define MAX_AREAS 100
 
@@ -483,23 +484,6 @@ WT_CASE(summary_values)
     fix_close(&f);
 }
 
-/* The string attribute name of obj (variable-length); the caller frees it. */
-static char *attr_text(hid_t obj, const char *name)
-{
-    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
-    if (a < 0) WT_FAIL("attribute '%s' missing", name);
-    hid_t t = H5Tcopy(H5T_C_S1);
-    HDF5_OK(H5Tset_size(t, H5T_VARIABLE));
-    HDF5_OK(H5Tset_cset(t, H5T_CSET_UTF8));
-    char *v = NULL;
-    HDF5_OK(H5Aread(a, t, &v));
-    char *copy = dupe(v ? v : "");
-    HDF5_OK(H5free_memory(v));
-    HDF5_OK(H5Tclose(t));
-    HDF5_OK(H5Aclose(a));
-    return copy;
-}
-
 /* Every indicator's run datasets (totals and areas) and /summary group carry indicators.def's
  * units, description, domain, label and better (int8). */
 WT_CASE(indicator_metadata)
@@ -522,7 +506,7 @@ WT_CASE(indicator_metadata)
                                       {"domain", ws_indicators[i].domain},
                                       {"label", ws_indicators[i].label}};
             for (int j = 0; j < 4; j++) {
-                char *v = attr_text(o, want[j][0]);
+                char *v = wt_h5_attr_string(o, want[j][0]);
                 if (strcmp(v, want[j][1]) != 0)
                     WT_FAIL("%s: %s is '%s', expected '%s'", p, want[j][0], v, want[j][1]);
                 free(v);
