@@ -5,8 +5,8 @@
  * ("ok", "worse", "not distinguishable from zero") come from the cost-effectiveness table's
  * `distinguishable`, which sim/base/summary.c derived with indicators.def's `better`. Reading
  * goes through h5_common's reader (ws__h5r_*); the table is built in memory and written only
- * when complete, so a failure prints nothing but the error. Text numbers use %.4g, the CSV
- * %.17g (exact). HDF5's automatic error printing is off during the call and restored after.
+ * when complete, so a failure prints nothing but the error. Text numbers use %.4g (money %.3g),
+ * the CSV %.17g (exact). HDF5 error printing is off during the call and restored after.
  */
 #include "wijksim/h5.h"
 #include "h5_common.h"
