@@ -4,17 +4,18 @@
 usage: /usr/bin/python3 h5_readback.py RESULTS.h5 SCENARIO_FILE
 
 Checks: the root attributes exist with the right Python/numpy types (strings come back as str);
-/input/scenario.lua holds SCENARIO_FILE byte for byte; /input/parameters and /input/areas have
-rows and the expected columns; /year, /replication and /area are consistent dimension scales;
-every /scenarios/<name>/indicators/<indicator> is float64 [replication, year, area] with
-attributes units, description and domain, dimension scales attached with labels
-['replication', 'year', 'area'], and no NaN. When present: /scenarios/<name>/interventions
-(participants, active, waiting, places [replication, year, area, intervention], spend [...,
-payer] with their scales, the definitions table), /payer, and /summary (the area scale with
-"all areas", [year, area + 1] statistics per scenario and indicator, diff_* for options only,
-p05 <= p50 <= p95, and the cost_effectiveness tables). file_kind is "run" for one scenario and
-"comparison" for several, with `baseline` naming the first. Prints one summary line and exits 0 when all holds;
-prints every failure and exits 1 otherwise (2 for usage errors or an unreadable file).
+/input/scenario.lua holds SCENARIO_FILE byte for byte; /input/parameters and /input/areas have rows
+and the expected columns; /year, /replication and /area are consistent dimension scales; every
+/scenarios/<name>/indicators/<indicator> is float64 [replication, year, area] with attributes
+units, description, domain, label (str) and better (int8 -1/0/+1), dimension scales attached with
+labels ['replication', 'year', 'area'], and no NaN. When present: /scenarios/<name>/interventions
+(participants, active, waiting, places [replication, year, area, intervention], spend [..., payer]
+with their scales, the definitions table), /payer, and /summary (the area scale with "all areas",
+indicator groups with the same metadata attributes, [year, area + 1] statistics per scenario and
+indicator, diff_* for options only, p05 <= p50 <= p95, and the cost_effectiveness tables).
+file_kind is "run" for one scenario and "comparison" for several, with `baseline` naming the first.
+Prints one summary line and exits 0 when all holds; prints every failure and exits 1 otherwise (2
+for usage errors or an unreadable file).
 """
 import sys
 
@@ -175,6 +176,20 @@ def check_dims(c, f):
     return (len(rep), len(year), len(area))
 
 
+def check_indicator_attrs(c, obj):
+    """obj (an indicator's dataset or /summary group) has the metadata of indicators.def: the
+    strings units, description, domain and label, and better, a 1-byte integer in -1, 0, +1."""
+    p = obj.name
+    for k in ("units", "description", "domain", "label"):
+        if c.check(k in obj.attrs, "%s has no attribute %s" % (p, k)):
+            c.check(isinstance(obj.attrs[k], str) and obj.attrs[k], "%s attribute %s is not a "
+                    "non-empty str" % (p, k))
+    if c.check("better" in obj.attrs, "%s has no attribute better" % p):
+        b = obj.attrs["better"]
+        c.check(isinstance(b, np.integer) and b.dtype.itemsize == 1 and int(b) in (-1, 0, 1),
+                "%s attribute better is %r, expected an int8 in -1, 0, 1" % (p, b))
+
+
 def check_indicator(c, ds, shape):
     p = ds.name
     c.check(ds.dtype == np.float64, "%s is %s, expected float64" % (p, ds.dtype))
@@ -182,9 +197,7 @@ def check_indicator(c, ds, shape):
         return
     if shape is not None:
         c.check(ds.shape == shape, "%s has shape %s, expected %s" % (p, ds.shape, shape))
-    for k in ("units", "description", "domain"):
-        if c.check(k in ds.attrs, "%s has no attribute %s" % (p, k)):
-            c.check(isinstance(ds.attrs[k], str), "%s attribute %s is not a str" % (p, k))
+    check_indicator_attrs(c, ds)
     labels = [ds.dims[i].label for i in range(3)]
     c.check(labels == DIMS, "%s dimension labels are %s, expected %s" % (p, labels, DIMS))
     for i, d in enumerate(DIMS):
@@ -293,6 +306,12 @@ def check_summary(c, f, shape, indicators):
             if not c.check(ind in g, "%s lacks indicator %s" % (g.name, ind)):
                 continue
             ig = g[ind]
+            check_indicator_attrs(c, ig)
+            if "scenarios" in f and ind in f["scenarios"].get(gname + "/indicators", {}):
+                ds = f["scenarios/%s/indicators/%s" % (gname, ind)]
+                for a in ("label", "better", "domain"):
+                    c.check(a in ds.attrs and a in ig.attrs and ds.attrs[a] == ig.attrs[a],
+                            "%s and %s differ in attribute %s" % (ig.name, ds.name, a))
             want = STATS + (DIFFS if option else [])
             c.check(sorted(ig.keys()) == sorted(want), "%s holds %s, expected %s"
                     % (ig.name, sorted(ig.keys()), sorted(want)))

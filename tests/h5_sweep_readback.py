@@ -6,6 +6,8 @@ with h5py and numpy, as an analyst would, and checks the layout of include/wijks
     matching dimension scale (/point, /replication, /year, /area, /payer, /design/factor)
     attached, so h5py and xarray see named, coordinated dimensions;
   - shapes agree with the root attributes; the design table and values; done flags;
+  - every indicator's totals, areas and /summary group carry the metadata of indicators.def
+    (units, description, domain, label, better as int8 -1/0/+1), the same on all three;
   - /summary/<indicator>/{mean,p05,p50,p95} equal numpy's recomputation from /runs/totals over
     the replications (finite values only; quantiles with numpy's 'linear' method, the same rule
     as GSL's quantile_from_sorted_data);
@@ -122,9 +124,8 @@ def check_sweep(fn):
         check(t.shape == (P, R, Y), f"totals/{ind} shape {t.shape}")
         check_dims(f, "runs/totals/" + ind, ["point", "replication", "year"])
         check_chunks(f, "runs/totals/" + ind, R)
-        for att in ("units", "description", "domain"):
-            check(att in t.attrs, f"totals/{ind} attribute {att}")
         ar = f["runs/areas/" + ind]
+        check_metadata([t, ar, f["summary/" + ind]])
         check(ar.shape == (P, R, Y, A), f"areas/{ind} shape {ar.shape}")
         check_dims(f, "runs/areas/" + ind, ["point", "replication", "year", "area"])
         check_chunks(f, "runs/areas/" + ind, R)
@@ -151,6 +152,23 @@ def check_sweep(fn):
     check(n_nan == 1, f"the sample holds one NaN run value (found {n_nan})")
     print(f"{fn}: {P} points x {R} replications x {Y} years x {A} areas, {len(inds)} indicators, "
           f"{K} factors")
+
+
+def check_metadata(objs):
+    """Each of objs (an indicator's totals, areas and /summary group) has indicators.def's
+    metadata: strings units, description, domain, label; better an int8 in -1, 0, +1; the same
+    values on all of them."""
+    first = objs[0]
+    for o in objs:
+        for att in ("units", "description", "domain", "label"):
+            v = o.attrs.get(att)
+            check(isinstance(v, str) and v, f"{o.name} attribute {att} is {v!r}")
+        b = o.attrs.get("better")
+        check(isinstance(b, np.integer) and b.dtype.itemsize == 1 and int(b) in (-1, 0, 1),
+              f"{o.name} attribute better is {b!r}")
+        for att in ("label", "better", "domain", "units"):
+            check(o.attrs.get(att) == first.attrs.get(att),
+                  f"{o.name} and {first.name} differ in {att}")
 
 
 def check_part(fn):

@@ -8,17 +8,21 @@ registers every case as its own ctest). WORKDIR holds the fixture files, shared 
   fixture            runs wijksim on a small comparison (2 areas, 12 years, 3 replications, one
                      option with weak-evidence interventions) and a single-scenario run
   comparison_html    writes the report of the comparison (with one area section) and checks its
-                     folder, sections, provenance, warnings, charts and that every number on the
-                     page is in numbers.json
+                     folder, sections, provenance, warnings, charts, that every number on the
+                     page is in numbers.json, and that labels and directions are the file's
   agrees_with_summary        numbers.json vs `wijksim summary --csv` (all areas and one area)
   agrees_with_summary_years  the same with --years, on a fresh report that replaces an old one
   run_file           the report of a single-scenario run file, and its means vs summary --csv
+  module             `python3 -m wsreport` from scripts/ and with PYTHONPATH: the report, the
+                     help text and one-line errors as scripts/report
+  module_same_numbers        scripts/report and -m wsreport write identical numbers.json and
+                     report.html (SOURCE_DATE_EPOCH fixed) for a comparison, a run and a sweep
   browser            the comparison report in headless Chromium: no errors, every chart loaded
                      and visible; screenshots into $WS_SRC_DIR/results/
   h5py_dimension_labels      dimension labels and attached scales of the datasets, with h5py
   readme_python, readme_r    the README section's Python (h5py, xarray) and R (hdf5r) code
-  sweep_synthetic    a sweep file written here from include/wijksim/h5_sweep.h, reported and
-                     opened in Chromium
+  sweep_synthetic    a sweep file written here from include/wijksim/h5_sweep.h (without label and
+                     better, as an older wijksim wrote), reported and opened in Chromium
   sweep_real         `wijksim sweep scenarios/sweep_demo.lua`, then its report
   bad_*              bad input: one line naming the file, exit 2, nothing left behind
 Exit status 0 pass, 1 fail, 77 skipped (a tool the case needs is not installed).
@@ -232,6 +236,21 @@ def case_comparison_html(w):
     check(("werk en schulden", "debt_counselling") in iv and ("veilig", "vve") in iv,
           "intervention rows: %s" % iv)
     check(all(r["spend_total_eur"] is not None for r in nums["interventions"]), "spend")
+    # labels and directions are the file's attributes (written from indicators.def)
+    import h5py
+    with h5py.File(w.cmp, "r") as f:
+        base = f["summary"][f.attrs["baseline"]]
+        for ind, info in nums["indicators"].items():
+            a = base[ind].attrs
+            check(info["label"] == a["label"] and info["direction"] == int(a["better"]),
+                  "%s: label %r, direction %r; the file says %r, %r"
+                  % (ind, info["label"], info["direction"], a["label"], a["better"]))
+    for ind in nums["chart_indicators"]:
+        check(html.escape(nums["indicators"][ind]["label"]) in page,
+              "label of %s not on the page" % ind)
+    verdicts = {(r["indicator"], r["verdict"]) for r in nums["differences"]}
+    check(("safety_crime_per_1000", "higher") not in verdicts and
+          ("safety_crime_per_1000", "lower") not in verdicts, "crime has a direction")
 
 
 def summary_csv(w, path, *args):
@@ -321,6 +340,66 @@ def case_run_file(w):
         for col in ("mean", "p05", "p95"):
             check(same(row[col], means[key][col]), "%s %s" % (key, col))
     print("%d summary rows agree" % len(rows))
+
+
+# ---- python3 -m wsreport -----------------------------------------------------------------------
+
+def module(args, cwd=None, env=None):
+    """Runs `/usr/bin/python3 -m wsreport ARGS` (from scripts/ unless cwd and env say
+    otherwise); returns the CompletedProcess."""
+    return run([PY, "-m", "wsreport"] + args, cwd=cwd or os.path.join(SRC, "scripts"),
+               env=env)
+
+
+def case_module(w):
+    """The package runs as `python3 -m wsreport` from scripts/ and, with PYTHONPATH, from
+    anywhere: the same report folder, help text and one-line errors as scripts/report."""
+    out = os.path.join(w.root, "module_report")
+    shutil.rmtree(out, ignore_errors=True)
+    r = module([w.cmp, "-o", out, "--quiet"])
+    check(r.returncode == 0 and r.stdout == "", "-m wsreport from scripts/: exit %d: %s"
+          % (r.returncode, r.stderr.strip()))
+    check_folder(out, ["summary", "warnings", "domains", "cost", "escalator", "method"])
+    env = dict(os.environ, PYTHONPATH=os.path.join(SRC, "scripts"))
+    r = module([w.run, "-o", os.path.join(w.root, "module_run_report")], cwd=w.root, env=env)
+    check(r.returncode == 0, "PYTHONPATH=scripts -m wsreport: exit %d: %s"
+          % (r.returncode, r.stderr.strip()))
+    check(r.stdout.strip() == os.path.join(w.root, "module_run_report", "report.html"),
+          "it prints the page's path: %r" % r.stdout)
+    h1, h2 = module(["--help"]), report(["--help"])
+    check(h1.returncode == 0 and h1.stdout == h2.stdout, "--help differs from scripts/report")
+    missing = os.path.join(w.root, "no_such_file.h5")
+    for r in (module([missing, "-o", os.path.join(w.root, "nothing")]),
+              module([w.cmp, "--years", "x"])):
+        err = r.stderr.strip()
+        check(r.returncode == 2 and len(err.splitlines()) == 1 and err.startswith("report: "),
+              "bad input: exit %d: %s" % (r.returncode, err))
+    check(not os.path.exists(os.path.join(w.root, "nothing")), "a failed run left a folder")
+
+
+def case_module_same_numbers(w):
+    """scripts/report and `python3 -m wsreport` write the same numbers.json and report.html for
+    the same file (SOURCE_DATE_EPOCH fixes the one thing that differs, the time written): a
+    comparison with an area section, a run, and a sweep."""
+    sweep = os.path.join(w.root, "module_sweep.h5")
+    write_sweep(sweep)
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")
+    for name, args in (("cmp", [w.cmp, "--area", w.area]), ("run", [w.run]),
+                       ("sweep", [sweep, "--years", "2028,2031"])):
+        a = os.path.join(w.root, "same_script_" + name)
+        b = os.path.join(w.root, "same_module_" + name)
+        for d in (a, b):
+            shutil.rmtree(d, ignore_errors=True)
+        r1 = run([PY, REPORT] + args + ["-o", a, "--quiet"], env=env)
+        r2 = module(args + ["-o", b, "--quiet"], env=env)
+        check(r1.returncode == 0 and r2.returncode == 0, "%s: exits %d, %d: %s %s" % (
+            name, r1.returncode, r2.returncode, r1.stderr.strip(), r2.stderr.strip()))
+        for f in ("numbers.json", "report.html"):
+            with open(os.path.join(a, f), "rb") as fa, open(os.path.join(b, f), "rb") as fb:
+                check(fa.read() == fb.read(), "%s: %s differs between scripts/report and "
+                      "-m wsreport" % (name, f))
+        check(w.numbers(a)["generated"] == "2026-01-01T00:00:00Z", "SOURCE_DATE_EPOCH ignored")
+        print("%s: numbers.json and report.html identical" % name)
 
 
 # ---- the browser ------------------------------------------------------------------------------
@@ -568,6 +647,11 @@ def case_sweep_synthetic(w):
     page, nums = check_sweep_report(out, 2)
     check(len(nums["headlines"]) == 9, "the headline list: %s" % nums["headlines"])
     check(nums["design_points"][1]["labels"]["priority"] == "risk", "level labels")
+    # written without label and better (as by an older wijksim): the description as label
+    # and no direction
+    info = nums["indicators"]["work_employment_rate"]
+    check(info["label"] == "Work employment rate" and info["direction"] == 0,
+          "fallback for a file without label and better: %s" % info)
     check(nums["years"] == [2030, 2031], "default years %s" % nums["years"])
     # point means come from /summary unchanged
     import h5py

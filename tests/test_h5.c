@@ -20,6 +20,7 @@
 
 #include "wijksim/params.h"
 #include "wt.h"
+#include "wt_h5.h"
 
 #define N_REP 3
 #define N_YEAR 4
@@ -236,6 +237,20 @@ static int write_fixture(const char *path, fixture *f, int n_scen, ws_error *e)
     return ws_h5_write_run(path, &f->meta, n_scen, f->sp, f->rp, e);
 }
 
+/* Initialises f, writes its first n_scen scenarios to the file name (in the build directory)
+ * and opens that read-only. Returns the file (the caller closes it and f). */
+static hid_t open_written(fixture *f, const char *name, int n_scen)
+{
+    fixture_init(f);
+    char path[512];
+    bin_path(path, sizeof path, name);
+    ws_error e = {0};
+    WT_EQ_INT(write_fixture(path, f, n_scen, &e), 0);
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    H5OK(file);
+    return file;
+}
+
 /* Live HDF5 ids of one library id type. HDF5 1.10 has no public count for types, spaces and
  * property lists (H5Inmembers refuses library id types), so this probes every id number handed
  * out so far with H5Iis_valid. It relies on the 1.10 id encoding (type in the bits above 56,
@@ -284,39 +299,9 @@ static void check_same_ids(id_counts a, id_counts b)
     WT_EQ_INT(b.plists, a.plists);
 }
 
-static hid_t vlstr(void)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5OK(t);
-    H5OK(H5Tset_size(t, H5T_VARIABLE));
-    H5OK(H5Tset_cset(t, H5T_CSET_UTF8));
-    return t;
-}
-
-/* Scalar attribute as a string; checks it is a variable-length UTF-8 string. Caller frees. */
-static char *attr_string(hid_t obj, const char *name)
-{
-    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
-    if (a < 0) WT_FAIL("attribute '%s' missing", name);
-    hid_t ft = H5Aget_type(a);
-    H5OK(ft);
-    WT_EQ_INT(H5Tget_class(ft), H5T_STRING);
-    WT_CHECK(H5Tis_variable_str(ft) > 0);
-    WT_EQ_INT(H5Tget_cset(ft), H5T_CSET_UTF8);
-    hid_t mt = vlstr();
-    char *v = NULL;
-    H5OK(H5Aread(a, mt, &v));
-    char *copy = strdup(v ? v : "");
-    H5OK(H5free_memory(v));
-    H5OK(H5Tclose(mt));
-    H5OK(H5Tclose(ft));
-    H5OK(H5Aclose(a));
-    return copy;
-}
-
 static void check_attr_string(hid_t obj, const char *name, const char *want)
 {
-    char *v = attr_string(obj, name);
+    char *v = wt_h5_attr_string(obj, name);
     WT_EQ_STR(v, want);
     free(v);
 }
@@ -345,7 +330,7 @@ static char **read_strings(hid_t obj, bool is_attr, size_t *n)
     WT_CHECK(np > 0);
     char **raw = calloc((size_t)np, sizeof *raw), **out = calloc((size_t)np, sizeof *out);
     WT_CHECK(raw && out);
-    hid_t mt = vlstr();
+    hid_t mt = wt_h5_vlstr();
     H5OK(is_attr ? H5Aread(obj, mt, raw) : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw));
     for (hssize_t k = 0; k < np; k++)
         out[k] = strdup(raw[k]);
@@ -404,13 +389,7 @@ static void check_values(hid_t file, const char *scen, int k, double offset)
 WT_CASE(write_values)
 {
     fixture f;
-    fixture_init(&f);
-    char path[512];
-    bin_path(path, sizeof path, "values.h5");
-    ws_error e = {0};
-    WT_EQ_INT(write_fixture(path, &f, 2, &e), 0);
-    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    H5OK(file);
+    hid_t file = open_written(&f, "values.h5", 2);
     check_values(file, "baseline", 0, 0);
     check_values(file, "spread: 5 areas", 1, 0);
 
@@ -445,6 +424,43 @@ WT_CASE(write_values)
     check_attr_string(g, "description", "integrated package, EUR 150 mln per year");
     check_attr_string(g, "name", "spread: 5 areas");
     H5OK(H5Gclose(g));
+    H5OK(H5Fclose(file));
+    fixture_close(&f);
+}
+
+/* Every indicator's dataset and /summary group carry indicators.def's domain, label and
+ * better (int8), beside units and description, in the baseline and in an option. */
+WT_CASE(indicator_metadata)
+{
+    fixture f;
+    hid_t file = open_written(&f, "metadata.h5", 2);
+    static const char *const scen[2] = {"baseline", "spread: 5 areas"};
+    for (int s = 0; s < 2; s++)
+        for (int i = 0; i < WS_N_INDICATORS; i++) {
+            char p[2][300];
+            indicator_path(p[0], sizeof p[0], scen[s], i);
+            snprintf(p[1], sizeof p[1], "/summary/%s/%s", scen[s], ws_indicators[i].name);
+            for (int k = 0; k < 2; k++) {
+                hid_t o = H5Oopen(file, p[k], H5P_DEFAULT);
+                if (o < 0) WT_FAIL("%s missing", p[k]);
+                check_attr_string(o, "units", ws_indicators[i].units);
+                check_attr_string(o, "description", ws_indicators[i].description);
+                check_attr_string(o, "domain", ws_indicators[i].domain);
+                check_attr_string(o, "label", ws_indicators[i].label);
+                WT_EQ_INT(attr_int(o, "better", 1), ws_indicators[i].better);
+                H5OK(H5Oclose(o));
+            }
+        }
+    /* the directions of indicators.def, as stored */
+    hid_t d = H5Oopen(file, "/summary/baseline/safety_crime_per_1000", H5P_DEFAULT);
+    H5OK(d);
+    WT_EQ_INT(attr_int(d, "better", 1), -1);
+    H5OK(H5Oclose(d));
+    d = H5Oopen(file, "/summary/baseline/work_employment_rate", H5P_DEFAULT);
+    H5OK(d);
+    WT_EQ_INT(attr_int(d, "better", 1), 1);
+    check_attr_string(d, "label", "Employment 18-66 (arbeidsparticipatie)");
+    H5OK(H5Oclose(d));
     H5OK(H5Fclose(file));
     fixture_close(&f);
 }
@@ -532,7 +548,7 @@ WT_CASE(input_tables)
     H5OK(d);
     hid_t sp = H5Dget_space(d);
     WT_EQ_INT(H5Sget_simple_extent_type(sp), H5S_SCALAR);
-    hid_t mt = vlstr();
+    hid_t mt = wt_h5_vlstr();
     char *src = NULL;
     H5OK(H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, &src));
     WT_EQ_INT(strlen(src), strlen(sample_source));
@@ -1134,7 +1150,7 @@ static void make_plain_h5(const char *path, bool with_kind)
     H5OK(g);
     H5OK(H5Gclose(g));
     if (with_kind) {
-        hid_t t = vlstr(), sp = H5Screate(H5S_SCALAR);
+        hid_t t = wt_h5_vlstr(), sp = H5Screate(H5S_SCALAR);
         hid_t a = H5Acreate2(file, "file_kind", t, sp, H5P_DEFAULT, H5P_DEFAULT);
         const char *v = "run";
         H5OK(H5Awrite(a, t, &v));
@@ -1256,7 +1272,7 @@ WT_CASE(interventions_roundtrip)
         double share_rijk, places;
         int end_year;
     } def_read;
-    hid_t st = vlstr(), mt = H5Tcreate(H5T_COMPOUND, sizeof(def_read));
+    hid_t st = wt_h5_vlstr(), mt = H5Tcreate(H5T_COMPOUND, sizeof(def_read));
     H5OK(H5Tinsert(mt, "name", HOFFSET(def_read, name), st));
     H5OK(H5Tinsert(mt, "kind", HOFFSET(def_read, kind), st));
     H5OK(H5Tinsert(mt, "target", HOFFSET(def_read, target), st));
@@ -1377,10 +1393,10 @@ WT_CASE(write_sample)
     fixture_close(&f);
 }
 
-WT_MAIN(WT_REG(write_values), WT_REG(root_attributes), WT_REG(input_tables),
-        WT_REG(dimension_scales), WT_REG(tmp_removed), WT_REG(missing_dir),
+WT_MAIN(WT_REG(write_values), WT_REG(indicator_metadata), WT_REG(root_attributes),
+        WT_REG(input_tables), WT_REG(dimension_scales), WT_REG(tmp_removed), WT_REG(missing_dir),
         WT_REG(replace_existing), WT_REG(failed_rename), WT_REG(disk_full), WT_REG(tmp_blocked),
         WT_REG(bad_arguments), WT_REG(odd_names), WT_REG(spare_replications), WT_REG(odd_sources),
         WT_REG(deterministic), WT_REG(no_leaks), WT_REG(info_prints), WT_REG(info_not_hdf5),
-        WT_REG(info_not_wijksim), WT_REG(interventions_roundtrip),
-        WT_REG(interventions_missing), WT_REG(write_sample))
+        WT_REG(info_not_wijksim), WT_REG(interventions_roundtrip), WT_REG(interventions_missing),
+        WT_REG(write_sample))

@@ -21,6 +21,7 @@
 #include "wijksim/params.h"
 #include "wijksim/summary.h"
 #include "wt.h"
+#include "wt_h5.h"
 
 #define MAX_AREAS 100
 
@@ -481,6 +482,48 @@ WT_CASE(summary_values)
     free(got);
     HDF5_OK(H5Fclose(file));
     fix_close(&f);
+}
+
+/* Every indicator's run datasets (totals and areas) and /summary group carry indicators.def's
+ * units, description, domain, label and better (int8). */
+WT_CASE(indicator_metadata)
+{
+    fix f;
+    char path[512];
+    fix_grid(&f, 2, 3, 2, true, 2, "metadata.h5", path, NULL);
+    WT_EQ_INT(write_sweep(&f, path, false, NULL, NULL), 0);
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    HDF5_OK(file);
+    static const char *const where[3] = {"/runs/totals/%s", "/runs/areas/%s", "/summary/%s"};
+    for (int i = 0; i < WS_N_INDICATORS; i++)
+        for (int k = 0; k < 3; k++) {
+            char p[256];
+            snprintf(p, sizeof p, where[k], ws_indicators[i].name);
+            hid_t o = H5Oopen(file, p, H5P_DEFAULT);
+            HDF5_OK(o);
+            const char *want[4][2] = {{"units", ws_indicators[i].units},
+                                      {"description", ws_indicators[i].description},
+                                      {"domain", ws_indicators[i].domain},
+                                      {"label", ws_indicators[i].label}};
+            for (int j = 0; j < 4; j++) {
+                char *v = wt_h5_attr_string(o, want[j][0]);
+                if (strcmp(v, want[j][1]) != 0)
+                    WT_FAIL("%s: %s is '%s', expected '%s'", p, want[j][0], v, want[j][1]);
+                free(v);
+            }
+            hid_t a = H5Aopen(o, "better", H5P_DEFAULT), t = H5Aget_type(a);
+            HDF5_OK(t);
+            WT_EQ_INT(H5Tget_class(t), H5T_INTEGER);
+            WT_EQ_INT(H5Tget_size(t), 1);
+            int better = 9;
+            HDF5_OK(H5Aread(a, H5T_NATIVE_INT, &better));
+            WT_EQ_INT(better, ws_indicators[i].better);
+            HDF5_OK(H5Tclose(t));
+            HDF5_OK(H5Aclose(a));
+            HDF5_OK(H5Oclose(o));
+        }
+    HDF5_OK(H5Fclose(file));
+    fix_done(&f);
 }
 
 /* A part file holds only its runs (NaN elsewhere) and cannot give point means. */
@@ -962,6 +1005,7 @@ WT_CASE(write_sample)
 }
 
 WT_MAIN(WT_REG(roundtrip_totals), WT_REG(roundtrip_areas), WT_REG(saltelli_design),
-        WT_REG(summary_values), WT_REG(part_file), WT_REG(merge), WT_REG(incomplete_sweep),
-        WT_REG(put_order), WT_REG(abort_removes), WT_REG(missing_dir), WT_REG(disk_full),
-        WT_REG(open_errors), WT_REG(info), WT_REG(bytes_per_run), WT_REG(write_sample))
+        WT_REG(indicator_metadata), WT_REG(summary_values), WT_REG(part_file), WT_REG(merge),
+        WT_REG(incomplete_sweep), WT_REG(put_order), WT_REG(abort_removes), WT_REG(missing_dir),
+        WT_REG(disk_full), WT_REG(open_errors), WT_REG(info), WT_REG(bytes_per_run),
+        WT_REG(write_sample))

@@ -21,7 +21,9 @@
  *                             int32 replication numbers); /area has attribute `ids`
  *   /payer                    dimension scale: rijk, municipality, corporation, other
  *   /scenarios/<name>/indicators/<indicator>  float64 [replication, year, area] with
- *                             attributes units, description, domain; dims attached
+ *                             attributes units, description, domain, label (strings) and
+ *                             better (int8: +1 more is better, -1 less is better, 0 neither),
+ *                             all from indicators.def; dims attached
  *   /scenarios/<name>/interventions/  (only when the scenario has interventions)
  *       intervention          dimension scale: the intervention names
  *       participants, active, waiting, places  float64 [replication, year, area, intervention]
@@ -34,8 +36,10 @@
  *   /scenarios/<name>/packages  compound table (name, budget_<payer> EUR/yr, start/end year)
  *   /summary                  attributes baseline, headline_indicators, headline_units
  *   /summary/area             dimension scale: the areas, then "all areas" (attribute ids)
- *   /summary/<name>/<indicator>/{mean,p05,p50,p95}  float64 [year, area + 1] (summary.h); for
- *                             options also diff_mean, diff_p05, diff_p50, diff_p95
+ *   /summary/<name>/<indicator>  group with the indicator's attributes units, description,
+ *                             domain, label, better (as on its /scenarios dataset), holding
+ *       mean, p05, p50, p95   float64 [year, area + 1] (summary.h); for options also
+ *                             diff_mean, diff_p05, diff_p50, diff_p95
  *   /summary/<name>/cost_effectiveness  compound table of an option (summary.h: indicator, unit,
  *                             n_pairs, improvement_mean/p05/p95, spend_rijk, spend_total,
  *                             eur_per_unit_rijk_mean/p05/p95, eur_per_unit_total_mean/p05/p95,

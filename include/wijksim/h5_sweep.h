@@ -25,9 +25,14 @@
  *   /design/block, /design/base   int32 [point] (saltelli designs only); attribute n_base
  *   /runs/done         int8 [point, replication]: 1 where the run's outputs are stored
  *   /runs/totals/<indicator>   float64 [point, replication, year] (all areas, summary.h rule);
- *                      attributes units, description, domain; chunked, shuffle + deflate
- *   /runs/areas/<indicator>    float64 [point, replication, year, area] (store "areas" only)
+ *                      attributes units, description, domain, label (strings) and better
+ *                      (int8: +1 more is better, -1 less is better, 0 neither), all from
+ *                      indicators.def; chunked, shuffle + deflate
+ *   /runs/areas/<indicator>    float64 [point, replication, year, area] (store "areas" only;
+ *                      the same attributes)
  *   /runs/spend        float64 [point, replication, year, payer], EUR, all interventions
+ *   /summary/<indicator>       group with the indicator's attributes units, description, domain,
+ *                      label, better (as on /runs/totals/<indicator>), holding
  *   /summary/<indicator>/{mean,p05,p50,p95}   float64 [point, year]: the totals over the
  *                      replications (ws_summary_band)
  *   /summary/<indicator>/{diff_mean,diff_p05,diff_p50,diff_p95}   (only with a reference point,

@@ -5,10 +5,11 @@ The document is a plain dict (see build); page.render turns it into HTML and cli
 without the images, as numbers.json.
 """
 import datetime
+import os
 import re
 from dataclasses import asdict
 
-from . import charts, numbers, terms
+from . import charts, numbers
 from .h5read import ReportError
 
 
@@ -17,15 +18,21 @@ def slug(s):
     return re.sub(r"[^A-Za-z0-9]+", "_", s).strip("_").lower() or "x"
 
 
+def generated():
+    """When the report is written, ISO 8601 UTC to the second: now, or the time in the
+    environment variable SOURCE_DATE_EPOCH (seconds since 1970, the reproducible-builds
+    convention; ignored when not a whole number) so that two runs can write identical files."""
+    fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = datetime.datetime.now(datetime.timezone.utc)
+    if fixed.isdigit():
+        when = datetime.datetime.fromtimestamp(int(fixed), datetime.timezone.utc)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def indicator_info(rf, indicators):
-    """{indicator: {label, units, domain, description, direction}} for the page."""
-    out = {}
-    for ind in indicators:
-        desc = rf.indicator_attr(ind, "description")
-        out[ind] = {"label": terms.label(ind, desc), "units": rf.indicator_attr(ind, "units"),
-                    "domain": rf.indicator_attr(ind, "domain") or ind.split("_")[0],
-                    "description": desc, "direction": terms.direction(ind)}
-    return out
+    """{indicator: {label, units, domain, description, direction}} for the page, from the
+    file's attributes (h5read.indicator_meta)."""
+    return {ind: dict(rf.indicator_meta(ind)) for ind in indicators}
 
 
 def question(rf):
@@ -72,7 +79,7 @@ def escalator_chart(rf, folder, col, tag):
     for ind in numbers.ESCALATOR:
         series = [(s.name,) + tuple(rf.grid(s, ind, k)[:, col] for k in ("p05", "p50", "p95"))
                   for s in rf.scenarios]
-        panels.append((terms.label(ind), rf.indicator_attr(ind, "units"), series))
+        panels.append((rf.indicator_attr(ind, "label"), rf.indicator_attr(ind, "units"), series))
     where = rf.column_label(col)
     c = charts.Chart(id="escalator-%s" % tag, file="escalator_%s.png" % tag, key="escalator",
                      title="Escalator check: who moves out and who moves in",
@@ -149,7 +156,7 @@ def build(rf, folder, years=None, areas=(), extra=()):
     doc = {
         "kind": rf.kind, "title": rf.title, "description": rf.description,
         "question": question(rf), "provenance": asdict(rf.prov),
-        "generated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "generated": generated(),
         "horizon": [rf.years[0], rf.years[-1]], "years": [rf.years[y] for y in year_idx],
         "baseline": rf.baseline.name, "option_names": [o.name for o in rf.options],
         "all_areas": rf.all_label, "area_names": rf.area_names,

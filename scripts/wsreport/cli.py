@@ -1,4 +1,5 @@
-"""cli.py: the command line of scripts/report — options, checks and atomic output.
+"""cli.py: the command line of scripts/report and `python3 -m wsreport` — options, checks and
+atomic output.
 
 Output is a folder (default: beside the results file, "<name>_report"):
   report.html    the self-contained page (charts embedded)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import h5py
 import numpy as np
 
+from . import terms
+
 
 class ReportError(Exception):
     """Bad input (a missing or wrong file, an unknown area, year or indicator): the message is one
@@ -54,6 +56,31 @@ def need(loc, name, what=None):
 def attr(obj, name, default=None):
     """Attribute name of obj, or default when absent."""
     return obj.attrs[name] if name in obj.attrs else default
+
+
+def merged_attrs(f, paths):
+    """{name: value} of the attributes of the objects at paths in f that exist; where several
+    hold a name, the first path's value counts."""
+    out = {}
+    for p in paths:
+        if p in f:
+            for k, v in f[p].attrs.items():
+                out.setdefault(k, v)
+    return out
+
+
+def indicator_meta(name, attrs):
+    """What the report needs to know of indicator name, from its stored attributes (a mapping
+    such as h5py's .attrs, or merged_attrs): {"label", "units", "domain", "description",
+    "direction"}. wijksim writes label and better from include/wijksim/indicators.def; a file
+    written before they existed gives the description as label and direction 0 (terms.label,
+    terms.direction), and a file without domain the name's first word."""
+    description = text(attrs.get("description"))
+    return {"label": terms.label(name, text(attrs.get("label")), description),
+            "units": text(attrs.get("units")),
+            "domain": text(attrs.get("domain")) or name.split("_")[0],
+            "description": description,
+            "direction": terms.direction(attrs.get("better"))}
 
 
 def open_file(path):
@@ -199,6 +226,7 @@ class ResultsFile:
         if not self.headlines or len(self.headlines) != len(self.headline_units):
             raise ReportError("/summary lacks its headline_indicators and headline_units")
         self._grids = {}
+        self._meta = {}
 
     def _scenarios(self):
         """The scenarios in the file's order (root attribute `scenarios`, baseline first)."""
@@ -250,17 +278,19 @@ class ResultsFile:
             self._grids[key] = g
         return self._grids[key]
 
+    def indicator_meta(self, indicator):
+        """indicator_meta of an indicator, from the attributes of its baseline /summary group
+        and, for any it lacks, of the baseline's /scenarios dataset (cached)."""
+        if indicator not in self._meta:
+            paths = ["summary/%s/%s" % (self.baseline.summary, indicator)]
+            if self.baseline.group:
+                paths.append("scenarios/%s/indicators/%s" % (self.baseline.group, indicator))
+            self._meta[indicator] = indicator_meta(indicator, merged_attrs(self.f, paths))
+        return self._meta[indicator]
+
     def indicator_attr(self, indicator, name):
-        """Attribute name (units, description, domain) of an indicator, from /summary or the
-        baseline's /scenarios dataset; "" when absent."""
-        g = self.sum[self.baseline.summary]
-        if indicator in g and name in g[indicator].attrs:
-            return text(g[indicator].attrs[name])
-        if self.baseline.group:
-            path = "scenarios/%s/indicators/%s" % (self.baseline.group, indicator)
-            if path in self.f and name in self.f[path].attrs:
-                return text(self.f[path].attrs[name])
-        return ""
+        """One entry of indicator_meta (label, direction, units, description, domain)."""
+        return self.indicator_meta(indicator)[name]
 
     def ce_rows(self, scen):
         """The rows of /summary/<option>/cost_effectiveness (dicts; [] when absent)."""

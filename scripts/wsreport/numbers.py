@@ -62,7 +62,8 @@ def differences(rf, indicators, year_idx, col):
                     "baseline_mean": finite(base[y, col]), "option_mean": finite(g["mean"][y, col]),
                     "diff_mean": finite(g["diff_mean"][y, col]), "diff_p05": finite(lo),
                     "diff_p50": finite(g["diff_p50"][y, col]), "diff_p95": finite(hi),
-                    "verdict": terms.verdict(ind, float(lo), float(hi)),
+                    "verdict": terms.verdict(rf.indicator_attr(ind, "direction"), float(lo),
+                                             float(hi)),
                 })
     return rows
 

@@ -3,93 +3,27 @@
 The page shows only what the document holds: every number in a table is a <span class="n"
 data-v="..."> whose data-v is the exact value (repr of the float; "" for none, "inf"), so a test
 can check the page against numbers.json. Charts are embedded as data: URIs (no file beside the
-page is needed). Provenance is in a header that stays on screen and repeats on every printed
-page. A small script records chart visibility and page errors into <pre id="ws-selfcheck"> for
-the browser test; the page works the same without it.
+page is needed), and so are the style and script, package data files static/report.css and
+static/report.js. Provenance is in a header that stays on screen and repeats on every printed
+page. The script records chart visibility and page errors into <pre id="ws-selfcheck"> for the
+browser test; the page works the same without it.
 """
+import functools
 import html
+import importlib.resources
 import json
 import math
 
 from . import terms
 
-CSS = """
-:root { --better: #0072B2; --worse: #D55E00; --none: #6b6b6b; }
-* { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; margin: 0;
-       color: #1a1a1a; background: #fff; line-height: 1.4; font-size: 15px; }
-header.prov { position: sticky; top: 0; z-index: 10; background: #f2f2f2;
-              border-bottom: 1px solid #ccc; padding: 4px 16px; font-size: 12px; color: #333; }
-header.prov code { font-size: 11px; }
-main { max-width: 1320px; margin: 0 auto; padding: 8px 20px 40px; }
-h1 { font-size: 26px; margin: 12px 0 4px; }
-h2 { font-size: 21px; border-bottom: 2px solid #0072B2; padding-bottom: 2px; margin-top: 34px; }
-h3 { font-size: 17px; margin-top: 24px; }
-p.lead { font-size: 17px; }
-table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; }
-th, td { border: 1px solid #ccc; padding: 3px 7px; vertical-align: top; text-align: left; }
-th { background: #f2f2f2; }
-td.num, th.num { text-align: right; white-space: nowrap; }
-.verdict { display: inline-block; padding: 0 6px; border-radius: 3px; font-weight: bold;
-           color: #fff; font-size: 12px; }
-.v-better { background: var(--better); } .v-worse { background: var(--worse); }
-.v-none { background: var(--none); } .v-other { background: #444; }
-div.answer { min-width: 190px; font-size: 12.5px; }
-.small { font-size: 12px; color: #444; }
-.warn { border-left: 5px solid var(--worse); background: #fff4ec; padding: 6px 12px;
-        margin: 8px 0; }
-.note { border-left: 5px solid var(--better); background: #eef5fb; padding: 6px 12px;
-        margin: 8px 0; }
-figure { margin: 14px 0 22px; }
-img.chart { max-width: 100%; height: auto; border: 1px solid #ddd; display: block; }
-figcaption { font-size: 13px; color: #333; margin-top: 4px; }
-nav.toc a { margin-right: 12px; }
-footer.prov-print { border-top: 1px solid #ccc; padding: 4px 16px; font-size: 12px;
-                    color: #333; background: #f2f2f2; }
-@media print {
-  body { font-size: 11px; }
-  header.prov { position: static; }
-  footer.prov-print { display: none; }
-  main { max-width: none; padding: 0; }
-  table { font-size: 9px; width: 100%; }
-  td.num, th.num { white-space: normal; }
-  figure { page-break-inside: avoid; }
-  tr { page-break-inside: avoid; }
-}
-"""
 
-SELFCHECK = """
-(function () {
-  var errors = [];
-  window.addEventListener('error', function (e) {
-    var t = e.target;
-    if (t && t !== window && t.tagName) {
-      errors.push('resource failed: ' + t.tagName + ' ' + (t.id || t.src || ''));
-    } else {
-      errors.push('error: ' + (e.message || e.type) + (e.filename ? ' at ' + e.filename + ':' +
-                  e.lineno : ''));
-    }
-  }, true);
-  window.addEventListener('unhandledrejection', function (e) {
-    errors.push('unhandled rejection: ' + e.reason);
-  });
-  function check() {
-    var out = { errors: errors, charts: [] };
-    var imgs = document.querySelectorAll('img.chart');
-    for (var i = 0; i < imgs.length; i++) {
-      var im = imgs[i], r = im.getBoundingClientRect(), cs = window.getComputedStyle(im);
-      out.charts.push({ id: im.id, complete: im.complete, naturalWidth: im.naturalWidth,
-        naturalHeight: im.naturalHeight, width: r.width, height: r.height,
-        visible: cs.display !== 'none' && cs.visibility !== 'hidden' &&
-                 parseFloat(cs.opacity) > 0 && r.width > 0 && r.height > 0 });
-    }
-    document.getElementById('ws-selfcheck').textContent = JSON.stringify(out);
-    document.body.setAttribute('data-selfcheck', 'done');
-  }
-  if (document.readyState === 'complete') { check(); }
-  else { window.addEventListener('load', check); }
-})();
-"""
+@functools.lru_cache(maxsize=None)
+def static_text(name):
+    """The text of package data file static/<name> (report.css, report.js), read with
+    importlib.resources so it is found wherever the package is installed or run from."""
+    return importlib.resources.files(__package__).joinpath("static", name).read_text(
+        encoding="utf-8")
+
 
 VERDICT_CLASS = {"better": "v-better", "ok": "v-better", "worse": "v-worse",
                  "not distinguishable from zero": "v-none", "no measurable effect": "v-none"}
@@ -205,7 +139,8 @@ def page(doc, body):
             "<body><header class=\"prov\">%s</header><main>%s</main>"
             "<footer class=\"prov-print\">%s</footer>"
             "<pre id=\"ws-selfcheck\" hidden></pre></body></html>\n"
-            % (e(doc["title"]), CSS, print_margins(doc), SELFCHECK, prov, body, prov))
+            % (e(doc["title"]), static_text("report.css"), print_margins(doc),
+               static_text("report.js"), prov, body, prov))
 
 
 # ---- comparison and run files -----------------------------------------------------------------
@@ -482,7 +417,8 @@ def escalator_text(doc, area):
         s.append(" With <i>%s</i> the gap differs by %s [%s, %s] (%s)."
                  % (e(r["scenario"]), signed(r["gap_diff_mean"]), signed(r["gap_diff_p05"]),
                     signed(r["gap_diff_p95"]),
-                    e(terms.verdict("housing_income_gap_movers", nan_if_none(r["gap_diff_p05"]),
+                    e(terms.verdict(doc["indicators"]["housing_income_gap_movers"]["direction"],
+                                    nan_if_none(r["gap_diff_p05"]),
                                     nan_if_none(r["gap_diff_p95"])))))
     s.append("</p>")
     trows = [[e(r["scenario"]), str(r["year"]), with_band(r["gap_mean"], r["gap_p05"], r["gap_p95"]),

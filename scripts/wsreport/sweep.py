@@ -6,16 +6,15 @@ Point means and bands come from /summary/<indicator>/{mean,p05,p50,p95} [point, 
 the spend per point (mean over replications of /runs/spend summed over years and payers) is the
 only number computed here. Part files and unfinished sweeps are refused (ReportError).
 """
-import datetime
 import math
 from dataclasses import asdict
 
 import numpy as np
 
 from . import charts, terms
-from .assemble import slug
-from .h5read import (ReportError, attr, finite, need, pick_years, read_provenance, strings,
-                     table_rows, text)
+from .assemble import generated, slug
+from .h5read import (ReportError, attr, finite, indicator_meta, merged_attrs, need, pick_years,
+                     read_provenance, strings, table_rows, text)
 
 # Colour points by another factor only when it has at most this many values.
 MAX_GROUPS = 6
@@ -79,19 +78,12 @@ class SweepFile:
             raise ReportError("summary dataset '/summary/%s' is not [point, year]" % path)
         return a
 
-    def units(self, indicator):
-        """Units of an indicator (from /summary or /runs/totals), "" when unknown."""
-        for path in ("summary/%s" % indicator, "summary/%s/mean" % indicator,
-                     "runs/totals/%s" % indicator):
-            if path in self.f and "units" in self.f[path].attrs:
-                return text(self.f[path].attrs["units"])
-        return ""
-
-    def description_of(self, indicator):
-        for path in ("summary/%s" % indicator, "runs/totals/%s" % indicator):
-            if path in self.f and "description" in self.f[path].attrs:
-                return text(self.f[path].attrs["description"])
-        return ""
+    def indicator_meta(self, indicator):
+        """h5read.indicator_meta of an indicator, from the attributes of its /summary group
+        and, for any it lacks, of /summary/<indicator>/mean and /runs/totals/<indicator>."""
+        return indicator_meta(indicator, merged_attrs(self.f, [
+            "summary/%s" % indicator, "summary/%s/mean" % indicator,
+            "runs/totals/%s" % indicator]))
 
     def spend(self):
         """Per point the mean over replications of the spend over all years: (total, Rijk) in
@@ -171,9 +163,10 @@ def question(sf):
             "choices matter more than chance?" % (sf.years[0], sf.years[-1], names))
 
 
-def headline_answer(sf, ind, y):
+def headline_answer(sf, ind, y, direction):
     """Lowest and highest point mean of an indicator in year index y, and whether their 90 %
-    bands are apart."""
+    bands are apart; with a reference point, the points whose paired difference to it has a
+    90 % band without zero, with their verdict (direction: the indicator's, terms.verdict)."""
     mean, lo, hi = (sf.stat(ind, k)[:, y] for k in ("mean", "p05", "p95"))
     if not np.isfinite(mean).any():
         return None
@@ -184,13 +177,11 @@ def headline_answer(sf, ind, y):
     if sf.reference is not None:
         # points whose paired difference to the reference has a 90 % band without zero
         dm, dlo, dhi = (sf.stat(ind, k)[:, y] for k in ("diff_mean", "diff_p05", "diff_p95"))
-        sign = terms.direction(ind)
         ans["differ"] = [{"point": p, "diff_mean": finite(dm[p]), "diff_p05": finite(dlo[p]),
                           "diff_p95": finite(dhi[p]),
-                          "verdict": ("better" if dm[p] * sign > 0 else "worse") if sign else
-                          ("higher" if dm[p] > 0 else "lower")}
+                          "verdict": terms.verdict(direction, float(dlo[p]), float(dhi[p]))}
                          for p in range(sf.points)
-                         if p != sf.reference and (dlo[p] > 0 or dhi[p] < 0)]
+                         if p != sf.reference and not terms.contains_zero(dlo[p], dhi[p])]
     return ans
 
 
@@ -206,8 +197,10 @@ def build(sf, folder, years=None, areas=(), extra=()):
             raise ReportError("indicator '%s' is not in this file's /summary" % ind)
     year_idx = pick_years(sf.years, years)
     inds = list(sf.headlines) + [i for i in extra if i not in sf.headlines]
-    info = {i: {"label": terms.label(i, sf.description_of(i)), "units": sf.units(i),
-                "direction": terms.direction(i)} for i in inds}
+    info = {}
+    for i in inds:
+        m = sf.indicator_meta(i)
+        info[i] = {"label": m["label"], "units": m["units"], "direction": m["direction"]}
     spend = sf.spend()
     points = []
     for p in range(sf.points):
@@ -231,13 +224,14 @@ def build(sf, folder, years=None, areas=(), extra=()):
     doc = {
         "kind": "sweep", "title": sf.title, "description": sf.description,
         "question": question(sf), "provenance": asdict(sf.prov),
-        "generated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "generated": generated(),
         "horizon": [sf.years[0], sf.years[-1]], "years": [sf.years[y] for y in year_idx],
         "design": {"kind": sf.design_kind, "points": sf.points, "replications": sf.replications,
                    "factors": [{k: v for k, v in f.items()} for f in sf.factors]},
         "design_points": points, "headlines": inds, "indicators": info, "point_means": means,
         "reference": sf.reference,
-        "answers": [a for a in (headline_answer(sf, i, year_idx[-1]) for i in inds) if a],
+        "answers": [a for a in (headline_answer(sf, i, year_idx[-1], info[i]["direction"])
+                                for i in inds) if a],
         "warnings": {"run": []}, "charts": [],
     }
     if sf.replications and sf.replications < 10:

@@ -1,49 +1,23 @@
-"""terms.py: the words and number formats of the report — plain labels of indicators and domains
-in Dutch-policy terms, which way is better, and how numbers, money and bands are written.
+"""terms.py: the words and number formats of the report — domain headings, indicator labels and
+directions from the results file's attributes, verdicts, and how numbers, money and bands are
+written. Pure Python (no numpy or h5py), so it can be tested alone (tests/report_unit_test.py).
 
-The file stores indicator names, units and descriptions; which direction counts as better is not
-stored (sim/base/summary.c's headline table holds it for the headline indicators), so DIRECTION below
-states it for every indicator of include/wijksim/indicators.def. An indicator missing here gets
-its file description as label and no direction (its differences are called "higher"/"lower").
+Labels and directions are not kept here: wijksim writes them from include/wijksim/indicators.def
+into every results file (attributes `label` and `better` of each indicator; h5read.indicator_meta
+reads them). A file written before those attributes existed gives label() the description and
+direction() nothing, so its differences are called "higher"/"lower", never better or worse.
+
+Number formats (all use U+2212 for minus and U+2013 for a missing value):
+  num      significant digits: 0.0123, 1.50, 12.3; whole numbers with thousands separators from
+           10**digits on (1,235; 999.95 rounds to 1,000); below 1e-4 or from 1e15 on scientific
+           (1.20e−5); integers exactly (12,345); zero (also -0.0) as 0; '∞', '−∞'; '–' for None
+           or NaN
+  short    axis ticks: '1.5 mln', '250k', '2 bn', '0.35' (the scale chosen after rounding, so
+           999,999 is '1 mln')
+  signed   as num, '+' before positive values
+  eur      'EUR 3.40 bn', 'EUR 45.6 mln', 'EUR 12,345' (the unit chosen after rounding)
 """
 import math
-
-# indicator -> (plain label with the Dutch policy term, +1 more is better / -1 less is better)
-INDICATORS = {
-    "population": ("Residents (inwoners)", 0),
-    "households": ("Households (huishoudens)", 0),
-    "edu_early_school_leaving": ("Early school leaving (voortijdig schoolverlaten)", -1),
-    "edu_basic_qualification": ("Young adults with a basic qualification (startkwalificatie)", +1),
-    "edu_achievement": ("School achievement at age 12 (leerprestaties)", +1),
-    "edu_low_advice": ("Low school advice, vmbo basis/kader (schooladvies)", -1),
-    "work_employment_rate": ("Employment 18-66 (arbeidsparticipatie)", +1),
-    "work_unemployment_rate": ("Unemployment (werkloosheid)", -1),
-    "work_bijstand_households": ("Households on social assistance (bijstand)", -1),
-    "work_low_income_households": ("Low-income households (laag inkomen)", -1),
-    "work_problem_debt_households": ("Households with problematic debt (problematische schulden)",
-                                     -1),
-    "work_child_poverty": ("Children growing up in poverty (kinderarmoede)", -1),
-    "work_mean_household_income": ("Mean household income (besteedbaar inkomen)", +1),
-    "safety_crime_per_1000": ("Registered crime (geregistreerde criminaliteit)", -1),
-    "safety_youth_offending": ("Young people who offend (jeugdcriminaliteit)", -1),
-    "safety_network_members": ("Young adults in criminal networks (ondermijning)", -1),
-    "safety_undermining_index": ("Undermining index (ondermijning)", -1),
-    "safety_feel_unsafe": ("Feeling unsafe (onveiligheidsgevoel)", -1),
-    "safety_victimisation": ("Victims of crime (slachtofferschap)", -1),
-    "housing_quality_index": ("Dwelling quality (woningkwaliteit)", +1),
-    "housing_social_rent_share": ("Social rent share (sociale huur)", 0),
-    "housing_moves_out_rate": ("Households moving out (vertrekkers)", 0),
-    "housing_moves_in_rate": ("Households moving in (vestigers)", 0),
-    "housing_income_gap_movers": ("Income of movers out minus movers in (roltrapeffect)", -1),
-    "housing_vacancy_rate": ("Vacant dwellings (leegstand)", -1),
-    "health_good_selfrated": ("Good self-rated health (ervaren gezondheid)", +1),
-    "health_psych_distress": ("Psychological distress (psychische klachten)", -1),
-    "health_lonely": ("Severe loneliness (eenzaamheid)", -1),
-    "health_mortality_per_1000": ("Mortality (sterfte)", -1),
-    "liveability_score": ("Liveability, Leefbaarometer score (leefbaarheid)", +1),
-    "liveability_class": ("Liveability class 1-9 (Leefbaarometer)", +1),
-    "social_cohesion": ("Social cohesion (sociale samenhang)", +1),
-}
 
 # domain attribute -> heading, in the report's order
 DOMAINS = [
@@ -60,24 +34,38 @@ DOMAINS = [
 # no headline (housing, liveability).
 EXTRA_CHARTS = ["housing_quality_index", "liveability_score"]
 
-# Headline indicators of a file whose /summary does not list them (sweep files, h5_sweep.h):
-# the list of sim/base/summary.c, in its order.
 # Evidence levels of the catalogue (include/wijksim/intervention.h) that earn a warning.
 WEAK_EVIDENCE = ("weak", "none", "")
 
+MINUS = "\u2212"
+MISSING = "\u2013"
+SCIENTIFIC_BELOW = 1e-4   # num writes smaller magnitudes in scientific notation ...
+SCIENTIFIC_FROM = 1e15    # ... and these and larger ones too
 
-def label(indicator, description=""):
-    """Plain label of an indicator (its description, capitalised, when not in INDICATORS)."""
-    if indicator in INDICATORS:
-        return INDICATORS[indicator][0]
+
+def label(name, stored="", description=""):
+    """The label of indicator name: its stored `label` attribute; for a file without one, its
+    description with a capital first letter, else the name itself."""
+    if stored:
+        return stored
     if description:
         return description[0].upper() + description[1:]
-    return indicator
+    return name
 
 
-def direction(indicator):
-    """+1 when more is better, -1 when less is better, 0 when neither (or unknown)."""
-    return INDICATORS.get(indicator, ("", 0))[1]
+def direction(better):
+    """+1 when more is better, -1 when less is better, 0 when neither, from the stored `better`
+    attribute (any integer-like value; its sign counts). None (no attribute: an older file) or
+    anything that is not a whole number gives 0."""
+    if better is None or isinstance(better, bool):
+        return 0
+    try:
+        f = float(better)
+    except (TypeError, ValueError):
+        return 0
+    if not math.isfinite(f) or f != int(f):
+        return 0
+    return (f > 0) - (f < 0)
 
 
 def domain_title(domain):
@@ -96,58 +84,97 @@ def is_percent(units):
     return units.strip().startswith("%")
 
 
+def _missing(v):
+    """True for None and NaN (of any real type)."""
+    if v is None:
+        return True
+    try:
+        return math.isnan(v)
+    except TypeError:
+        return False
+
+
+def _is_integer(v):
+    """True for Python and numpy integers (not bool, not floats that happen to be whole)."""
+    return not isinstance(v, bool) and hasattr(v, "__index__")
+
+
+def _scientific(a, digits):
+    """a > 0 as 'm.mme±x' with digits significant digits and U+2212 in a negative exponent."""
+    mant, exp = ("%.*e" % (digits - 1, a)).split("e")
+    return "%se%s" % (mant, str(int(exp)).replace("-", MINUS))
+
+
 def num(v, digits=3):
-    """A number for a table: '–' for None/NaN, '∞' for infinity, else `digits` significant
-    digits with thousands separators for large values and a minus sign (U+2212)."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "–"
-    if isinstance(v, int):
-        return ("−" if v < 0 else "") + "{:,}".format(abs(v))
+    """A number for a table (see the top of this file for the rules)."""
+    if _missing(v):
+        return MISSING
+    if _is_integer(v):
+        v = int(v)
+        return (MINUS if v < 0 else "") + "{:,}".format(abs(v))
+    v = float(v)
     if math.isinf(v):
-        return "∞" if v > 0 else "−∞"
+        return "∞" if v > 0 else MINUS + "∞"
+    if v == 0:
+        return "0"
     a = abs(v)
-    if a >= 10 ** digits:
+    exp = int(("%.*e" % (digits - 1, a)).split("e")[1])   # of a rounded to digits places
+    if exp < math.log10(SCIENTIFIC_BELOW) or exp >= math.log10(SCIENTIFIC_FROM):
+        s = _scientific(a, digits)
+    elif exp >= digits:
         s = "{:,.0f}".format(a)
-    elif a == 0:
-        s = "0"
     else:
-        decimals = max(0, digits - 1 - int(math.floor(math.log10(a))))
-        s = "{:,.{}f}".format(a, decimals)
-    return ("−" if v < 0 and s.strip("0.,") else "") + s
+        s = "{:,.{}f}".format(a, digits - 1 - exp)
+    return (MINUS if v < 0 else "") + s
+
+
+def _trim(s):
+    """s without trailing zeros after its decimal point (in the mantissa of 1.50e−5 too)."""
+    mant, e, exp = s.partition("e")
+    if "." in mant:
+        mant = mant.rstrip("0").rstrip(".")
+    return mant + e + exp
 
 
 def short(v):
-    """A compact number for axis ticks: '1.5 mln', '250k', '2 bn', '0.35'."""
-    for scale, suffix in ((1e9, " bn"), (1e6, " mln"), (1e3, "k"), (0, "")):
-        if abs(v) >= scale:
-            s = num(v / scale if scale else v, 3)
-            return (s.rstrip("0").rstrip(".") if "." in s else s) + suffix
-    return num(v, 3)
+    """A compact number for axis ticks (see the top of this file)."""
+    if _missing(v) or math.isinf(float(v)):
+        return num(v)
+    a = float("%.2e" % abs(float(v)))   # the magnitude as shown, to pick the scale
+    for scale, suffix in ((1e9, " bn"), (1e6, " mln"), (1e3, "k")):
+        if a >= scale:
+            return _trim(num(float(v) / scale, 3)) + suffix
+    return _trim(num(float(v), 3))
 
 
 def signed(v, digits=3):
-    """As num, with '+' before positive values."""
+    """As num, with '+' before positive values ('+∞' too); zero stays '0'."""
     s = num(v, digits)
-    return "+" + s if v is not None and not math.isnan(v) and v > 0 and s != "0" else s
+    return "+" + s if not _missing(v) and v > 0 else s
 
 
 def eur(v):
-    """Money: 'EUR 3.40 bn', 'EUR 45.6 mln', 'EUR 12,345'; '–' for None/NaN."""
-    if v is None or math.isnan(v):
-        return "–"
+    """Money (see the top of this file); 'EUR ∞' / 'EUR −∞' for infinities, '–' for None/NaN."""
+    if _missing(v):
+        return MISSING
+    v = float(v)
+    sign = MINUS if v < 0 else ""
     if math.isinf(v):
-        return "EUR ∞"
+        return "EUR " + sign + "∞"
     a = abs(v)
-    sign = "−" if v < 0 else ""
-    if a >= 1e9:
-        return "EUR %s%.2f bn" % (sign, a / 1e9)
-    if a >= 1e6:
+    if float("%.3g" % (a / 1e6)) >= 1000:
+        return "EUR %s%s bn" % (sign, "{:,.2f}".format(a / 1e9))
+    if float("%.0f" % a) >= 1e6:
         return "EUR %s%.3g mln" % (sign, a / 1e6)
-    return "EUR " + sign + "{:,.0f}".format(a)
+    whole = "{:,.0f}".format(a)
+    return "EUR " + (sign if whole != "0" else "") + whole
 
 
 def diff_text(v, units, digits=3):
-    """A difference with its unit: '−0.71 pp' for percentages, else '+1.2 index 0-100'."""
+    """A difference with its unit: '−0.710 pp' for percentages (percentage points), else
+    '+1.20 index 0-100'; '–' alone for None/NaN."""
+    if _missing(v):
+        return MISSING
     if is_percent(units):
         return signed(v, digits) + " pp"
     return signed(v, digits) + (" " + units if units else "")
@@ -159,19 +186,20 @@ def band(lo, hi, digits=3):
 
 
 def contains_zero(lo, hi):
-    """True when the band [lo, hi] contains zero or is undefined."""
-    if lo is None or hi is None or math.isnan(lo) or math.isnan(hi):
+    """True when the band [lo, hi] contains zero or is undefined (a bound None or NaN)."""
+    if _missing(lo) or _missing(hi):
         return True
     return lo <= 0 <= hi
 
 
-def verdict(indicator, lo, hi):
-    """'better', 'worse' or 'not distinguishable from zero' for a difference band; 'higher' or
-    'lower' when the indicator has no better direction."""
+def verdict(direction_, lo, hi):
+    """The verdict on a difference whose 90 % band is [lo, hi], for an indicator of direction
+    direction_ (+1 more is better, -1 less is better, 0 neither): 'not distinguishable from
+    zero' when the band contains zero; else 'better' or 'worse', or for direction 0 'higher'
+    or 'lower'."""
     if contains_zero(lo, hi):
         return "not distinguishable from zero"
-    d = direction(indicator)
     up = lo > 0
-    if d == 0:
+    if direction_ == 0:
         return "higher" if up else "lower"
-    return "better" if (up and d > 0) or (not up and d < 0) else "worse"
+    return "better" if up == (direction_ > 0) else "worse"

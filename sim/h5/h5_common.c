@@ -100,6 +100,29 @@ void ws__h5_sync_parent(const char *path)
     close(fd);
 }
 
+int ws__h5_text_open(ws__h5_text *t, ws_error *e, const char *path, const char *what)
+{
+    t->buf = NULL;
+    t->len = 0;
+    t->mem = open_memstream(&t->buf, &t->len);
+    if (t->mem) return 0;
+    return ws_error_set(e, WS_ENOMEM, path, 0, NULL, "out of memory building %s", what);
+}
+
+int ws__h5_text_emit(ws__h5_text *t, int rc, FILE *out, ws_error *e, const char *path,
+                     const char *what)
+{
+    if (t->mem && fclose(t->mem) != 0 && !rc)
+        rc = ws_error_set(e, WS_ENOMEM, path, 0, NULL, "out of memory building %s", what);
+    t->mem = NULL;
+    if (!rc && (fwrite(t->buf, 1, t->len, out) != t->len || fflush(out) != 0 || ferror(out)))
+        rc = ws_error_set(e, WS_EIO, path, 0, NULL, "cannot write %s", what);
+    free(t->buf);
+    t->buf = NULL;
+    t->len = 0;
+    return rc;
+}
+
 /* ---- writers: errors --------------------------------------------------------------------- */
 
 /* Records the first failure: "cannot write <what>: <message>[ failed at <obj>][ (HDF5: ...)]".
@@ -309,6 +332,15 @@ int ws__h5w_headline_attrs(ws__h5w *w, hid_t obj)
     }
     ws__h5w_attr_strs(w, obj, "headline_indicators", head, (size_t)nh);
     return ws__h5w_attr_strs(w, obj, "headline_units", units, (size_t)nh);
+}
+
+int ws__h5w_indicator_attrs(ws__h5w *w, hid_t obj, int i)
+{
+    const ws_indicator_info *in = &ws_indicators[i];
+    signed char better = (signed char)in->better;
+    ws__h5w_attr_str(w, obj, "domain", in->domain);
+    ws__h5w_attr_str(w, obj, "label", in->label);
+    return ws__h5w_put_attr(w, obj, "better", H5T_STD_I8LE, H5T_NATIVE_SCHAR, 0, 1, &better);
 }
 
 int ws__h5w_attr_i32(ws__h5w *w, hid_t obj, const char *name, int value)
@@ -1019,11 +1051,20 @@ hid_t ws__h5r_open_file(ws__h5r *r)
               : S_ISDIR(st.st_mode)        ? EISDIR
               : access(r->path, R_OK) != 0 ? errno
                                            : 0;
+    if (err == EISDIR) {
+        ws__h5r_fail(r, WS_EIO, false, "is a directory, not a %s", r->kind);
+        return H5I_INVALID_HID;
+    }
     if (err) {
         ws__h5r_fail(r, WS_EIO, false, "cannot read the %s: %s", r->kind, strerror(err));
         return H5I_INVALID_HID;
     }
-    if (H5Fis_hdf5(r->path) <= 0) {
+#if H5_VERSION_GE(1, 12, 0)
+    htri_t is = H5Fis_accessible(r->path, H5P_DEFAULT);
+#else
+    htri_t is = H5Fis_hdf5(r->path);
+#endif
+    if (is <= 0) {
         ws__h5r_fail(r, WS_EIO, false, "not an HDF5 file (or unreadable)");
         return H5I_INVALID_HID;
     }
@@ -1038,4 +1079,216 @@ hid_t ws__h5r_open_file(ws__h5r *r)
         ws__h5r_fail(r, WS_EIO, true, "cannot open the HDF5 file");
     ws__h5r_drop(&fapl);
     return file;
+}
+
+/* ---- readers: values, links, objects and tables ----------------------------------------- */
+
+void ws__h5_value_free(ws__h5_value *v)
+{
+    ws__h5_free_texts(v->s, v->s ? v->n : 0);
+    free(v->i);
+    free(v->f);
+    memset(v, 0, sizeof *v);
+}
+
+int ws__h5r_value(ws__h5r *r, hid_t obj, bool is_attr, const char *what, ws__h5_value *v)
+{
+    memset(v, 0, sizeof *v);
+    if (r->rc) return r->rc;
+    hid_t ft = is_attr ? H5Aget_type(obj) : H5Dget_type(obj);
+    hid_t sp = is_attr ? H5Aget_space(obj) : H5Dget_space(obj);
+    hssize_t np = sp < 0 ? -1 : H5Sget_simple_extent_npoints(sp);
+    H5T_class_t cls = ft < 0 ? H5T_NO_CLASS : H5Tget_class(ft);
+    ws__h5r_drop(&sp);
+    ws__h5r_drop(&ft);
+    if (np < 0 || cls == H5T_NO_CLASS)
+        return ws__h5r_fail(r, WS_EIO, true, "cannot read the type and shape of %s", what);
+    if (cls == H5T_STRING) {
+        ws__h5r_texts(r, obj, is_attr, what, &v->s, &v->n);
+        v->cls = cls;
+        return r->rc;
+    }
+    v->cls = cls;
+    v->n = (size_t)np;
+    if (cls != H5T_INTEGER && cls != H5T_FLOAT) return 0;
+    void *buf = calloc(v->n ? v->n : 1, cls == H5T_INTEGER ? sizeof *v->i : sizeof *v->f);
+    hid_t mt = cls == H5T_INTEGER ? H5T_NATIVE_LLONG : H5T_NATIVE_DOUBLE;
+    if (cls == H5T_INTEGER)
+        v->i = buf;
+    else
+        v->f = buf;
+    if (!buf)
+        ws__h5r_fail(r, WS_ENOMEM, false, "out of memory reading %s", what);
+    else if ((is_attr ? H5Aread(obj, mt, buf)
+                      : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf)) < 0)
+        ws__h5r_fail(r, WS_EIO, true, "cannot read %s", what);
+    if (r->rc) ws__h5_value_free(v);
+    return r->rc;
+}
+
+int ws__h5r_attr_value(ws__h5r *r, hid_t obj, const char *name, ws__h5_value *v)
+{
+    memset(v, 0, sizeof *v);
+    hid_t a = ws__h5r_attr_open(r, obj, name, false);
+    if (a < 0) return r->rc;
+    char what[160];
+    snprintf(what, sizeof what, "attribute '%s'", name);
+    ws__h5r_value(r, a, true, what, v);
+    ws__h5r_drop(&a);
+    return r->rc ? r->rc : 1;
+}
+
+bool ws__h5r_has(ws__h5r *r, hid_t loc, const char *name)
+{
+    if (r->rc) return false;
+    htri_t ex = H5Lexists(loc, name, H5P_DEFAULT);
+    if (ex < 0 && strchr(name, '/')) { /* a group on the way is missing */
+        H5Eclear2(H5E_DEFAULT);
+        return false;
+    }
+    if (ex < 0) ws__h5r_fail(r, WS_EIO, true, "cannot look up '%s'", name);
+    return ex > 0;
+}
+
+int ws__h5r_links(ws__h5r *r, hid_t g, const char *what, char ***names, size_t *n)
+{
+    *names = NULL;
+    *n = 0;
+    if (r->rc) return r->rc;
+    H5G_info_t gi;
+    if (H5Gget_info(g, &gi) < 0) return ws__h5r_fail(r, WS_EIO, true, "cannot list %s", what);
+    size_t count = (size_t)gi.nlinks;
+    char **v = calloc(count ? count : 1, sizeof *v);
+    if (!v) return ws__h5r_fail(r, WS_ENOMEM, false, "out of memory listing %s", what);
+    H5_index_t idx = H5_INDEX_CRT_ORDER; /* fails on a group that does not track it */
+    if (count && H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, 0, NULL, 0, H5P_DEFAULT) < 0) {
+        H5Eclear2(H5E_DEFAULT);
+        idx = H5_INDEX_NAME;
+    }
+    for (size_t k = 0; k < count; k++) {
+        ssize_t len = H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, k, NULL, 0, H5P_DEFAULT);
+        if (len < 0 || !(v[k] = malloc((size_t)len + 1)) ||
+            H5Lget_name_by_idx(g, ".", idx, H5_ITER_INC, k, v[k], (size_t)len + 1, H5P_DEFAULT) <
+                0) {
+            ws__h5_free_texts(v, count);
+            return ws__h5r_fail(r, WS_EIO, true, "cannot list %s", what);
+        }
+    }
+    *names = v;
+    *n = count;
+    return 0;
+}
+
+hid_t ws__h5r_open_obj(ws__h5r *r, hid_t loc, const char *name, bool want_group, const char *where)
+{
+    const char *kind = want_group ? "group" : "dataset";
+    if (!ws__h5r_has(r, loc, name)) {
+        if (!r->rc)
+            ws__h5r_fail(r, WS_EINPUT, false, "not a wijksim %s: %s '%s' is missing%s", r->kind,
+                         kind, name, where);
+        return H5I_INVALID_HID;
+    }
+    hid_t o = H5Oopen(loc, name, H5P_DEFAULT);
+    if (o < 0) {
+        ws__h5r_fail(r, WS_EIO, true, "cannot open '%s'%s", name, where);
+        return o;
+    }
+    if (H5Iget_type(o) != (want_group ? H5I_GROUP : H5I_DATASET)) {
+        ws__h5r_drop(&o);
+        ws__h5r_fail(r, WS_EINPUT, false, "not a wijksim %s: '%s'%s is not a %s", r->kind, name,
+                     where, kind);
+    }
+    return o;
+}
+
+void ws__h5_table_free(const ws__h5_col *cols, int n_cols, size_t row_size, void *rows, size_t n)
+{
+    for (size_t k = 0; rows && k < n; k++)
+        for (int c = 0; c < n_cols; c++)
+            if (cols[c].kind == WS__COL_STR)
+                free(*(char **)((char *)rows + k * row_size + cols[c].off));
+    free(rows);
+}
+
+int ws__h5r_table(ws__h5r *r, hid_t loc, const char *path, const ws__h5_col *cols, int n_cols,
+                  size_t row_size, void **rows, size_t *n)
+{
+    *rows = NULL;
+    *n = 0;
+    long long count = ws__h5r_rows(r, loc, path);
+    if (count < 0) return r->rc;
+    hid_t d = ws__h5r_open_ds(r, loc, path, H5P_DEFAULT), str = H5Tcopy(H5T_C_S1);
+    hid_t mt = H5I_INVALID_HID;
+    char *buf = calloc(count ? (size_t)count : 1, row_size);
+    if (!buf) {
+        ws__h5r_fail(r, WS_ENOMEM, false, "out of memory reading '%s'", path);
+        goto done;
+    }
+    if (d < 0 || str < 0 || H5Tset_size(str, H5T_VARIABLE) < 0 ||
+        H5Tset_cset(str, H5T_CSET_UTF8) < 0 ||
+        (mt = ws__h5_row_type(cols, n_cols, row_size, str)) < 0) {
+        ws__h5r_fail(r, WS_EIO, true, "cannot set up reading '%s'", path);
+        goto done;
+    }
+    if (count && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
+        memset(buf, 0, (size_t)count * row_size); /* no string of HDF5's to give back */
+        char names[600] = "";
+        for (int c = 0, o = 0; c < n_cols && o < (int)sizeof names; c++)
+            o += snprintf(names + o, sizeof names - (size_t)o, "%s%s", c ? ", " : "", cols[c].name);
+        ws__h5r_fail(r, WS_EINPUT, true, "damaged %s: cannot read '%s' as a table of %s", r->kind,
+                     path, names);
+        goto done;
+    }
+    /* own copies of the strings; HDF5's go back to HDF5 */
+    for (size_t k = 0; k < (size_t)count; k++)
+        for (int c = 0; c < n_cols; c++) {
+            if (cols[c].kind != WS__COL_STR) continue;
+            char **s = (char **)(buf + k * row_size + cols[c].off);
+            char *copy = strdup(*s ? *s : "");
+            if (*s) H5free_memory(*s);
+            *s = copy;
+            if (!copy) ws__h5r_fail(r, WS_ENOMEM, false, "out of memory reading '%s'", path);
+        }
+done:
+    ws__h5r_drop(&mt);
+    ws__h5r_drop(&str);
+    ws__h5r_drop(&d);
+    if (r->rc) {
+        ws__h5_table_free(cols, n_cols, row_size, buf, buf ? (size_t)count : 0);
+        return r->rc;
+    }
+    *rows = buf;
+    *n = (size_t)count;
+    return 0;
+}
+
+int ws__h5r_check_run_file(ws__h5r *r, hid_t file)
+{
+    ws__h5_value v;
+    int st = ws__h5r_attr_value(r, file, "file_kind", &v);
+    if (st < 0) return st;
+    if (st == 0)
+        return ws__h5r_fail(r, WS_EINPUT, false,
+                            "not a wijksim %s: the root attribute file_kind is missing", r->kind);
+    bool ok = v.cls == H5T_STRING && v.n == 1 &&
+              (strcmp(v.s[0], "run") == 0 || strcmp(v.s[0], "comparison") == 0);
+    char kind[200];
+    snprintf(kind, sizeof kind, "%s", v.cls == H5T_STRING && v.n ? v.s[0] : "(not a string)");
+    ws__h5_value_free(&v);
+    if (!ok)
+        return ws__h5r_fail(r, WS_EINPUT, false,
+                            "unsupported file: file_kind is '%s', this version reads 'run' and "
+                            "'comparison' files",
+                            kind);
+    static const char *const groups[] = {"input", "scenarios"};
+    static const char *const dsets[] = {"year", "area", "replication"};
+    for (int k = 0; k < 2; k++) {
+        hid_t g = ws__h5r_open_obj(r, file, groups[k], true, "");
+        ws__h5r_drop(&g);
+    }
+    for (int k = 0; k < 3; k++) {
+        hid_t d = ws__h5r_open_obj(r, file, dsets[k], false, "");
+        ws__h5r_drop(&d);
+    }
+    return r->rc;
 }

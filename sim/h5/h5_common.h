@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "wijksim/err.h"
 #include "wijksim/params.h"
@@ -57,6 +58,22 @@ bool ws__h5_utf8_valid(const char *s, size_t n);
 /* Syncs the directory holding path, so a rename into it is durable; failures are ignored (not
  * every file system can sync a directory). */
 void ws__h5_sync_parent(const char *path);
+
+/* Text built in memory (a description, a table) and written out only when complete, so that
+ * a failure prints nothing but the error. */
+typedef struct ws__h5_text {
+    FILE *mem; /* the stream to print to (NULL when it could not be opened) */
+    char *buf; /* its bytes (owned) */
+    size_t len;
+} ws__h5_text;
+
+/* Opens t->mem. Returns 0, or WS_ENOMEM with e filled (file: path; what: "the table"). */
+int ws__h5_text_open(ws__h5_text *t, ws_error *e, const char *path, const char *what);
+
+/* Closes t->mem and, when rc is 0, writes the text to out (flushed). Frees t whatever rc is.
+ * Returns rc when it is not 0, else 0 or WS_ENOMEM / WS_EIO (cannot write) with e filled. */
+int ws__h5_text_emit(ws__h5_text *t, int rc, FILE *out, ws_error *e, const char *path,
+                     const char *what);
 
 /* ---- writers ----------------------------------------------------------------------------- */
 
@@ -118,6 +135,11 @@ int ws__h5w_attr_strs(ws__h5w *w, hid_t obj, const char *name, const char *const
 /* Writes the attributes headline_indicators and headline_units (ws_summary_headline order) on
  * obj: what `wijksim summary` and the board report show first. */
 int ws__h5w_headline_attrs(ws__h5w *w, hid_t obj);
+/* Writes indicator i's metadata from indicators.def on obj (a dataset or group of that
+ * indicator), beside the units and description its writer puts there: domain and label
+ * (strings) and better (int8: +1 more is better, -1 less is better, 0 neither), so a reader
+ * needs no copy of indicators.def. Returns w->rc. */
+int ws__h5w_indicator_attrs(ws__h5w *w, hid_t obj, int i);
 int ws__h5w_attr_i32(ws__h5w *w, hid_t obj, const char *name, int value);
 int ws__h5w_attr_i64(ws__h5w *w, hid_t obj, const char *name, long long value);
 int ws__h5w_attr_f64(ws__h5w *w, hid_t obj, const char *name, double value);
@@ -258,8 +280,62 @@ int ws__h5r_read_ds(ws__h5r *r, hid_t loc, const char *path, int n, const hsize_
 /* Number of elements of dataset path, or -1 (failure recorded). */
 long long ws__h5r_rows(ws__h5r *r, hid_t loc, const char *path);
 
-/* Opens r->path read-only without file locking, after checking that it exists, is readable
- * and is an HDF5 file (WS_EIO otherwise). Returns the file id or H5I_INVALID_HID. */
+/* Opens r->path read-only without file locking, after checking that it exists, is not a
+ * directory, is readable and is an HDF5 file (WS_EIO otherwise, the message saying which).
+ * Returns the file id or H5I_INVALID_HID. */
 hid_t ws__h5r_open_file(ws__h5r *r);
+
+/* The elements of an attribute or dataset of any of the classes a description prints. */
+typedef struct ws__h5_value {
+    H5T_class_t cls; /* H5T_STRING, H5T_INTEGER, H5T_FLOAT, or another class (left unread) */
+    size_t n;        /* number of elements */
+    char **s;        /* n strings when cls is H5T_STRING (owned) */
+    long long *i;    /* n integers when cls is H5T_INTEGER (owned) */
+    double *f;       /* n floats when cls is H5T_FLOAT (owned) */
+} ws__h5_value;
+
+/* Frees what v owns and zeroes it; a zeroed v is fine. Can't fail. */
+void ws__h5_value_free(ws__h5_value *v);
+
+/* Every element of attribute (is_attr) or dataset obj into v (zeroed first): strings as
+ * ws__h5r_texts reads them, integers as long long, floats as double; another class only sets
+ * v->cls and v->n. what names obj in messages. On failure v is left empty. Returns r->rc. */
+int ws__h5r_value(ws__h5r *r, hid_t obj, bool is_attr, const char *what, ws__h5_value *v);
+
+/* Attribute name of obj into v (as ws__h5r_value). Returns 1 when read, 0 when absent (v
+ * empty), or the failure. */
+int ws__h5r_attr_value(ws__h5r *r, hid_t obj, const char *name, ws__h5_value *v);
+
+/* Whether loc has a link called name (a path relative to loc, or absolute). A missing group on
+ * the way reads as false; a failed lookup is recorded (WS_EIO) and reads as false. False once
+ * r->rc is set. */
+bool ws__h5r_has(ws__h5r *r, hid_t loc, const char *name);
+
+/* The names of the links in group g, in creation order when g tracks it, else by name, as
+ * malloc'd copies in a malloc'd array (*names, *n; free with ws__h5_free_texts). what names g
+ * in messages. Returns r->rc (on failure *names is NULL, *n 0). */
+int ws__h5r_links(ws__h5r *r, hid_t g, const char *what, char ***names, size_t *n);
+
+/* Opens object name of loc, which must be a group (want_group) or a dataset; a missing object
+ * or one of the other kind is WS_EINPUT ("not a wijksim <r->kind>: group 'input' is missing",
+ * where appended, e.g. " in /summary"). Returns the id (the caller closes it) or
+ * H5I_INVALID_HID. */
+hid_t ws__h5r_open_obj(ws__h5r *r, hid_t loc, const char *name, bool want_group, const char *where);
+
+/* Reads dataset path (relative to loc), a 1-D compound table, into *rows: a malloc'd array of
+ * *n rows of row_size bytes laid out as cols (matched by name, so the file may hold more
+ * columns; a column the file lacks fails as a damaged file, WS_EINPUT). String
+ * columns become malloc'd copies ("" for an empty string); free everything with
+ * ws__h5_table_free. Returns r->rc; on failure *rows is NULL and *n 0. */
+int ws__h5r_table(ws__h5r *r, hid_t loc, const char *path, const ws__h5_col *cols, int n_cols,
+                  size_t row_size, void **rows, size_t *n);
+
+/* Frees n rows read by ws__h5r_table (their strings and the array); rows may be NULL. */
+void ws__h5_table_free(const ws__h5_col *cols, int n_cols, size_t row_size, void *rows, size_t n);
+
+/* Checks that file is a run or comparison file: the root attribute file_kind is "run" or
+ * "comparison" (missing or another kind is WS_EINPUT), and the groups /input and /scenarios
+ * and the datasets /year, /area and /replication exist. Returns r->rc. */
+int ws__h5r_check_run_file(ws__h5r *r, hid_t file);
 
 #endif

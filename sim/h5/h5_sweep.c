@@ -368,11 +368,11 @@ static int create_runs(struct ws_h5_sweep *w, hid_t nocache)
         const ws_indicator_info *in = &ws_indicators[i];
         w->tot[i] = make_f64(h, w->tot_g, in->name, 3, tdims, tchunk, nocache, sl, label, in->units,
                              in->description);
-        ws__h5w_attr_str(h, w->tot[i], "domain", in->domain);
+        ws__h5w_indicator_attrs(h, w->tot[i], i);
         if (!sh->store_areas) continue;
         w->area[i] = make_f64(h, w->area_g, in->name, 4, adims, achunk, nocache, sl, label,
                               in->units, in->description);
-        ws__h5w_attr_str(h, w->area[i], "domain", in->domain);
+        ws__h5w_indicator_attrs(h, w->area[i], i);
     }
     if (!h->rc)
         ws__h5w_attr_str(h, w->tot_g, "description",
@@ -407,6 +407,7 @@ static int create_summary(struct ws_h5_sweep *w)
         g = ws__h5w_group(h, sum, in->name, true);
         ws__h5w_attr_str(h, g, "units", in->units);
         ws__h5w_attr_str(h, g, "description", in->description);
+        ws__h5w_indicator_attrs(h, g, i);
         for (int k = 0; k < N_STAT * (w->ref >= 0 ? 2 : 1) && !h->rc; k++) {
             char name[32], text[160];
             snprintf(name, sizeof name, "%s%s", k < N_STAT ? "" : "diff_",

@@ -220,50 +220,37 @@ static int parse_levels(ws__h5r *r, ws_factor *f, const char *text, bool labelle
     return r->rc;
 }
 
-/* /design/factors into in->d.factor (K rows). */
+/* /design/factors into in->d.factor (K rows, as counted by the caller). */
 static int read_factors(ws__h5r *r, ws_h5_sweep_in *in, size_t K)
 {
-    hid_t d = ws__h5r_open_ds(r, in->file, "design/factors", H5P_DEFAULT), mt = H5I_INVALID_HID;
-    hid_t vs = H5Tcopy(H5T_C_S1);
-    factor_row *rows = calloc(K, sizeof *rows);
+    void *raw = NULL;
+    size_t n = 0;
     ws_design *des = &in->d;
-    if (!(des->factor = calloc(K, sizeof *des->factor)) || !rows) {
+    if (ws__h5r_table(r, in->file, "design/factors", ws__sweep_factor_cols, ws__sweep_n_factor_cols,
+                      sizeof(factor_row), &raw, &n))
+        return r->rc;
+    const factor_row *rows = raw;
+    if (n != K)
+        ws__h5r_fail(r, WS_EINPUT, false, "damaged sweep file: /design/factors changed while read");
+    else if (!(des->factor = calloc(K, sizeof *des->factor)))
         ws__h5r_fail(r, WS_ENOMEM, false, "out of memory for the factors");
-        goto done;
-    }
-    des->n_factors = (int)K;
-    if (d < 0 || vs < 0 || H5Tset_size(vs, H5T_VARIABLE) < 0 ||
-        H5Tset_cset(vs, H5T_CSET_UTF8) < 0 ||
-        (mt = ws__h5_row_type(ws__sweep_factor_cols, ws__sweep_n_factor_cols, sizeof(factor_row), vs)) < 0) {
-        ws__h5r_fail(r, WS_EIO, true, "cannot set up reading /design/factors");
-        goto done;
-    }
-    if (H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) < 0) {
-        memset(rows, 0, K * sizeof *rows);
-        ws__h5r_fail(
-            r, WS_EINPUT, true,
-            "damaged sweep file: cannot read /design/factors (name, param, kind, min, max, "
-            "steps, dist, integer, levels, labelled)");
-        goto done;
-    }
+    else
+        des->n_factors = (int)K;
     for (size_t k = 0; k < K && !r->rc; k++) {
         const factor_row *row = &rows[k];
         ws_factor *f = &des->factor[k];
-        const char *name = row->name ? row->name : "";
-        if (strlen(name) >= sizeof f->name ||
-            (row->param && strlen(row->param) >= sizeof f->param)) {
+        if (strlen(row->name) >= sizeof f->name || strlen(row->param) >= sizeof f->param) {
             ws__h5r_fail(r, WS_EINPUT, false,
                          "damaged sweep file: factor %zu has a name over 63 bytes", k);
             break;
         }
-        snprintf(f->name, sizeof f->name, "%s", name);
-        snprintf(f->param, sizeof f->param, "%s", row->param ? row->param : "");
+        snprintf(f->name, sizeof f->name, "%s", row->name);
+        snprintf(f->param, sizeof f->param, "%s", row->param);
         f->integer = row->integer != 0;
-        f->dist = row->dist && strcmp(row->dist, "loguniform") == 0 ? WS_FDIST_LOGUNIFORM
-                                                                    : WS_FDIST_UNIFORM;
-        if (row->kind && strcmp(row->kind, "levels") == 0) {
-            parse_levels(r, f, row->levels ? row->levels : "", row->labelled != 0);
-        } else if (row->kind && strcmp(row->kind, "range") == 0) {
+        f->dist = strcmp(row->dist, "loguniform") == 0 ? WS_FDIST_LOGUNIFORM : WS_FDIST_UNIFORM;
+        if (strcmp(row->kind, "levels") == 0) {
+            parse_levels(r, f, row->levels, row->labelled != 0);
+        } else if (strcmp(row->kind, "range") == 0) {
             f->min = row->min;
             f->max = row->max;
             f->steps = row->steps;
@@ -271,20 +258,10 @@ static int read_factors(ws__h5r *r, ws_h5_sweep_in *in, size_t K)
             ws__h5r_fail(
                 r, WS_EINPUT, false,
                 "damaged sweep file: factor '%s' has kind '%s', expected 'levels' or 'range'",
-                f->name, row->kind ? row->kind : "");
+                f->name, row->kind);
         }
     }
-done:
-    for (size_t k = 0; rows && k < K; k++) {
-        const char *s[5] = {rows[k].name, rows[k].param, rows[k].kind, rows[k].dist,
-                            rows[k].levels};
-        for (int j = 0; j < 5; j++)
-            if (s[j]) H5free_memory((void *)s[j]); /* strings HDF5 allocated while reading */
-    }
-    free(rows);
-    ws__h5r_drop(&vs);
-    ws__h5r_drop(&mt);
-    ws__h5r_drop(&d);
+    ws__h5_table_free(ws__sweep_factor_cols, ws__sweep_n_factor_cols, sizeof(factor_row), raw, n);
     return r->rc;
 }
 
@@ -803,30 +780,17 @@ int ws_h5_sweep_info(const char *path, FILE *out, ws_error *e)
     ws__h5r r = {.kind = "sweep file", .path = in->path, .e = e};
     ws__h5_quiet quiet;
     ws__h5_quiet_begin(&quiet);
-    char *text = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
-    if (!mem) {
-        ws__h5r_fail(&r, WS_ENOMEM, false, "out of memory building the description");
-        goto done;
+    ws__h5_text t;
+    if (!(r.rc = ws__h5_text_open(&t, e, r.path, "the description"))) {
+        describe_meta(in, t.mem);
+        describe_dims(in, t.mem);
+        if (!describe_input(&r, in, t.mem)) {
+            describe_design(in, t.mem);
+            describe_runs(in, t.mem);
+            describe_headlines(&r, in, t.mem);
+        }
     }
-    describe_meta(in, mem);
-    describe_dims(in, mem);
-    if (describe_input(&r, in, mem)) goto done;
-    describe_design(in, mem);
-    describe_runs(in, mem);
-    if (describe_headlines(&r, in, mem)) goto done;
-    if (fclose(mem) != 0) {
-        mem = NULL;
-        ws__h5r_fail(&r, WS_ENOMEM, false, "out of memory building the description");
-        goto done;
-    }
-    mem = NULL;
-    if (fwrite(text, 1, len, out) != len || fflush(out) != 0 || ferror(out))
-        ws__h5r_fail(&r, WS_EIO, false, "cannot write the description");
-done:
-    if (mem) fclose(mem);
-    free(text);
+    r.rc = ws__h5_text_emit(&t, r.rc, out, e, r.path, "the description");
     ws_h5_sweep_close(in);
     ws__h5_quiet_end(&quiet);
     return r.rc;

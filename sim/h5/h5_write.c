@@ -427,7 +427,7 @@ static int write_scenario(ws__h5w *w, hid_t scen_root, const char *gname, const 
         if (d < 0) break;
         ws__h5w_attr_str(w, d, "units", info->units);
         ws__h5w_attr_str(w, d, "description", info->description);
-        ws__h5w_attr_str(w, d, "domain", info->domain);
+        ws__h5w_indicator_attrs(w, d, i);
         ws__h5w_attach(w, d, 3, slots, label);
         ws__h5w_drop(w, &d);
     }
@@ -537,6 +537,7 @@ static int write_summary_scenario(ws__h5w *w, hid_t sum, const char *gname, cons
         if (ig < 0) break;
         ws__h5w_attr_str(w, ig, "units", info->units);
         ws__h5w_attr_str(w, ig, "description", info->description);
+        ws__h5w_indicator_attrs(w, ig, i);
         for (int k = 0; k < n_stat && !w->rc; k++)
             write_array(w, ig, ws_sum_stat_name(k), 2, dims, ws_summary_at(m, sc, i, k, 0, 0),
                         false, plain, slots, label, info->units, stat_desc[k]);
