@@ -213,21 +213,6 @@ static char *levels_text(const ws_factor *f)
 }
 
 /* The columns of /design/factors (factor_row, h5_sweep_internal.h). */
-const ws__h5_col ws__sweep_factor_cols[] = {
-    {"name", offsetof(factor_row, name), WS__COL_STR},
-    {"param", offsetof(factor_row, param), WS__COL_STR},
-    {"kind", offsetof(factor_row, kind), WS__COL_STR},
-    {"min", offsetof(factor_row, min), WS__COL_F64},
-    {"max", offsetof(factor_row, max), WS__COL_F64},
-    {"steps", offsetof(factor_row, steps), WS__COL_I32},
-    {"dist", offsetof(factor_row, dist), WS__COL_STR},
-    {"integer", offsetof(factor_row, integer), WS__COL_I8},
-    {"levels", offsetof(factor_row, levels), WS__COL_STR},
-    {"labelled", offsetof(factor_row, labelled), WS__COL_I8},
-};
-const int ws__sweep_n_factor_cols =
-    (int)(sizeof ws__sweep_factor_cols / sizeof ws__sweep_factor_cols[0]);
-
 /* /design/factors (one row per factor) and the /design/factor scale of the factor names (its
  * slot into *slot). */
 static int write_factors(ws__h5w *w, hid_t g, const ws_design *d, hid_t plain, int *slot)
@@ -263,7 +248,8 @@ static int write_factors(ws__h5w *w, hid_t g, const ws_design *d, hid_t plain, i
         ws__h5w_add_scale(w, ws__h5w_dataset_1d(w, g, "factor", w->str, n, plain, w->str, names),
                           "factor", "the factors varied by the sweep (rows of /design/factors)");
     hid_t t =
-        ws__h5w_table(w, g, "factors", ws__sweep_factor_cols, ws__sweep_n_factor_cols, sizeof *rows, rows, n, plain);
+        ws__h5w_table(w, g, "factors", ws__sweep_factor_cols, WS__SWEEP_N_FACTOR_COLS,
+                      sizeof *rows, rows, n, plain);
     if (t >= 0)
         ws__h5w_attr_str(w, t, "description",
                          "one row per factor (the order of /design/factor): kind levels (the "

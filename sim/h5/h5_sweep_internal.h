@@ -36,8 +36,22 @@ typedef struct factor_row {
     signed char labelled;
 } factor_row;
 
-extern const ws__h5_col ws__sweep_factor_cols[];
-extern const int ws__sweep_n_factor_cols;
+/* Its columns: one table for the writer and the reader (each file that includes this header
+ * has its own copy of this small constant, so neither depends on the other). */
+static const ws__h5_col ws__sweep_factor_cols[] = {
+    {"name", offsetof(factor_row, name), WS__COL_STR},
+    {"param", offsetof(factor_row, param), WS__COL_STR},
+    {"kind", offsetof(factor_row, kind), WS__COL_STR},
+    {"min", offsetof(factor_row, min), WS__COL_F64},
+    {"max", offsetof(factor_row, max), WS__COL_F64},
+    {"steps", offsetof(factor_row, steps), WS__COL_I32},
+    {"dist", offsetof(factor_row, dist), WS__COL_STR},
+    {"integer", offsetof(factor_row, integer), WS__COL_I8},
+    {"levels", offsetof(factor_row, levels), WS__COL_STR},
+    {"labelled", offsetof(factor_row, labelled), WS__COL_I8},
+};
+#define WS__SWEEP_N_FACTOR_COLS                                                                    \
+    ((int)(sizeof ws__sweep_factor_cols / sizeof ws__sweep_factor_cols[0]))
 
 /* ---- reader state ------------------------------------------------------------------------ */
 

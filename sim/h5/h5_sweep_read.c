@@ -226,8 +226,8 @@ static int read_factors(ws__h5r *r, ws_h5_sweep_in *in, size_t K)
     void *raw = NULL;
     size_t n = 0;
     ws_design *des = &in->d;
-    if (ws__h5r_table(r, in->file, "design/factors", ws__sweep_factor_cols, ws__sweep_n_factor_cols,
-                      sizeof(factor_row), &raw, &n))
+    if (ws__h5r_table(r, in->file, "design/factors", ws__sweep_factor_cols,
+                      WS__SWEEP_N_FACTOR_COLS, sizeof(factor_row), &raw, &n))
         return r->rc;
     const factor_row *rows = raw;
     if (n != K)
@@ -261,7 +261,7 @@ static int read_factors(ws__h5r *r, ws_h5_sweep_in *in, size_t K)
                 f->name, row->kind);
         }
     }
-    ws__h5_table_free(ws__sweep_factor_cols, ws__sweep_n_factor_cols, sizeof(factor_row), raw, n);
+    ws__h5_table_free(ws__sweep_factor_cols, WS__SWEEP_N_FACTOR_COLS, sizeof(factor_row), raw, n);
     return r->rc;
 }
 
