@@ -6,8 +6,9 @@
 #include <string.h>
 
 #include "sha256.h"
-#include "world.h" /* enum values the loader's name tables copy */
 #include "wt.h"
+#include "wt_lua_file.h"
+#include "wijksim/states.h"
 #include "wijksim/lua_scenario.h"
 
 #define DATA WS_SRC_DIR "/tests/data/lua/"
@@ -230,7 +231,7 @@ WT_CASE(unknown_key_first_in_source)
 
 WT_CASE(wrong_type)
 {
-    expect_fail("wrong_type.lua", WS_EINPUT, 5, "years", "must be an integer", NULL);
+    expect_fail("wrong_type.lua", WS_EINPUT, 5, "years", "must be a whole number from 1 to 60, not a string", NULL);
 }
 
 WT_CASE(years_zero)
@@ -633,25 +634,74 @@ WT_CASE(iv_all_keys)
     ws_scenario_close(&s);
 }
 
-/* The loader's copied enum numbers agree with sim/model/world.h. */
-WT_CASE(world_enum_sync)
+/* The loader copies no numbers: every selectable state of states.h, every transition and every
+ * place target, written by its name, loads as the value the core's tables give that name. */
+WT_CASE(names_from_core)
 {
-    WT_EQ_INT(WS_LB_CHILD, 0);
-    WT_EQ_INT(WS_LB_UNEMPLOYED, 3);
-    WT_EQ_INT(WS_LB_RETIRED, 7);
-    WT_EQ_INT(WS_ST_NONE, 0);
-    WT_EQ_INT(WS_ST_DONE, 4);
-    WT_EQ_INT(WS_TR_LOW, 1);
-    WT_EQ_INT(WS_TR_HIGH, 3);
-    WT_EQ_INT(WS_TEN_SOCIAL, 0);
-    WT_EQ_INT(WS_TEN_OWNER, 2);
-    WT_EQ_INT(WS_SEX_MALE, 0);
-    WT_EQ_INT(WS_SEX_FEMALE, 1);
+    wt_dir d;
+    wt_dir_make(&d);
+    char text[800];
+    ws_comparison c;
+    ws_error e;
+    char buf[2048];
+#define LOAD_ONE(...)                                                                              \
+    do {                                                                                           \
+        snprintf(text, sizeof text,                                                                \
+                 "return wijksim.scenario { name = \"n\", area_data = \"areas3.csv\",\n"          \
+                 "  interventions = { wijksim.intervention { name = \"t\", " __VA_ARGS__);        \
+        wt_dir_write(&d, text);                                                                    \
+        if (ws_lua_load_run(d.scen, &c, &e))                                                       \
+            WT_FAIL("%s: %s", text, ws_error_format(&e, buf, sizeof buf));                         \
+    } while (0)
+    static const int lists[] = {WS_SL_LABOUR, WS_SL_STAGE, WS_SL_TRACK, WS_SL_TENURE, WS_SL_SEX};
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
+        const ws_state_names *t = ws_state_list_names(lists[l]);
+        for (int v = 0; v < t->n; v++) {
+            if (!t->lua[v]) continue; /* not selectable (a track before 12) */
+            LOAD_ONE("transition = \"job_finding\", places_per_year = 1,\n"
+                     "  who = { %s = \"%s\" } } } }\n", t->what, t->lua[v]);
+            const ws_selector *w = &c.scen[0].policy.iv[0].who;
+            WT_EQ_INT(ws_state_find(lists[l], t->lua[v]), v);
+            uint32_t got = lists[l] == WS_SL_LABOUR ? w->labour_mask
+                           : lists[l] == WS_SL_STAGE ? w->stage_mask
+                           : lists[l] == WS_SL_TRACK ? w->track_mask
+                           : lists[l] == WS_SL_TENURE ? w->tenure_mask
+                                                      : (uint32_t)(1u << w->sex);
+            WT_EQ_INT(got, 1u << v);
+            ws_comparison_close(&c);
+        }
+    }
+    for (int t = 0; t < WS_TX_N; t++) {
+        LOAD_ONE("transition = \"%s\", places_per_year = 1 } } }\n", ws_transition_name(t));
+        WT_EQ_INT(c.scen[0].policy.iv[0].transition, t);
+        WT_EQ_INT(ws_transition_find(ws_transition_name(t)), t);
+        /* no effect written: no change, in the form the transition takes */
+        bool shift = ws_transition_get(t)->effect == WS_TXE_SHIFT;
+        WT_EQ_INT(c.scen[0].policy.iv[0].effect_type, shift ? WS_EF_SHIFT : WS_EF_HAZARD_RATIO);
+        WT_NEAR(c.scen[0].policy.iv[0].effect.a, shift ? 0 : 1, 0);
+        ws_comparison_close(&c);
+    }
+    for (int t = 0; t < WS_PL_N; t++) {
+        LOAD_ONE("place_target = \"%s\", amount_per_year = 1 } } }\n", ws_place_target_name(t));
+        WT_EQ_INT(c.scen[0].policy.iv[0].kind, WS_IV_PLACE);
+        WT_EQ_INT(c.scen[0].policy.iv[0].place_target, t);
+        ws_comparison_close(&c);
+    }
+    for (int p = 0; p < WS_PAY_N; p++) {
+        LOAD_ONE("transition = \"job_finding\", places_per_year = 1, payer = \"%s\" } } }\n",
+                 ws_payer_name(p));
+        WT_EQ_INT(c.scen[0].policy.iv[0].payer, p);
+        WT_NEAR(c.scen[0].policy.iv[0].cofinance[p], 1, 0);
+        ws_comparison_close(&c);
+    }
+#undef LOAD_ONE
+    wt_dir_remove(&d);
 }
 
 WT_CASE(iv_take_up)
 {
-    expect_fail("iv_take_up.lua", WS_EINPUT, 8, "take_up", "greater than 0 and at most 1", NULL);
+    expect_fail("iv_take_up.lua", WS_EINPUT, 8, "take_up",
+                "intervention 'coach': 'take_up' must be a number from 0 to 1, not 1.5", NULL);
 }
 WT_CASE(iv_negative_cost)
 {
@@ -1029,7 +1079,7 @@ WT_MAIN(WT_REG(sha256_fips), WT_REG(baseline_shipped), WT_REG(baseline_quick_shi
         WT_REG(require_parent), WT_REG(require_absolute), WT_REG(require_cycle),
         WT_REG(scenario_unreadable), WT_REG(missing_area_file), WT_REG(bad_area_value),
         WT_REG(bad_area_value_via_helper), WT_REG(areas_bad_selector), WT_REG(null_arguments),
-        WT_REG(iv_all_keys), WT_REG(world_enum_sync), WT_REG(iv_take_up), WT_REG(iv_negative_cost),
+        WT_REG(iv_all_keys), WT_REG(names_from_core), WT_REG(iv_take_up), WT_REG(iv_negative_cost),
         WT_REG(iv_hr_zero), WT_REG(iv_start_after_end), WT_REG(iv_unknown_transition),
         WT_REG(iv_unknown_place_target), WT_REG(iv_spillover_dwelling), WT_REG(iv_unknown_payer),
         WT_REG(iv_unknown_labour),

@@ -18,9 +18,11 @@
 #define WIJKSIM_INTERVENTION_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "wijksim/err.h"
+#include "wijksim/states.h"
 
 #define WS_MAX_INTERVENTIONS 64
 #define WS_MAX_PACKAGES 16
@@ -162,6 +164,159 @@ typedef struct ws_policy {
     ws_package pk[WS_MAX_PACKAGES];
 } ws_policy;
 
+/* ---- The keys of interventions and packages (intervention_fields.def) ---------------------- */
+
+/* What a key takes (intervention_fields.def `type`): the Lua value and the C member. */
+enum ws_field_type {
+    WS_FT_NUMBER,  /* a number (double) */
+    WS_FT_INTEGER, /* a whole number (int) */
+    WS_FT_STRING,  /* text (char array, NUL-terminated) */
+    WS_FT_ENUM,    /* one name of its name list (int; -1 "any" when that is the default) */
+    WS_FT_YESNO,   /* true or false, absent: either (int -1, 0, 1) */
+    WS_FT_NAMES,   /* a list of names of its name list (uint32_t mask, bit = state) */
+    WS_FT_AGES,    /* { min, max }: whole years (ws_selector age_min, age_max) */
+    WS_FT_SHARES,  /* { payer = share, ... } (double per payer) */
+    WS_FT_AREAS,   /* a list of area ids or "all" (n_areas, area_index) */
+    WS_FT_EFFECT,  /* { <key> = x }, one of its dotted keys (effect_type and effect.a) */
+    WS_FT_DIST,    /* "none" or { dist = ..., <its keys> } (effect.kind, a, b) */
+    WS_FT_TABLE,   /* a table of its dotted keys */
+    WS_FT_LIST,    /* a list of tables (a package's interventions) */
+    WS_FT_N
+};
+
+/* Flags of a key (intervention_fields.def `flags`). */
+enum {
+    WS_FF_LO_OPEN = 1u,   /* the lower bound itself is refused */
+    WS_FF_HI_OPEN = 2u,   /* the upper bound itself is refused */
+    WS_FF_SIGNED = 4u,    /* below 0 only for a place target whose `negative` is set
+                             (place_targets.def); for the others the lower bound is 0 */
+    WS_FF_AS_EFFECT = 8u, /* the bounds of the effect's own key (effect.hr, ...) */
+    WS_FF_REQUIRED = 16u, /* a programme of its kind must write it */
+    WS_FF_COST_NOTE = 32u /* text appended to the member as " | cost: <text>" */
+};
+
+/* Which programmes take a key. */
+enum ws_field_prog { WS_FP_BOTH, WS_FP_PERSON, WS_FP_PLACE, WS_FP_PACKAGE };
+
+/* The effect form or distribution a nested number belongs to. */
+enum ws_field_when {
+    WS_FW_ALWAYS,
+    WS_FW_HR,        /* effect = { hr = x } */
+    WS_FW_ODDS,      /* effect = { odds_ratio = x } */
+    WS_FW_SHIFT,     /* effect = { shift = x } */
+    WS_FW_NORMAL,    /* uncertainty.dist = "normal" */
+    WS_FW_LOGNORMAL, /* uncertainty.dist = "lognormal" */
+    WS_FW_UNIFORM    /* uncertainty.dist = "uniform" */
+};
+
+/* Name lists of enumerated keys: the intervention enums above, the core's transitions, place
+ * targets and payers, and the person states of states.h. */
+enum ws_name_list {
+    WS_NL_NONE = -1,
+    WS_NL_EVIDENCE,     /* enum ws_evidence */
+    WS_NL_KIND,         /* enum ws_iv_kind */
+    WS_NL_PRIORITY,     /* enum ws_priority */
+    WS_NL_EFFECT,       /* enum ws_effect_type */
+    WS_NL_DIST,         /* enum ws_dist_kind */
+    WS_NL_PAYER,        /* enum ws_payer */
+    WS_NL_TRANSITION,   /* enum ws_transition */
+    WS_NL_PLACE_TARGET, /* enum ws_place_target */
+    WS_NL_SEX,          /* states.h lists */
+    WS_NL_LABOUR,
+    WS_NL_STAGE,
+    WS_NL_TRACK,
+    WS_NL_TENURE,
+    WS_NL_N
+};
+
+/* The names of list l (enum ws_name_list): what (the key taking them), n, lua[v] (NULL: not
+ * selectable) and doc[v]. NULL when l is out of range. Static data. */
+const ws_state_names *ws_name_list_get(int l);
+
+/* The value of list l called name, or -1. */
+int ws_name_list_find(int l, const char *name);
+
+/* Writes the selectable names of list l as "\"a\", \"b\" or \"c\"" into out (size n). */
+void ws_name_list_text(int l, char *out, size_t n);
+
+/* One key (a line of intervention_fields.def). */
+typedef struct ws_field {
+    const char *key;     /* as written in a scenario, dotted when nested ("who.age") */
+    int type;            /* enum ws_field_type */
+    int names;           /* enum ws_name_list, WS_NL_NONE when none */
+    size_t offset, size; /* of the member in ws_intervention (ws_package: package keys) */
+    double def;          /* default; NAN: none of its own */
+    double lo, hi;       /* bounds of a number, whole number, age range or share */
+    unsigned flags;      /* WS_FF_* */
+    int prog;            /* enum ws_field_prog */
+    int when;            /* enum ws_field_when */
+    const char *member;  /* the member as written in the .def ("who.age_min") */
+    const char *h5;      /* stem of its value column(s) in the definitions table, "" none */
+    const char *unit;    /* unit of a number, "" none */
+    const char *doc;     /* one line */
+} ws_field;
+
+/* Intervention keys WS_IVF_<ID> and package keys WS_PKF_<ID>, in intervention_fields.def order. */
+enum ws_iv_field {
+#define WS_IV_FIELD(id, key, type, member, names, def, lo, hi, flags, prog, when, h5, unit, doc)   \
+    WS_IVF_##id,
+#define WS_PK_FIELD(id, key, type, member, def, lo, hi, unit, doc)
+#define WS_PK_LIST(id, key, doc)
+#include "wijksim/intervention_fields.def"
+#undef WS_IV_FIELD
+#undef WS_PK_FIELD
+#undef WS_PK_LIST
+    WS_IVF_N
+};
+enum ws_pk_field {
+#define WS_IV_FIELD(id, key, type, member, names, def, lo, hi, flags, prog, when, h5, unit, doc)
+#define WS_PK_FIELD(id, key, type, member, def, lo, hi, unit, doc) WS_PKF_##id,
+#define WS_PK_LIST(id, key, doc) WS_PKF_##id,
+#include "wijksim/intervention_fields.def"
+#undef WS_IV_FIELD
+#undef WS_PK_FIELD
+#undef WS_PK_LIST
+    WS_PKF_N
+};
+
+/* Intervention key f (0 <= f < WS_IVF_N) / package key f (< WS_PKF_N), or NULL. Static data. */
+const ws_field *ws_iv_field_get(int f);
+const ws_field *ws_pk_field_get(int f);
+
+/* Index of the intervention / package key written `key` (dotted when nested), or -1. */
+int ws_iv_field_find(const char *key);
+int ws_pk_field_find(const char *key);
+
+/* Name of a key type ("number", "whole number", ...), "?" when out of range. */
+const char *ws_field_type_name(int type);
+
+/* Whether key f applies to iv: its programme kind, and for a nested number its effect form or
+ * distribution (`when`). Package keys always apply. */
+bool ws_field_applies(const ws_field *f, const ws_intervention *iv);
+
+/* The bounds of number key f for iv: lo, hi and WS_FF_LO_OPEN / WS_FF_HI_OPEN in *open, after
+ * the sign rule (WS_FF_SIGNED: the lower bound is 0 unless iv's place target is `negative`)
+ * and the effect's bounds (WS_FF_AS_EFFECT). iv may be NULL (package keys; no rule applied). */
+void ws_field_bounds(const ws_field *f, const ws_intervention *iv, double *lo, double *hi,
+                     unsigned *open);
+
+/* Writes what a number in lo..hi accepts into out (size n): "a number from 0 to 1", "a number
+ * greater than 0 and at most 100", "a whole number from 1 to 120" (whole), ... — the words of
+ * every range message of ws_policy_check and of the Lua loader. */
+void ws_range_text(bool whole, double lo, double hi, unsigned open, char *out, size_t n);
+
+/* Writes what key f accepts for iv (iv may be NULL) into out (size n), as the messages say it:
+ * ws_range_text of its bounds (with " for '<target>'" under the sign rule), a string, true or
+ * false, the names of its list, ... */
+void ws_field_expect(const ws_field *f, const ws_intervention *iv, char *out, size_t n);
+
+/* Writes a number as the messages show it: "%.15g", "nan" for NaN. */
+void ws_number_text(double v, char *out, size_t n);
+
+/* Whether s is a valid name of an intervention or package: 1-63 characters of letters, digits,
+ * spaces inside and _ . , + ( ) -, not only dots (it labels HDF5 tables). */
+bool ws_label_ok(const char *s);
+
 /* Name of a transition / place target / payer ("job_finding", ...), or NULL if out of range. */
 const char *ws_transition_name(int t);
 const char *ws_place_target_name(int t);
@@ -172,9 +327,14 @@ int ws_transition_find(const char *name);
 int ws_place_target_find(const char *name);
 int ws_payer_find(const char *name);
 
-/* Fills iv with defaults: selector "any", priority random, take-up 1, completion 1, payer
- * Rijk, ramp 0, years 1990..2100, effect fixed 1 (HR), no spillover. */
+/* Fills iv with the defaults of intervention_fields.def (selector "any", priority random,
+ * take-up 1, completion 1, payer Rijk, ramp 0, years 1990..2100, effect fixed hr = 1, no
+ * spillover, no cost shares) and no package (-1). Can't fail. */
 void ws_intervention_defaults(ws_intervention *iv);
+
+/* Fills pk with the defaults of intervention_fields.def: no name, no budget, years 1990..2100.
+ * Can't fail. */
+void ws_package_defaults(ws_package *pk);
 
 struct ws_scenario;
 
@@ -185,12 +345,39 @@ bool ws_intervention_runs_in(const ws_intervention *iv, const struct ws_scenario
  * cofinance share is zero. */
 double ws_intervention_share(const ws_intervention *iv, int p);
 
-/* Checks a policy against its scenario (areas, years): every value in range, names unique,
- * packages and areas known, person programmes with places or a budget, effects of the type
- * their transition takes (hazard or odds ratio > 0; shift only for "achievement"), cost
- * shares summing to 1, spillover in -1..1 and 0 unless a level place programme (not a
- * person programme, renovation or demolition_newbuild). Returns 0, or WS_EINPUT with the
- * intervention (or package) name and the key in e. Can't fail otherwise; thread-safe. */
+/* Where ws_policy_check_at found the problem, in the terms of a scenario script: which table
+ * and which key, so the Lua loader can point at the line where the key is written. */
+typedef struct ws_policy_fault {
+    int iv;           /* index of the intervention, -1 when the problem is not an intervention's */
+    int pk;           /* index of the package (its own keys), -1 otherwise */
+    char key[128];    /* the key as written ("take_up", "who.age", "cofinance.rijk",
+                         "rijk_eur_per_year"), "" for the policy as a whole */
+    char alt[64];     /* the other key of a rule on two keys (start_year > end_year: end_year),
+                         to point at when `key` is not written; "" none */
+    char literal[64]; /* an entry of the key's list to point at (an area id), "" none */
+    int nth;          /* ... its occurrence in the list (2: the repeat of a duplicate) */
+} ws_policy_fault;
+
+/* Checks a policy against its scenario s (areas, years; s may be NULL: areas unchecked) — the
+ * one place the rules on interventions and packages live. In order: counts; per package its
+ * name, every bound of intervention_fields.def, start_year <= end_year; per intervention its
+ * name (non-empty, characters, unique), its enumerated values, package and area count, every
+ * bound of intervention_fields.def that applies to its kind, effect form and distribution
+ * (amount_per_year below 0 only for a place target whose `negative` is set), then the rules
+ * across keys: areas simulated and listed once, cost shares summing to 1 (or all 0),
+ * start_year <= end_year and within its package's years, spillover only on a level target,
+ * a payer with a share has a budget in its package, the effect form its transition takes, an
+ * uncertain ratio staying > 0, a uniform min below its max, and capacity that is not
+ * unbounded (places or amount > 0 outside a package; with a budget and no places or amount,
+ * a cost per participant or unit > 0). Returns 0, or WS_EINPUT with e->msg one line starting
+ * "intervention 'name': " or "package 'name': " (or "#k" without a name) and e->key the
+ * ws_intervention or ws_package member (the key up to its '.'; budget_per_year for the
+ * package budgets); when fault is non-NULL it says where in scenario terms. Can't fail
+ * otherwise; thread-safe. */
+int ws_policy_check_at(const ws_policy *p, const struct ws_scenario *s, ws_policy_fault *fault,
+                       ws_error *e);
+
+/* ws_policy_check_at without the fault. */
 int ws_policy_check(const ws_policy *p, const struct ws_scenario *s, ws_error *e);
 
 /* Relative weights for splitting each package's yearly envelope over its areas (yearly policy

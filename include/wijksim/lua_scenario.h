@@ -37,48 +37,20 @@
  * Policy (any scenario): packages = { wijksim.package { ... }, ... } (at most 16) and
  * interventions = { <intervention>, ... } (outside packages; at most 64 in all).
  *
- *   wijksim.package {
- *     name = "...",                             -- required, unique in the scenario
- *     rijk_eur_per_year, municipality_eur_per_year, corporation_eur_per_year,
- *     other_eur_per_year,                       -- EUR/yr, all areas together, >= 0, sum > 0
- *     start_year, end_year,                     -- default 1990..2100 (the whole run)
- *     interventions = { ... },                  -- required, non-empty
- *   }
+ *   wijksim.package { name = "...", rijk_eur_per_year = ..., interventions = { ... }, ... }
+ *   wijksim.intervention { name = "...", transition = "..." | place_target = "...", ... }
  *
- *   wijksim.intervention {                      -- fields of ws_intervention (intervention.h)
- *     name (default: type; unique in the scenario), type, source, cost_source (appended to
- *     source as " | cost: ..."), evidence = "strong"|"moderate"|"weak"|"none" (default none),
- *     kind = "person"|"place" (default: place if place_target is given, else person),
- *     areas = { ids } | "all" (default all the scenario's; each must be simulated),
- *     payer = "rijk"|"municipality"|"corporation"|"other" (default rijk),
- *     cofinance = { payer = share, ... } (shares 0..1 summing to 1; default all to payer;
- *       without payer, payer = the largest share),
- *     start_year, end_year (1990..2100, start <= end; default the package's or 1990..2100;
- *       inside a package they must lie within its years), ramp_up_years (0..30),
- *     fixed_cost_per_year (EUR per area, >= 0),
- *     effect = { hr = x } | { odds_ratio = x } (0 < x <= 100) | { shift = x } (-10..10),
- *       (achievement takes only shift, every other transition only hr/odds_ratio; default
- *       hr = 1, achievement shift = 0),
- *     uncertainty = "none" | { dist = "fixed" } | { dist = "normal", sd = } (ratios: mean - 3 sd
- *       > 0) | { dist = "lognormal", sd_log = } (0..3; median = effect, positive only) |
- *       { dist = "uniform", min =, max = } (must contain the effect),
- *     -- person programmes:
- *     who = { age = {lo, hi}, sex = "male"|"female", labour = {names}, stage = {names},
- *             track = {names}, tenure = {names}, low_income, bijstand, debt, offender, network,
- *             distress, good_health, lonely, no_qualification = true|false },
- *     priority = "risk"|"random"|"first_come" (default random), places_per_year (per area,
- *     >= 0), cost_per_participant (EUR >= 0), take_up, completion (0 < x <= 1, default 1),
- *     programme_months (1..120, default 12), transition (required), effect_months,
- *     decay_months (0..600, default 0),
- *     -- place programmes:
- *     place_target (required), amount_per_year (per area, >= 0), cost_per_unit (EUR >= 0),
- *     spillover (-1..1, default 0; non-zero only for level targets, not renovation or
- *       demolition_newbuild: share of the level passed to the other areas the next year),
- *   }
- *   A key of the other kind is an error. A person programme outside a package needs
- *   places_per_year > 0; inside a package without places_per_year it needs
- *   cost_per_participant > 0 (the budget sets capacity); likewise amount_per_year /
- *   cost_per_unit for place programmes.
+ *   Their keys — type, default, bounds and which programmes take them — are the lines of
+ *   include/wijksim/intervention_fields.def (`wijksim interventions` lists them, README
+ *   "Interventions" shows them). The loader converts each value to its C type (names to enum
+ *   values, area ids to rows) and knows the shape of a table: unknown keys, a key of the other
+ *   kind of programme, a required key (transition, place_target; a package's budget and
+ *   interventions), an effect with one form and an uncertainty with the keys of its
+ *   distribution (whose min..max must contain the effect). Every rule on the values is
+ *   ws_policy_check_at's (intervention.h), run after each table is read; its message is kept
+ *   and the file and line of the key it names are added. The kind defaults to place when only
+ *   place_target is given; name to type; cofinance to the payer's whole cost, and payer to the
+ *   largest cofinance share; the effect to no change in the form the transition takes.
  *
  * `wijksim.intervention_type(defaults)` returns a catalogue constructor: `f { overrides }`
  * returns a new intervention table, a deep copy of the defaults with the override keys

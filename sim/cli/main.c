@@ -25,6 +25,7 @@ static void usage(FILE *f)
           "  merge PARTS -o F   combine the part files of a sharded sweep\n"
           "  sensitivity FILE   Sobol indices of a saltelli sweep\n"
           "  params             list every model parameter (name, default, unit, range, source)\n"
+          "  interventions      list transitions, place targets, states and intervention keys\n"
           "  info FILE.h5       describe what a results file holds\n"
           "  check SCENARIO.lua validate a scenario or comparison without simulating\n"
           "  summary FILE.h5    the board table: options against the baseline, cost per unit\n"
@@ -221,6 +222,8 @@ static void join_args(int argc, char **argv, char *buf, size_t n)
     }
 }
 
+int ws_cli_interventions(int argc, char **argv); /* cli_list.c (belongs in cli.h) */
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
@@ -265,6 +268,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "merge")) return ws_cli_merge(argc - 1, argv + 1, cmdline);
     if (!strcmp(cmd, "sensitivity")) return ws_cli_sensitivity(argc - 1, argv + 1);
     if (!strcmp(cmd, "params")) return cmd_params(argc - 1, argv + 1);
+    if (!strcmp(cmd, "interventions")) return ws_cli_interventions(argc - 1, argv + 1);
     if (!strcmp(cmd, "info")) return cmd_info(argc - 1, argv + 1);
     if (!strcmp(cmd, "summary")) return cmd_summary(argc - 1, argv + 1);
     fprintf(stderr, "wijksim: unknown command '%s'\n", cmd);

@@ -199,45 +199,62 @@ typedef struct iv_row {
     double effect_a, effect_b, effect_months, decay_months, spillover;
 } iv_row;
 
-/* /scenarios/<g>/interventions/definitions: one row per intervention of the policy. */
+/* /scenarios/<g>/interventions/definitions: one row per intervention of the policy — the label
+ * columns (name, type, kind, target, evidence, source, payer, share_<payer>, package), then the
+ * value columns of every key of intervention_fields.def with an `h5` stem, in its order. */
 static int write_iv_table(ws__h5w *w, hid_t ig, const ws_policy *pol, hid_t plain)
 {
     if (w->rc) return w->rc;
-    static const ws__h5_col cols[] = {
-        {"name", offsetof(iv_row, name), WS__COL_STR},
-        {"type", offsetof(iv_row, type), WS__COL_STR},
-        {"kind", offsetof(iv_row, kind), WS__COL_STR},
-        {"target", offsetof(iv_row, target), WS__COL_STR},
-        {"evidence", offsetof(iv_row, evidence), WS__COL_STR},
-        {"source", offsetof(iv_row, source), WS__COL_STR},
-        {"payer", offsetof(iv_row, payer), WS__COL_STR},
-        {"share_rijk", offsetof(iv_row, share[WS_PAY_RIJK]), WS__COL_F64},
-        {"share_municipality", offsetof(iv_row, share[WS_PAY_MUNICIPALITY]), WS__COL_F64},
-        {"share_corporation", offsetof(iv_row, share[WS_PAY_CORPORATION]), WS__COL_F64},
-        {"share_other", offsetof(iv_row, share[WS_PAY_OTHER]), WS__COL_F64},
-        {"package", offsetof(iv_row, package), WS__COL_STR},
-        {"start_year", offsetof(iv_row, start_year), WS__COL_I32},
-        {"end_year", offsetof(iv_row, end_year), WS__COL_I32},
-        {"ramp_up_years", offsetof(iv_row, ramp_up_years), WS__COL_F64},
-        {"n_areas", offsetof(iv_row, n_areas), WS__COL_I32},
-        {"cost_per_participant", offsetof(iv_row, cost_per_participant), WS__COL_F64},
-        {"places_per_year", offsetof(iv_row, places_per_year), WS__COL_F64},
-        {"cost_per_unit", offsetof(iv_row, cost_per_unit), WS__COL_F64},
-        {"amount_per_year", offsetof(iv_row, amount_per_year), WS__COL_F64},
-        {"fixed_cost_per_year", offsetof(iv_row, fixed_cost_per_year), WS__COL_F64},
-        {"take_up", offsetof(iv_row, take_up), WS__COL_F64},
-        {"completion", offsetof(iv_row, completion), WS__COL_F64},
-        {"programme_months", offsetof(iv_row, programme_months), WS__COL_I32},
-        {"effect_type", offsetof(iv_row, effect_type), WS__COL_STR},
-        {"effect", offsetof(iv_row, effect_a), WS__COL_F64},
-        {"effect_dist", offsetof(iv_row, effect_dist), WS__COL_STR},
-        {"effect_b", offsetof(iv_row, effect_b), WS__COL_F64},
-        {"effect_months", offsetof(iv_row, effect_months), WS__COL_F64},
-        {"decay_months", offsetof(iv_row, decay_months), WS__COL_F64},
-        {"spillover", offsetof(iv_row, spillover), WS__COL_F64},
-    };
+    /* a row is one 8-byte slot per column; the file type is packed by ws__h5w_table */
+    typedef union slot {
+        const char *s;
+        double d;
+        int32_t i;
+    } slot;
+    enum { N_LABEL = 8 + WS_PAY_N, MAX_COLS = N_LABEL + 2 * WS_IVF_N };
+    ws__h5_col cols[MAX_COLS];
+    char names[MAX_COLS][48]; /* column names made here */
+    int n_cols = 0;
+#define COL(nm, kind)                                                                              \
+    do {                                                                                           \
+        snprintf(names[n_cols], sizeof names[n_cols], "%s", nm);                                   \
+        cols[n_cols] = (ws__h5_col){names[n_cols], (size_t)n_cols * sizeof(slot), kind};           \
+        n_cols++;                                                                                  \
+    } while (0)
+    static const char *const label[] = {"name", "type", "kind", "target", "evidence", "source",
+                                        "payer"};
+    for (size_t c = 0; c < sizeof label / sizeof label[0]; c++) COL(label[c], WS__COL_STR);
+    for (int p = 0; p < WS_PAY_N; p++) {
+        char nm[48];
+        snprintf(nm, sizeof nm, "share_%s", ws_payer_name(p));
+        COL(nm, WS__COL_F64);
+    }
+    COL("package", WS__COL_STR);
+    for (int f = 0; f < WS_IVF_N; f++) {
+        const ws_field *fd = ws_iv_field_get(f);
+        char nm[48];
+        if (!fd->h5[0]) continue;
+        switch (fd->type) {
+        case WS_FT_NUMBER: COL(fd->h5, WS__COL_F64); break;
+        case WS_FT_INTEGER:
+        case WS_FT_AREAS: COL(fd->h5, WS__COL_I32); break;
+        case WS_FT_EFFECT: /* the form, then the value (a uniform's min) */
+            snprintf(nm, sizeof nm, "%s_type", fd->h5);
+            COL(nm, WS__COL_STR);
+            COL(fd->h5, WS__COL_F64);
+            break;
+        case WS_FT_DIST: /* the distribution, then its second parameter */
+            snprintf(nm, sizeof nm, "%s_dist", fd->h5);
+            COL(nm, WS__COL_STR);
+            snprintf(nm, sizeof nm, "%s_b", fd->h5);
+            COL(nm, WS__COL_F64);
+            break;
+        default: break;
+        }
+    }
+#undef COL
     size_t n = (size_t)pol->n_interventions;
-    iv_row *rows = calloc(n ? n : 1, sizeof *rows);
+    slot *rows = calloc((n ? n : 1) * (size_t)n_cols, sizeof *rows);
     if (!rows) return ws__h5w_fail_msg(w, WS_ENOMEM, "out of memory for the intervention table");
     char(*nm)[4][260] = calloc(n ? n : 1, sizeof *nm); /* bounded copies of the char fields */
     if (!nm) {
@@ -246,7 +263,7 @@ static int write_iv_table(ws__h5w *w, hid_t ig, const ws_policy *pol, hid_t plai
     }
     for (size_t k = 0; k < n; k++) {
         const ws_intervention *iv = &pol->iv[k];
-        iv_row *r = &rows[k];
+        slot *r = &rows[k * (size_t)n_cols];
         snprintf(nm[k][0], sizeof nm[k][0], "%.*s", (int)sizeof iv->name, iv->name);
         snprintf(nm[k][1], sizeof nm[k][1], "%.*s", (int)sizeof iv->type, iv->type);
         snprintf(nm[k][2], sizeof nm[k][2], "%.*s", (int)sizeof iv->source, iv->source);
@@ -256,39 +273,40 @@ static int write_iv_table(ws__h5w *w, hid_t ig, const ws_policy *pol, hid_t plai
                      pol->pk[iv->package].name);
         const char *target = iv->kind == WS_IV_PLACE ? ws_place_target_name(iv->place_target)
                                                      : ws_transition_name(iv->transition);
-        r->name = ws__h5w_txt(w, nm[k][0]);
-        r->type = ws__h5w_txt(w, nm[k][1]);
-        r->kind = name_of(kind_names, 2, iv->kind);
-        r->target = target ? target : "?";
-        r->evidence = name_of(evidence_names, 4, iv->evidence);
-        r->source = ws__h5w_txt(w, nm[k][2]);
         const char *payer = ws_payer_name(iv->payer);
-        r->payer = payer ? payer : "?";
-        r->package = ws__h5w_txt(w, nm[k][3]);
+        int c = 0;
+        r[c++].s = ws__h5w_txt(w, nm[k][0]);
+        r[c++].s = ws__h5w_txt(w, nm[k][1]);
+        r[c++].s = name_of(kind_names, 2, iv->kind);
+        r[c++].s = target ? target : "?";
+        r[c++].s = name_of(evidence_names, 4, iv->evidence);
+        r[c++].s = ws__h5w_txt(w, nm[k][2]);
+        r[c++].s = payer ? payer : "?";
         for (int p = 0; p < WS_PAY_N; p++)
-            r->share[p] = ws_intervention_share(iv, p);
-        r->start_year = iv->start_year;
-        r->end_year = iv->end_year;
-        r->n_areas = iv->n_areas;
-        r->programme_months = iv->programme_months;
-        r->ramp_up_years = iv->ramp_up_years;
-        r->cost_per_participant = iv->cost_per_participant;
-        r->places_per_year = iv->places_per_year;
-        r->cost_per_unit = iv->cost_per_unit;
-        r->amount_per_year = iv->amount_per_year;
-        r->fixed_cost_per_year = iv->fixed_cost_per_year;
-        r->take_up = iv->take_up;
-        r->completion = iv->completion;
-        r->effect_type = name_of(effect_type_names, 3, iv->effect_type);
-        r->effect_dist = name_of(dist_names, 4, iv->effect.kind);
-        r->effect_a = iv->effect.a;
-        r->effect_b = iv->effect.b;
-        r->effect_months = iv->effect_months;
-        r->decay_months = iv->decay_months;
-        r->spillover = iv->spillover;
+            r[c++].d = ws_intervention_share(iv, p);
+        r[c++].s = ws__h5w_txt(w, nm[k][3]);
+        for (int f = 0; f < WS_IVF_N; f++) {
+            const ws_field *fd = ws_iv_field_get(f);
+            const char *at = (const char *)iv + fd->offset;
+            if (!fd->h5[0]) continue;
+            switch (fd->type) {
+            case WS_FT_NUMBER: r[c++].d = *(const double *)at; break;
+            case WS_FT_INTEGER:
+            case WS_FT_AREAS: r[c++].i = *(const int *)at; break;
+            case WS_FT_EFFECT:
+                r[c++].s = name_of(effect_type_names, 3, iv->effect_type);
+                r[c++].d = iv->effect.a;
+                break;
+            case WS_FT_DIST:
+                r[c++].s = name_of(dist_names, 4, iv->effect.kind);
+                r[c++].d = iv->effect.b;
+                break;
+            default: break;
+            }
+        }
     }
-    hid_t d = ws__h5w_table(w, ig, "definitions", cols, (int)(sizeof cols / sizeof cols[0]),
-                            sizeof *rows, rows, n, plain);
+    hid_t d = ws__h5w_table(w, ig, "definitions", cols, n_cols, (size_t)n_cols * sizeof(slot),
+                            rows, n, plain);
     if (d >= 0) {
         ws__h5w_attr_str(
             w, d, "description",

@@ -2,13 +2,14 @@
  * returns into a validated ws_scenario (see include/wijksim/lua_scenario.h for the language).
  *
  * Design. Each call builds one fresh lua_State and closes it before returning; no Lua value
- * leaves the loader (this file and sim/lua/lua_policy.c). The sandbox (sim/lua/lua_sandbox.c, shared with
- * the yearly hooks of sim/lua/lua_hooks.c) is made by choosing what to open (base without load,
- * loadfile, dofile and collectgarbage; string without dump; table; math with a fixed seed; utf8),
- * by loading text chunks only, by a counting allocator (memory cap) and by a count hook
- * (instruction cap). `require` reads modules from the scenario file's folder only. This file adds
- * the wijksim table (ws__lua_scenario_setup) and the validation of scenarios and comparisons;
- * packages and interventions are validated by sim/lua/lua_policy.c (ws__check_policy).
+ * leaves the loader. The sandbox (lua_sandbox.c, shared with the yearly hooks of lua_hooks.c)
+ * is made by choosing what to open (base without load, loadfile, dofile and collectgarbage;
+ * string without dump; table; math with a fixed seed; utf8), by loading text chunks only, by a
+ * counting allocator (memory cap) and by a count hook (instruction cap). `require` reads
+ * modules from the scenario file's folder only. This file adds the wijksim table
+ * (ws__lua_scenario_setup) and the validation of scenarios and comparisons; packages and
+ * interventions are read by lua_policy.c (ws__check_policy) and judged by ws_policy_check_at;
+ * values are read with the field readers of lua_fields.c, and keys located by lua_lex.c.
  *
  * Invariants:
  * - Every Lua call that can raise an error runs below a lua_pcall, so Lua's panic handler (which
@@ -28,16 +29,12 @@
  * Line numbers. Lua tables do not remember where a field was written. Every constructor
  * (wijksim.scenario, .comparison, .package, .intervention, .intervention_type and the catalogue
  * constructors it returns) records a place — chunk, line and the name it was called by — and
- * tags its table with it (REG_TAGS). Validation then finds `key =` in the source with a small
- * lexer that knows comments and strings: inside the literal table constructor of that call (for
- * a catalogue-made intervention: the override's constructor, then the catalogue's defaults),
- * for scenario keys then anywhere in the chunk, and else it reports the call's line.
+ * tags its table with it (REG_TAGS); lua_lex.c then finds `key =` in the source.
  *
  * Policy. Scenarios, packages and interventions are validated after the chunk returns, each by
- * a C function lua_call'ed with its table at index 1 (so the field helpers read index 1) and the
- * context (scenario, package, place) in the sandbox; packages and interventions in
- * sim/lua/lua_policy.c. Only unknown keys of catalogue defaults and overrides are raised while the
- * script runs, at the line where they are written.
+ * a C function lua_call'ed with its table at index 1 (so the field readers read index 1) and the
+ * context (scenario, package, place) in the sandbox. Only unknown keys of catalogue defaults and
+ * overrides are raised while the script runs, at the line where they are written.
  */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700 /* realpath */
@@ -62,360 +59,6 @@
 #include "lua_internal.h"
 #include "sha256.h"
 
-
-/* ---- Small helpers ------------------------------------------------------------------------ */
-
-/* Optimal string alignment distance (edits incl. adjacent swaps), case-insensitive; words longer
- * than 63 characters are "far" (1000). */
-static int edit_distance(const char *a, const char *b)
-{
-    size_t n = strlen(a), m = strlen(b);
-    if (n > 63 || m > 63) return 1000;
-    int d[64][64];
-    for (size_t i = 0; i <= n; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= m; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= n; i++)
-        for (size_t j = 1; j <= m; j++) {
-            int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
-            int cost = ca != cb;
-            int v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + cost < v) v = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
-                tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    return d[n][m];
-}
-
-/* Nearest candidate to a misspelt word, if close enough to be a likely typo. */
-typedef struct sb_near {
-    const char *word;
-    const char *best; /* NULL until a candidate was tried */
-    int dist;
-} sb_near;
-
-static void near_try(sb_near *nr, const char *cand)
-{
-    int d = edit_distance(nr->word, cand);
-    if (!nr->best || d < nr->dist) {
-        nr->best = cand;
-        nr->dist = d;
-    }
-}
-
-static const char *near_result(const sb_near *nr)
-{
-    size_t len = strlen(nr->word);
-    int limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
-    return nr->best && nr->dist > 0 && nr->dist <= limit ? nr->best : NULL;
-}
-
-
-/* ---- A tiny Lua lexer, to find where keys are written ------------------------------------- */
-
-enum { TK_EOF, TK_NAME, TK_STRING, TK_NUMBER, TK_OP };
-
-typedef struct sb_tok {
-    int kind;
-    int op;          /* TK_OP: the character; 'E' for "==", 'N' for "~=", "<=", ">=" */
-    size_t off, len; /* TK_NAME: the name; TK_STRING: the text between the delimiters */
-    int line;        /* line of the token's first character */
-} sb_tok;
-
-typedef struct sb_lex {
-    const char *s;
-    size_t n, i; /* source, its length, read position */
-    int line;    /* line at position i */
-} sb_lex;
-
-/* If s[i] opens a long bracket "[", "="*k, "[", returns k + 1, else 0. */
-static size_t long_open(const sb_lex *x, size_t i)
-{
-    if (i >= x->n || x->s[i] != '[') return 0;
-    size_t j = i + 1;
-    while (j < x->n && x->s[j] == '=')
-        j++;
-    return j < x->n && x->s[j] == '[' ? j - i : 0;
-}
-
-/* Skips a long bracket of level lv - 1 whose opener starts at x->i; returns where its content
- * ends (the closer's offset). Counts lines. */
-static size_t long_skip(sb_lex *x, size_t lv)
-{
-    x->i += lv + 1;
-    while (x->i < x->n) {
-        char c = x->s[x->i];
-        if (c == '\n') x->line++;
-        if (c == ']') {
-            size_t j = x->i + 1;
-            while (j < x->n && x->s[j] == '=')
-                j++;
-            if (j < x->n && x->s[j] == ']' && j - x->i == lv) {
-                size_t end = x->i;
-                x->i = j + 1;
-                return end;
-            }
-        }
-        x->i++;
-    }
-    return x->n;
-}
-
-static void lex_next(sb_lex *x, sb_tok *t)
-{
-    for (;;) {
-        if (x->i >= x->n) {
-            t->kind = TK_EOF;
-            t->off = x->n;
-            t->len = 0;
-            t->line = x->line;
-            return;
-        }
-        char c = x->s[x->i];
-        if (c == '\n') {
-            x->line++;
-            x->i++;
-        } else if (isspace((unsigned char)c) || c == '\0') {
-            x->i++;
-        } else if (c == '-' && x->i + 1 < x->n && x->s[x->i + 1] == '-') {
-            x->i += 2;
-            size_t lv = long_open(x, x->i);
-            if (lv) {
-                long_skip(x, lv);
-            } else {
-                while (x->i < x->n && x->s[x->i] != '\n')
-                    x->i++;
-            }
-        } else {
-            break;
-        }
-    }
-    const char *s = x->s;
-    char c = s[x->i];
-    t->line = x->line;
-    t->off = x->i;
-    t->op = 0;
-    if (isalpha((unsigned char)c) || c == '_') {
-        while (x->i < x->n && (isalnum((unsigned char)s[x->i]) || s[x->i] == '_'))
-            x->i++;
-        t->kind = TK_NAME;
-        t->len = x->i - t->off;
-    } else if (isdigit((unsigned char)c) ||
-               (c == '.' && x->i + 1 < x->n && isdigit((unsigned char)s[x->i + 1]))) {
-        while (x->i < x->n) {
-            char d = s[x->i];
-            if (isalnum((unsigned char)d) || d == '.' || d == '_') {
-                x->i++;
-            } else if ((d == '+' || d == '-') && strchr("eEpP", s[x->i - 1])) {
-                x->i++;
-            } else {
-                break;
-            }
-        }
-        t->kind = TK_NUMBER;
-        t->len = x->i - t->off;
-    } else if (c == '"' || c == '\'') {
-        /* The chunk compiled, so every string is terminated. */
-        x->i++;
-        t->off = x->i;
-        while (x->i < x->n && s[x->i] != c) {
-            if (s[x->i] == '\\' && x->i + 1 < x->n) x->i++;
-            if (s[x->i] == '\n') x->line++;
-            x->i++;
-        }
-        t->kind = TK_STRING;
-        t->len = x->i - t->off;
-        if (x->i < x->n) x->i++;
-    } else if (c == '[' && long_open(x, x->i)) {
-        size_t lv = long_open(x, x->i);
-        size_t start = x->i + lv + 1;
-        size_t end = long_skip(x, lv);
-        t->kind = TK_STRING;
-        t->off = start;
-        t->len = end - start;
-    } else {
-        char d = x->i + 1 < x->n ? s[x->i + 1] : '\0';
-        t->kind = TK_OP;
-        t->len = 1;
-        t->op = c;
-        if (d == '=' && (c == '=' || c == '~' || c == '<' || c == '>')) {
-            t->op = c == '=' ? 'E' : 'N';
-            t->len = 2;
-        }
-        x->i += t->len;
-    }
-}
-
-static bool tok_is(const sb_lex *x, const sb_tok *t, int kind, const char *text)
-{
-    return t->kind == kind && strlen(text) == t->len && memcmp(x->s + t->off, text, t->len) == 0;
-}
-
-static bool tok_op(const sb_tok *t, int op)
-{
-    return t->kind == TK_OP && t->op == op;
-}
-
-/* What to look for in a chunk's source. */
-typedef struct sb_find {
-    const char *text; /* the key of `text =` / `["text"] =`, or a string literal's contents */
-    bool literal;     /* look for a string literal instead of a key */
-    int nth;          /* which occurrence, 1-based */
-    size_t from;      /* where to start: a '{' (in_table) or any offset */
-    bool in_table;    /* search only the top level of the table constructor at `from` */
-} sb_find;
-
-/* Returns the line of the match (0: none) and, if after is non-NULL, the offset just after it
- * (after the '=' for keys). */
-static int find_in_source(const sb_chunk *c, const sb_find *f, size_t *after)
-{
-    sb_lex x = {c->src, c->len, 0, 1};
-    sb_tok t;
-    int depth = 0, seen = 0;
-    bool started = false;
-    for (;;) {
-        lex_next(&x, &t);
-        if (t.kind == TK_EOF) return 0;
-        if (!started) {
-            if (t.off < f->from) continue;
-            started = true;
-            if (f->in_table) {
-                if (!tok_op(&t, '{')) return 0;
-                depth = 1;
-                continue;
-            }
-        }
-        if (tok_op(&t, '{')) {
-            depth++;
-            continue;
-        }
-        if (tok_op(&t, '}')) {
-            depth--;
-            if (f->in_table && depth <= 0) return 0;
-            continue;
-        }
-        if (f->in_table && depth != 1) continue;
-        if (f->literal) {
-            if (tok_is(&x, &t, TK_STRING, f->text) && ++seen == f->nth) {
-                if (after) *after = x.i;
-                return t.line;
-            }
-            continue;
-        }
-        sb_lex y = x;
-        sb_tok u;
-        bool match = false;
-        if (tok_is(&x, &t, TK_NAME, f->text)) {
-            lex_next(&y, &u);
-            match = tok_op(&u, '=');
-        } else if (tok_op(&t, '[')) {
-            lex_next(&y, &u);
-            if (tok_is(&y, &u, TK_STRING, f->text)) {
-                lex_next(&y, &u);
-                if (tok_op(&u, ']')) {
-                    lex_next(&y, &u);
-                    match = tok_op(&u, '=');
-                }
-            }
-        }
-        if (match && ++seen == f->nth) {
-            if (after) *after = y.i;
-            return t.line;
-        }
-    }
-}
-
-/* Offset of the '{' of the table constructor passed to the call of `fname` (written
- * `x.fname {`, `fname {` or `fname({`) nearest to `line`, or SIZE_MAX when the call's argument is
- * not a literal table or no such call exists. */
-static size_t find_ctor(const sb_chunk *c, int line, const char *fname)
-{
-    if (!fname || !fname[0]) return SIZE_MAX;
-    sb_lex x = {c->src, c->len, 0, 1};
-    sb_tok t, prev = {TK_EOF, 0, 0, 0, 0};
-    size_t best = SIZE_MAX;
-    int best_dist = INT_MAX;
-    for (;;) {
-        lex_next(&x, &t);
-        if (t.kind == TK_EOF) return best;
-        if (tok_is(&x, &t, TK_NAME, fname) && !tok_is(&x, &prev, TK_NAME, "function") &&
-            !tok_is(&x, &prev, TK_NAME, "local")) {
-            sb_lex y = x;
-            sb_tok u;
-            lex_next(&y, &u);
-            if (!tok_op(&u, '(') && !tok_op(&u, '{')) {
-                prev = t;
-                continue;
-            }
-            if (tok_op(&u, '(')) lex_next(&y, &u);
-            int dist = abs(t.line - line) * 2 + (t.line > line); /* ties: the earlier one */
-            if (dist < best_dist) {
-                best_dist = dist;
-                best = tok_op(&u, '{') ? u.off : SIZE_MAX;
-            }
-        }
-        prev = t;
-    }
-}
-
-/* Line of the last `return` outside any braces or parentheses, else the last non-blank line. */
-static int return_line(const sb_chunk *c)
-{
-    sb_lex x = {c->src, c->len, 0, 1};
-    sb_tok t;
-    int depth = 0, line = 0, last = 1;
-    for (;;) {
-        lex_next(&x, &t);
-        if (t.kind == TK_EOF) return line ? line : last;
-        last = x.line;
-        if (t.kind == TK_OP && (t.op == '{' || t.op == '(')) depth++;
-        if (t.kind == TK_OP && (t.op == '}' || t.op == ')')) depth--;
-        if (depth == 0 && tok_is(&x, &t, TK_NAME, "return")) line = t.line;
-    }
-}
-
-/* Line where scenario key `key` is written (see the file comment); sets *after to the offset
- * after its '=' when found, else SIZE_MAX. */
-static int key_line(const sandbox *sb, const char *key, size_t *after)
-{
-    const sb_chunk *c = sb->chunk[sb->call.chunk];
-    size_t dummy;
-    if (!after) after = &dummy;
-    *after = SIZE_MAX;
-    int line = 0;
-    if (sb->call.ctor != SIZE_MAX) {
-        sb_find f = {key, false, 1, sb->call.ctor, true};
-        line = find_in_source(c, &f, after);
-    }
-    if (!line) {
-        sb_find f = {key, false, 1, 0, false};
-        line = find_in_source(c, &f, after);
-    }
-    return line ? line : sb->call.line;
-}
-
-/* Line of the nth `text` (a key if !literal, else a string literal) inside the table written
- * right after offset `after`; 0 when that value is not a literal table or has no such item. */
-static int line_in_value(const sandbox *sb, size_t after, const char *text, bool literal, int nth)
-{
-    if (after == SIZE_MAX) return 0;
-    const sb_chunk *c = sb->chunk[sb->call.chunk];
-    sb_find f = {text, literal, nth, after, false};
-    /* The value must start with '{': find the first token at or after `after`. */
-    sb_lex x = {c->src, c->len, 0, 1};
-    sb_tok t;
-    for (lex_next(&x, &t); t.kind != TK_EOF && t.off < after;)
-        lex_next(&x, &t);
-    if (!tok_op(&t, '{')) return 0;
-    f.from = t.off;
-    f.in_table = true;
-    return find_in_source(c, &f, NULL);
-}
-
 /* ---- The wijksim table -------------------------------------------------------------------- */
 
 /* Appends " (<what> at <chunk>:<line>)" to an area reader's message, so that the error names
@@ -424,20 +67,6 @@ static void add_context(ws_error *err, const char *what, const sb_chunk *c, int 
 {
     size_t len = strlen(err->msg);
     snprintf(err->msg + len, sizeof err->msg - len, " (%s at %s:%d)", what, c->name, line);
-}
-
-/* Raises err as a Lua error at the caller's position, remembering its structured form. */
-static int raise_ws_error(lua_State *L, sandbox *sb, const ws_error *err)
-{
-    char buf[1400];
-    ws_error_format(err, buf, sizeof buf);
-    luaL_where(L, 1);
-    lua_pushstring(L, buf);
-    lua_concat(L, 2);
-    ws__sb_copy_str(sb->pending_text, sizeof sb->pending_text, lua_tostring(L, -1));
-    sb->pending = *err;
-    sb->has_pending = true;
-    return lua_error(L);
 }
 
 /* Resolves a path relative to the scenario folder into out. Returns false (with a reason in why)
@@ -515,7 +144,7 @@ static const ws_area_table *lua_area_table(lua_State *L, sandbox *sb, int arg)
     int c = 0, line = 0;
     ws__sb_place(L, sb, 1, &c, &line);
     add_context(&err, "area file read by a wijksim function", sb->chunk[c], line);
-    raise_ws_error(L, sb, &err);
+    ws__raise_error(L, sb, &err);
     return NULL;
 }
 
@@ -534,84 +163,6 @@ static const char *const scen_in_comp_keys[] = {"name",          "description", 
 static const char *const comp_keys[] = {
     "name",      "description", "start_year", "years",    "replications", "seed", "scale",
     "area_data", "areas",       "params",     "baseline", "options",      NULL};
-
-static bool in_list(const char *const *list, const char *k)
-{
-    for (const char *const *p = list; *p; p++)
-        if (strcmp(*p, k) == 0) return true;
-    return false;
-}
-
-/* Writes "a, b, c and d" of list into out. */
-static void list_text(const char *const *list, char *out, size_t n)
-{
-    size_t len = 0, cnt = 0;
-    out[0] = '\0';
-    while (list[cnt])
-        cnt++;
-    for (size_t i = 0; i < cnt && len < n; i++)
-        len += (size_t)snprintf(out + len, n - len, "%s%s",
-                                i == 0         ? ""
-                                : i + 1 == cnt ? " and "
-                                               : ", ",
-                                list[i]);
-}
-
-/* Offset of the literal constructor of place pi (looked up once). */
-static size_t place_ctor(sandbox *sb, int pi)
-{
-    sb_place *p = &sb->place[pi];
-    if (!p->ctor_done) {
-        p->ctor = find_ctor(sb->chunk[p->chunk], p->line, p->fname);
-        p->ctor_done = true;
-    }
-    return p->ctor;
-}
-
-/* Where key is written for the table made at place pi: in its literal constructor, else (for
- * catalogue-made interventions) in the catalogue's defaults, else the line of the call. */
-static sb_loc key_loc(sandbox *sb, int pi, const char *key)
-{
-    for (int q = pi; q >= 0; q = sb->place[q].sec) {
-        size_t ctor = place_ctor(sb, q);
-        if (ctor == SIZE_MAX) continue;
-        sb_find f = {key, false, 1, ctor, true};
-        size_t after = SIZE_MAX;
-        int line = find_in_source(sb->chunk[sb->place[q].chunk], &f, &after);
-        if (line) return (sb_loc){sb->place[q].chunk, line, after};
-    }
-    return (sb_loc){sb->place[pi].chunk, sb->place[pi].line, SIZE_MAX};
-}
-
-/* Starts x on chunk c and reads tokens into t up to the first at or after offset `after`;
- * returns whether that token opens a table constructor. */
-static bool table_at(const sb_chunk *c, size_t after, sb_lex *x, sb_tok *t)
-{
-    *x = (sb_lex){c->src, c->len, 0, 1};
-    for (lex_next(x, t); t->kind != TK_EOF && t->off < after;)
-        lex_next(x, t);
-    return tok_op(t, '{');
-}
-
-/* Where the nth `text` (key, or string literal if literal) is written inside the table that is
- * the value after at.after; at itself (without `after`) when not found. */
-static sb_loc value_loc(const sandbox *sb, sb_loc at, const char *text, bool literal, int nth)
-{
-    sb_loc r = {at.chunk, at.line, SIZE_MAX};
-    if (at.after == SIZE_MAX) return r;
-    const sb_chunk *c = sb->chunk[at.chunk];
-    sb_lex x;
-    sb_tok t;
-    if (!table_at(c, at.after, &x, &t)) return r;
-    sb_find f = {text, literal, nth, t.off, true};
-    size_t after = SIZE_MAX;
-    int line = find_in_source(c, &f, &after);
-    if (line) {
-        r.line = line;
-        r.after = after;
-    }
-    return r;
-}
 
 /* Records a new place of kind `kind` for the table at idx, at the caller's position, and tags
  * the table with it. Raises on out of memory or too many calls. Returns the place index. */
@@ -655,55 +206,13 @@ static int tag_of(lua_State *L, sandbox *sb, int idx, int kind)
     return pi;
 }
 
-/* Raises a structured error about key at loc (file = loc's chunk). */
-static int raise_at(lua_State *L, sandbox *sb, sb_loc loc, const char *key, const char *msg)
+/* Checks, while the script runs, that every key of the table at idx (made at place pi) is a key
+ * of an intervention; raises at the unknown key written first (what: the table, for messages). */
+static void iv_keys_now(lua_State *L, sandbox *sb, int idx, int pi, const char *what)
 {
-    ws_error err;
-    ws_error_set(&err, WS_EINPUT, sb->chunk[loc.chunk]->path, loc.line, key, "%s", msg);
-    return raise_ws_error(L, sb, &err);
-}
-
-/* Checks, while the script runs, that every key of the table at idx (made at place pi) is in
- * keys; raises at the unknown key written first. */
-static void keys_now(lua_State *L, sandbox *sb, int idx, int pi, const char *const *keys,
-                     const char *what)
-{
-    idx = lua_absindex(L, idx);
-    char msg[900], bad[128] = "";
-    sb_loc best = {0, INT_MAX, SIZE_MAX};
-    if (lua_rawlen(L, idx) > 0) {
-        snprintf(msg, sizeof msg,
-                 "%s has a value without a key (entry #1): write every entry as key = value", what);
-        raise_at(L, sb, key_loc(sb, pi, ""), NULL, msg);
-    }
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        if (lua_type(L, -2) != LUA_TSTRING) {
-            snprintf(msg, sizeof msg, "%s has a key that is not a name: write key = value", what);
-            raise_at(L, sb, key_loc(sb, pi, ""), NULL, msg);
-        }
-        const char *k = lua_tostring(L, -2);
-        if (!in_list(keys, k)) {
-            sb_loc l = key_loc(sb, pi, k);
-            if (l.line < best.line || (l.line == best.line && strcmp(k, bad) < 0)) {
-                best = l;
-                ws__sb_one_line(bad, sizeof bad, k);
-            }
-        }
-        lua_pop(L, 1);
-    }
-    if (best.line == INT_MAX) return;
-    sb_near nr = {bad, NULL, 0};
-    for (const char *const *p = keys; *p; p++)
-        near_try(&nr, *p);
-    const char *sug = near_result(&nr);
-    char all[600];
-    list_text(keys, all, sizeof all);
-    if (sug)
-        snprintf(msg, sizeof msg, "unknown key '%s' in %s (did you mean '%s'?)", bad, what, sug);
-    else
-        snprintf(msg, sizeof msg, "unknown key '%s' in %s; its keys are %s", bad, what, all);
-    raise_at(L, sb, best, bad, msg);
+    const char *keys[WS_IVF_N + 1];
+    sb_tab t = {sb, L, lua_absindex(L, idx), "", NULL, SB_AT_PLACE, pi, {0, 0, SIZE_MAX}, true};
+    ws__f_known(&t, ws__iv_keys(keys), what);
 }
 
 /* Name the running C function was called by ("" when unknown). */
@@ -789,7 +298,7 @@ static int w_make_intervention(lua_State *L)
     char what[160];
     snprintf(what, sizeof what, "the overrides of catalogue intervention '%s'",
              fname[0] ? fname : "?");
-    keys_now(L, sb, 1, pi, ws__iv_keys, what);
+    iv_keys_now(L, sb, 1, pi, what);
     push_copy(L, lua_upvalueindex(1), 0); /* 2: the new table */
     lua_pushnil(L);
     while (lua_next(L, 1)) {
@@ -814,7 +323,7 @@ static int w_intervention_type(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
     int pi = tag_table(L, sb, 1, PK_TYPE, "intervention_type", -1);
-    keys_now(L, sb, 1, pi, ws__iv_keys, "wijksim.intervention_type");
+    iv_keys_now(L, sb, 1, pi, "wijksim.intervention_type");
     push_copy(L, 1, 0);
     lua_pushinteger(L, pi);
     lua_pushcclosure(L, w_make_intervention, 2);
@@ -926,186 +435,72 @@ int ws__lua_scenario_setup(lua_State *L)
 
 /* ---- Validation of the returned table ----------------------------------------------------- */
 
-/* Records a validation error about the scenario (file = chunk of the call). Returns -1. */
-static int verr(sandbox *sb, int line, const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int verr(sandbox *sb, int line, const char *key, const char *fmt, ...)
+/* The scenario (or comparison) table at index 1, for the field readers: its keys are found
+ * where its call writes them; errors go to sb->verr. */
+static sb_tab scen_tab(sandbox *sb, lua_State *L)
 {
-    char msg[sizeof sb->verr.msg];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    ws_error_set(&sb->verr, WS_EINPUT, sb->chunk[sb->call.chunk]->path, line, key, "%s", msg);
-    return -1;
+    return (sb_tab){sb, L, 1, "", NULL, SB_AT_CALL, -1, {0, 0, SIZE_MAX}, false};
 }
 
-/* Describes the value at idx for a message: `a string ("x")`, `a boolean`, ... */
-static void describe(lua_State *L, int idx, char *out, size_t n)
+/* Line `line` of the chunk holding the scenario's call. */
+static sb_loc call_line(const sandbox *sb, int line)
 {
-    int t = lua_type(L, idx);
-    if (t == LUA_TSTRING) {
-        char v[64];
-        ws__sb_one_line(v, sizeof v, lua_tostring(L, idx));
-        snprintf(out, n, "a string (\"%s\")", v);
-    } else if (t == LUA_TNUMBER && lua_isinteger(L, idx)) {
-        snprintf(out, n, "%lld", (long long)lua_tointeger(L, idx));
-    } else if (t == LUA_TNUMBER) {
-        double d = lua_tonumber(L, idx);
-        if (isnan(d))
-            snprintf(out, n, "nan");
-        else
-            snprintf(out, n, "%.15g", d);
-    } else if (t == LUA_TNONE || t == LUA_TNIL) {
-        snprintf(out, n, "nil");
-    } else {
-        const char *tn = lua_typename(L, t);
-        snprintf(out, n, "a%s %s", strchr("aeiou", tn[0]) ? "n" : "", tn);
-    }
+    return (sb_loc){sb->call.chunk, line, SIZE_MAX};
 }
 
-/* Pushes t[key] (raw; the table is at stack index 1) and returns its type. */
-static int field(lua_State *L, const char *key)
-{
-    lua_pushstring(L, key);
-    return lua_rawget(L, 1);
-}
-
-/* Integer key in [lo, hi] with default def. Floats must be whole. */
-static int get_int(sandbox *sb, lua_State *L, const char *key, long long lo, long long hi,
-                   long long def, long long *out)
-{
-    int ty = field(L, key);
-    *out = def;
-    if (ty == LUA_TNIL) return 0;
-    char got[96];
-    describe(L, -1, got, sizeof got);
-    if (ty != LUA_TNUMBER)
-        return verr(sb, key_line(sb, key, NULL), key,
-                    "'%s' must be an integer from %lld to %lld, not %s", key, lo, hi, got);
-    long long v;
-    if (lua_isinteger(L, -1)) {
-        v = (long long)lua_tointeger(L, -1);
-    } else {
-        double d = lua_tonumber(L, -1);
-        if (!isfinite(d) || d != floor(d))
-            return verr(sb, key_line(sb, key, NULL), key,
-                        "'%s' must be a whole number from %lld to %lld, not %s", key, lo, hi, got);
-        v = d < (double)lo ? lo - 1 : d > (double)hi ? hi + 1 : (long long)d;
-    }
-    if (v < lo || v > hi)
-        return verr(sb, key_line(sb, key, NULL), key,
-                    "'%s' must be an integer from %lld to %lld "
-                    "(got %s)",
-                    key, lo, hi, got);
-    *out = v;
-    lua_pop(L, 1);
-    return 0;
-}
-
-/* Optional string key; *out is NULL when absent. Rejects embedded NUL bytes. */
-static int get_str(sandbox *sb, lua_State *L, const char *key, const char **out, size_t *len)
-{
-    int ty = field(L, key);
-    *out = NULL;
-    *len = 0;
-    if (ty == LUA_TNIL) return 0;
-    if (ty != LUA_TSTRING) {
-        char got[96];
-        describe(L, -1, got, sizeof got);
-        return verr(sb, key_line(sb, key, NULL), key, "'%s' must be a string, not %s", key, got);
-    }
-    *out = lua_tolstring(L, -1, len);
-    if (strlen(*out) != *len)
-        return verr(sb, key_line(sb, key, NULL), key, "'%s' must not contain NUL bytes", key);
-    return 0; /* the string stays on the stack (it is anchored in the table anyway) */
-}
-
-/* Every key must be one of sb->keys (the scenario's, or a comparison's, or those of a
- * scenario inside a comparison). Reports the unknown key written first in the source. */
+/* Every key must be one of the scenario's, a comparison's, or those of a scenario inside a
+ * comparison. Reports the unknown key written first in the source. */
 static int check_keys(sandbox *sb, lua_State *L, ws_scenario *r)
 {
+    (void)r;
     const char *const *keys = sb->is_comparison && sb->v_scen == NULL ? comp_keys
                               : sb->is_comparison                     ? scen_in_comp_keys
                                                                       : scen_keys;
-    const char *what = keys == comp_keys ? "comparison" : "scenario";
-    if (lua_rawlen(L, 1) > 0)
-        return verr(sb, sb->call.line, NULL,
-                    "the %s table has a value without a key "
-                    "(entry #1): write every entry as key = value",
-                    what);
-    char bad[128] = "";
-    int bad_line = INT_MAX;
-    lua_pushnil(L);
-    while (lua_next(L, 1)) {
-        if (lua_type(L, -2) != LUA_TSTRING) {
-            char got[96];
-            describe(L, -2, got, sizeof got);
-            return verr(sb, sb->call.line, NULL,
-                        "the %s table has a key that is %s: "
-                        "keys are names, written as key = value",
-                        what, got);
-        }
-        const char *k = lua_tostring(L, -2);
-        if (!in_list(keys, k)) {
-            int line = key_line(sb, k, NULL);
-            if (line < bad_line || (line == bad_line && strcmp(k, bad) < 0)) {
-                bad_line = line;
-                ws__sb_one_line(bad, sizeof bad, k);
-            }
-        }
-        lua_pop(L, 1);
-    }
-    if (bad_line == INT_MAX) return 0;
-    if (keys == scen_in_comp_keys && in_list(run_keys, bad))
-        return verr(sb, bad_line, bad,
-                    "'%s' cannot be set on a scenario inside a comparison: the comparison fixes "
-                    "start_year, years, replications, seed, scale, area_data, areas and params "
-                    "for all its scenarios (common random numbers); set it on "
-                    "wijksim.comparison, or limit an intervention with its own 'areas'",
-                    bad);
-    sb_near nr = {bad, NULL, 0};
-    for (const char *const *p = keys; *p; p++)
-        near_try(&nr, *p);
-    const char *sug = near_result(&nr);
-    if (sug) return verr(sb, bad_line, bad, "unknown key '%s' (did you mean '%s'?)", bad, sug);
-    char all[600];
-    list_text(keys, all, sizeof all);
-    return verr(sb, bad_line, bad, "unknown key '%s'; %s keys are %s", bad, what, all);
+    sb_tab t = scen_tab(sb, L);
+    char bad[128];
+    sb_loc loc;
+    int u = ws__f_unknown(&t, keys, bad, sizeof bad, &loc);
+    if (u == 1 && keys == scen_in_comp_keys && ws__in_list(run_keys, bad))
+        return ws__f_fail(&t, loc, bad,
+                          "'%s' cannot be set on a scenario inside a comparison: the comparison "
+                          "fixes start_year, years, replications, seed, scale, area_data, areas "
+                          "and params for all its scenarios (common random numbers); set it on "
+                          "wijksim.comparison, or limit an intervention with its own 'areas'",
+                          bad);
+    return u ? ws__f_known(&t, keys, NULL) : 0;
 }
 
 static int check_name(sandbox *sb, lua_State *L, ws_scenario *r)
 {
-    const char *v;
-    size_t len;
-    if (get_str(sb, L, "name", &v, &len)) return -1;
-    if (!v)
-        return verr(sb, sb->call.line, "name",
-                    "'name' is required: every scenario needs a name "
-                    "(it names the results group /scenarios/<name>)");
-    int line = key_line(sb, "name", NULL);
+    sb_tab t = scen_tab(sb, L);
+    const char *v = NULL;
+    size_t len = 0;
+    bool given = false;
+    if (ws__f_text(&t, "name", &v, &len, &given)) return -1;
+    if (!given)
+        return ws__f_fail(&t, call_line(sb, sb->call.line), "name",
+                          "'name' is required: every scenario needs a name "
+                          "(it names the results group /scenarios/<name>)");
+    sb_loc loc = ws__f_loc(&t, "name");
     if (len == 0 || len >= sizeof r->name)
-        return verr(sb, line, "name", "'name' must be 1 to %zu characters long (got %zu)",
-                    sizeof r->name - 1, len);
+        return ws__f_fail(&t, loc, "name", "'name' must be 1 to %zu characters long (got %zu)",
+                          sizeof r->name - 1, len);
     for (size_t i = 0; i < len; i++) {
         char c = v[i];
         if (!(isalnum((unsigned char)c) || (c && strchr(" _.,+()-", c))))
-            return verr(sb, line, "name",
-                        "'name' may only contain letters, digits, spaces and "
-                        "_ . , + ( ) - (it becomes an HDF5 group name); found '%c' at position "
-                        "%zu",
-                        isprint((unsigned char)c) ? c : '?', i + 1);
+            return ws__f_fail(&t, loc, "name",
+                              "'name' may only contain letters, digits, spaces and "
+                              "_ . , + ( ) - (it becomes an HDF5 group name); found '%c' at "
+                              "position %zu",
+                              isprint((unsigned char)c) ? c : '?', i + 1);
     }
     if (v[0] == ' ' || v[len - 1] == ' ')
-        return verr(sb, line, "name", "'name' must not start or end with a space");
+        return ws__f_fail(&t, loc, "name", "'name' must not start or end with a space");
     if (strspn(v, ".") == len)
-        return verr(sb, line, "name",
-                    "'name' must not be only dots (\"%s\" has a special "
-                    "meaning in HDF5 paths)",
-                    v);
+        return ws__f_fail(&t, loc, "name",
+                          "'name' must not be only dots (\"%s\" has a special meaning in HDF5 "
+                          "paths)", v);
     memcpy(r->name, v, len + 1);
-    lua_pop(L, 1);
     return 0;
 }
 
@@ -1114,92 +509,71 @@ static int check_name(sandbox *sb, lua_State *L, ws_scenario *r)
 static int check_hook(sandbox *sb, lua_State *L, ws_scenario *r)
 {
     (void)r;
-    int t = field(L, "hook");
-    if (t == LUA_TNIL || t == LUA_TFUNCTION) return 0;
-    char got[96];
-    describe(L, -1, got, sizeof got);
-    return verr(sb, key_line(sb, "hook", NULL), "hook",
-                "'hook' must be a function(year, areas) ... end (a yearly policy hook), not %s",
-                got);
+    sb_tab t = scen_tab(sb, L);
+    int ty = ws__f_push(&t, "hook");
+    if (ty == LUA_TNIL || ty == LUA_TFUNCTION) return 0;
+    return ws__f_bad(&t, "hook", "a function(year, areas) ... end (a yearly policy hook)");
 }
 
 static int check_description(sandbox *sb, lua_State *L, ws_scenario *r)
 {
-    const char *v;
-    size_t len;
-    if (get_str(sb, L, "description", &v, &len)) return -1;
-    if (!v) return 0;
-    if (len >= sizeof r->description)
-        return verr(sb, key_line(sb, "description", NULL), "description",
-                    "'description' is %zu bytes long; at most %zu are allowed", len,
-                    sizeof r->description - 1);
-    memcpy(r->description, v, len + 1);
-    lua_pop(L, 1);
-    return 0;
+    sb_tab t = scen_tab(sb, L);
+    return ws__f_string(&t, "description", r->description, sizeof r->description, NULL);
 }
 
 static int check_ints(sandbox *sb, lua_State *L, ws_scenario *r)
 {
-    long long v;
-    if (get_int(sb, L, "start_year", 1990, 2100, 2026, &v)) return -1;
-    r->start_year = (int)v;
-    if (get_int(sb, L, "years", 1, WS_MAX_YEARS, 20, &v)) return -1;
-    r->years = (int)v;
-    if (get_int(sb, L, "replications", 1, WS_MAX_REPLICATIONS, 10, &v)) return -1;
-    r->replications = (int)v;
-    if (get_int(sb, L, "seed", 0, 4294967295LL, 1, &v)) return -1;
-    r->seed = (uint32_t)v;
+    sb_tab t = scen_tab(sb, L);
+    long long start = 2026, years = 20, reps = 10, seed = 1;
+    if (ws__f_int_in(&t, "start_year", 1990, 2100, &start, NULL) ||
+        ws__f_int_in(&t, "years", 1, WS_MAX_YEARS, &years, NULL) ||
+        ws__f_int_in(&t, "replications", 1, WS_MAX_REPLICATIONS, &reps, NULL) ||
+        ws__f_int_in(&t, "seed", 0, 4294967295LL, &seed, NULL))
+        return -1;
+    r->start_year = (int)start;
+    r->years = (int)years;
+    r->replications = (int)reps;
+    r->seed = (uint32_t)seed;
     return 0;
 }
 
 static int check_scale(sandbox *sb, lua_State *L, ws_scenario *r)
 {
-    int ty = field(L, "scale");
-    r->scale = 1.0;
-    if (ty == LUA_TNIL) return 0;
-    char got[96];
-    describe(L, -1, got, sizeof got);
-    double v = ty == LUA_TNUMBER ? lua_tonumber(L, -1) : NAN;
-    if (ty != LUA_TNUMBER)
-        return verr(sb, key_line(sb, "scale", NULL), "scale",
-                    "'scale' must be a number greater than 0 and at most 1, not %s", got);
-    if (!(v > 0.0 && v <= 1.0))
-        return verr(sb, key_line(sb, "scale", NULL), "scale",
-                    "'scale' must be a number greater than 0 and at most 1 (got %s); it is the "
-                    "fraction of households simulated",
-                    got);
-    r->scale = v;
-    lua_pop(L, 1);
-    return 0;
+    sb_tab t = scen_tab(sb, L);
+    r->scale = 1.0; /* the fraction of households simulated */
+    return ws__f_num_in(&t, "scale", 0, 1, WS_FF_LO_OPEN, &r->scale, NULL);
 }
 
 /* Loads the area file named by area_data (default SB_DEFAULT_AREA_FILE) into r->areas. */
 static int check_area_data(sandbox *sb, lua_State *L, ws_scenario *r)
 {
-    const char *rel;
-    size_t len;
-    if (get_str(sb, L, "area_data", &rel, &len)) return -1;
-    bool given = rel != NULL;
-    if (!rel) {
+    sb_tab t = scen_tab(sb, L);
+    const char *rel = NULL;
+    size_t len = 0;
+    bool given = false;
+    if (ws__f_text(&t, "area_data", &rel, &len, &given)) return -1;
+    if (!given) {
         rel = SB_DEFAULT_AREA_FILE;
         len = strlen(rel);
     }
-    int line = given ? key_line(sb, "area_data", NULL) : sb->call.line;
+    sb_loc loc = given ? ws__f_loc(&t, "area_data") : call_line(sb, sb->call.line);
     char path[SB_PATH];
     const char *why = NULL;
     if (!resolve_rel(sb, rel, len, path, sizeof path, &why))
-        return verr(sb, line, "area_data", "'area_data' is %s", why);
+        return ws__f_fail(&t, loc, "area_data", "'area_data' is %s", why);
     ws_error err;
     int i = area_file(sb, path, &err);
     if (i < 0) {
         if (err.code == WS_EIO || err.code == WS_ENOMEM || !err.file[0])
-            return verr(sb, line, "area_data", "cannot read the area file %s %s (%s)", path,
-                        given ? "named by 'area_data'"
-                              : "(the default 'area_data'; set area_data to use another file)",
-                        err.msg);
+            return ws__f_fail(&t, loc, "area_data", "cannot read the area file %s %s (%s)", path,
+                              given ? "named by 'area_data'"
+                                    : "(the default 'area_data'; set area_data to use another "
+                                      "file)",
+                              err.msg);
         sb->verr = err;
         sb->verr.code = WS_EINPUT;
-        add_context(&sb->verr, "area file named by 'area_data'", sb->chunk[sb->call.chunk], line);
+        add_context(&sb->verr, "area file named by 'area_data'", sb->chunk[sb->call.chunk],
+                    loc.line);
         return -1;
     }
     r->areas = sb->area[i].t; /* moved: the scenario owns the rows now */
@@ -1214,8 +588,8 @@ static void area_hint(const ws_area_table *t, const char *id, char *out, size_t 
 {
     sb_near nr = {id, NULL, 0};
     for (int i = 0; i < t->n; i++)
-        near_try(&nr, t->area[i].id);
-    const char *sug = near_result(&nr);
+        ws__near_try(&nr, t->area[i].id);
+    const char *sug = ws__near_result(&nr);
     size_t len = 0;
     if (sug) len += (size_t)snprintf(out, n, "did you mean '%s'? ", sug);
     if (len < n) len += (size_t)snprintf(out + len, n - len, "valid ids in %s include ", t->path);
@@ -1228,11 +602,11 @@ static void area_hint(const ws_area_table *t, const char *id, char *out, size_t 
 static int check_areas(sandbox *sb, lua_State *L, ws_scenario *r)
 {
     const ws_area_table *t = &r->areas;
-    int ty = field(L, "areas");
-    size_t after = SIZE_MAX;
-    int line = ty == LUA_TNIL ? sb->call.line : key_line(sb, "areas", &after);
+    sb_tab st = scen_tab(sb, L);
+    int ty = ws__f_push(&st, "areas");
+    sb_loc loc = ty == LUA_TNIL ? call_line(sb, sb->call.line) : ws__f_loc(&st, "areas");
     char got[96];
-    describe(L, -1, got, sizeof got);
+    ws__describe(L, -1, got, sizeof got);
     r->area_sel = malloc(sizeof *r->area_sel * (size_t)(t->n > 0 ? t->n : 1));
     if (!r->area_sel) {
         ws_error_set(&sb->verr, WS_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -1243,30 +617,30 @@ static int check_areas(sandbox *sb, lua_State *L, ws_scenario *r)
         bool all = strcmp(sel, "all") == 0;
         if (!all && strcmp(sel, "nplv2020") != 0) {
             if (ws_area_table_find(t, sel) >= 0)
-                return verr(sb, line, "areas",
-                            "'areas' must be \"all\", \"nplv2020\" or a list "
-                            "of area ids; for one area write areas = { \"%s\" }",
-                            sel);
-            return verr(sb, line, "areas",
-                        "'areas' must be \"all\", \"nplv2020\" or a list of "
-                        "area ids, not %s",
-                        got);
+                return ws__f_fail(&st, loc, "areas",
+                                  "'areas' must be \"all\", \"nplv2020\" or a list "
+                                  "of area ids; for one area write areas = { \"%s\" }",
+                                  sel);
+            return ws__f_fail(&st, loc, "areas",
+                              "'areas' must be \"all\", \"nplv2020\" or a list of "
+                              "area ids, not %s",
+                              got);
         }
         for (int i = 0; i < t->n; i++)
             if (all || t->area[i].in_2020) r->area_sel[r->n_areas++] = i;
         if (r->n_areas == 0)
-            return verr(sb, line, "areas",
-                        "'areas' = \"%s\" selects no area: no row of %s has "
-                        "in_2020_programme = 1",
-                        sel, t->path);
+            return ws__f_fail(&st, loc, "areas",
+                              "'areas' = \"%s\" selects no area: no row of %s has "
+                              "in_2020_programme = 1",
+                              sel, t->path);
         lua_pop(L, 1);
         return 0;
     }
     if (ty != LUA_TTABLE)
-        return verr(sb, line, "areas",
-                    "'areas' must be \"all\", \"nplv2020\" or a list of area "
-                    "ids, not %s",
-                    got);
+        return ws__f_fail(&st, loc, "areas",
+                          "'areas' must be \"all\", \"nplv2020\" or a list of area "
+                          "ids, not %s",
+                          got);
     lua_Unsigned n = lua_rawlen(L, -1);
     lua_Unsigned count = 0;
     lua_pushnil(L);
@@ -1275,20 +649,21 @@ static int check_areas(sandbox *sb, lua_State *L, ws_scenario *r)
         lua_pop(L, 1);
     }
     if (count != n || (n == 0 && count > 0))
-        return verr(sb, line, "areas",
-                    "'areas' must be a list of area ids like "
-                    "{ \"a\", \"b\" }, without keys");
+        return ws__f_fail(&st, loc, "areas",
+                          "'areas' must be a list of area ids like "
+                          "{ \"a\", \"b\" }, without keys");
     if (n == 0)
-        return verr(sb, line, "areas",
-                    "'areas' is an empty list: name at least one area, or "
-                    "use \"all\"");
+        return ws__f_fail(&st, loc, "areas",
+                          "'areas' is an empty list: name at least one area, or "
+                          "use \"all\"");
     if (n > (lua_Unsigned)t->n) n = (lua_Unsigned)t->n + 1; /* more than exist: a duplicate */
     for (lua_Unsigned k = 1; k <= n; k++) {
         int et = lua_rawgeti(L, -1, (lua_Integer)k);
         if (et != LUA_TSTRING) {
-            describe(L, -1, got, sizeof got);
-            return verr(sb, line, "areas", "'areas' entry #%llu must be an area id string, not %s",
-                        (unsigned long long)k, got);
+            ws__describe(L, -1, got, sizeof got);
+            return ws__f_fail(&st, loc, "areas",
+                              "'areas' entry #%llu must be an area id string, not %s",
+                              (unsigned long long)k, got);
         }
         size_t idlen;
         const char *id = lua_tolstring(L, -1, &idlen);
@@ -1298,16 +673,13 @@ static int check_areas(sandbox *sb, lua_State *L, ws_scenario *r)
         if (idx < 0) {
             char hint[600];
             area_hint(t, shown, hint, sizeof hint);
-            int ln = line_in_value(sb, after, id, true, 1);
-            return verr(sb, ln ? ln : line, "areas", "unknown area '%s' in 'areas'; %s", shown,
-                        hint);
+            return ws__f_fail(&st, ws__value_loc(sb, loc, id, true, 1), "areas",
+                              "unknown area '%s' in 'areas'; %s", shown, hint);
         }
         for (int j = 0; j < r->n_areas; j++)
-            if (r->area_sel[j] == idx) {
-                int ln = line_in_value(sb, after, id, true, 2);
-                return verr(sb, ln ? ln : line, "areas", "area '%s' is listed twice in 'areas'",
-                            shown);
-            }
+            if (r->area_sel[j] == idx)
+                return ws__f_fail(&st, ws__value_loc(sb, loc, id, true, 2), "areas",
+                                  "area '%s' is listed twice in 'areas'", shown);
         r->area_sel[r->n_areas++] = idx;
         lua_pop(L, 1);
     }
@@ -1320,28 +692,25 @@ static int check_areas(sandbox *sb, lua_State *L, ws_scenario *r)
 static int check_params(sandbox *sb, lua_State *L, ws_scenario *r)
 {
     ws_params_defaults(&r->params);
-    int ty = field(L, "params");
+    sb_tab st = scen_tab(sb, L);
+    int ty = ws__f_push(&st, "params");
     if (ty == LUA_TNIL) return 0;
-    size_t after = SIZE_MAX;
-    int line = key_line(sb, "params", &after);
+    sb_loc loc = ws__f_loc(&st, "params");
     char got[96];
-    if (ty != LUA_TTABLE) {
-        describe(L, -1, got, sizeof got);
-        return verr(sb, line, "params", "'params' must be a table of name = number, not %s", got);
-    }
+    if (ty != LUA_TTABLE) return ws__f_bad(&st, "params", "a table of name = number");
     if (lua_rawlen(L, -1) > 0)
-        return verr(sb, line, "params",
-                    "'params' has a value without a name (entry #1): write "
-                    "name = number");
+        return ws__f_fail(&st, loc, "params",
+                          "'params' has a value without a name (entry #1): write "
+                          "name = number");
     ws_error best;
-    int best_line = INT_MAX;
+    sb_loc best_loc = {0, INT_MAX, SIZE_MAX};
     char best_name[128] = "";
     lua_pushnil(L);
     while (lua_next(L, -2)) {
         if (lua_type(L, -2) != LUA_TSTRING) {
-            describe(L, -2, got, sizeof got);
-            return verr(sb, line, "params", "'params' has a key that is %s: write name = number",
-                        got);
+            ws__describe(L, -2, got, sizeof got);
+            return ws__f_fail(&st, loc, "params",
+                              "'params' has a key that is %s: write name = number", got);
         }
         size_t klen;
         const char *k = lua_tolstring(L, -2, &klen);
@@ -1353,14 +722,14 @@ static int check_params(sandbox *sb, lua_State *L, ws_scenario *r)
         if (strlen(k) != klen || ws_params_find(k) < 0) {
             sb_near nr = {name, NULL, 0};
             for (int i = 0; i < ws_n_params; i++)
-                near_try(&nr, ws_param_table[i].name);
-            const char *sug = near_result(&nr);
+                ws__near_try(&nr, ws_param_table[i].name);
+            const char *sug = ws__near_result(&nr);
             ws_error_set(&e1, WS_EINPUT, NULL, 0, key,
                          "unknown model parameter '%s'%s%s%s; "
                          "`wijksim params` lists them",
                          key, sug ? " (did you mean '" : "", sug ? sug : "", sug ? "'?)" : "");
         } else if (lua_type(L, -1) != LUA_TNUMBER) {
-            describe(L, -1, got, sizeof got);
+            ws__describe(L, -1, got, sizeof got);
             ws_error_set(&e1, WS_EINPUT, NULL, 0, key, "'%s' must be a number, not %s", key, got);
         } else {
             ws_error e2;
@@ -1370,18 +739,18 @@ static int check_params(sandbox *sb, lua_State *L, ws_scenario *r)
                              e2.msg);
         }
         if (e1.code) {
-            int ln = line_in_value(sb, after, k, false, 1);
-            if (!ln) ln = line;
-            if (ln < best_line || (ln == best_line && strcmp(name, best_name) < 0)) {
+            sb_loc ln = ws__value_loc(sb, loc, k, false, 1);
+            if (ln.line < best_loc.line ||
+                (ln.line == best_loc.line && strcmp(name, best_name) < 0)) {
                 best = e1;
-                best_line = ln;
+                best_loc = ln;
                 ws__sb_copy_str(best_name, sizeof best_name, name);
             }
         }
         lua_pop(L, 1);
     }
-    if (best_line == INT_MAX) return 0;
-    return verr(sb, best_line, best.key, "%s", best.msg);
+    if (best_loc.line == INT_MAX) return 0;
+    return ws__f_fail(&st, best_loc, best.key, "%s", best.msg);
 }
 
 /* ---- Scenarios and comparisons -------------------------------------------------------------- */
@@ -1391,7 +760,7 @@ static void call_from_place(sandbox *sb, int pi)
 {
     sb->call.chunk = sb->place[pi].chunk;
     sb->call.line = sb->place[pi].line;
-    sb->call.ctor = place_ctor(sb, pi);
+    sb->call.ctor = ws__place_ctor(sb, pi);
 }
 
 /* Copies the run-level part of src (times, seed, scale, areas, params, path) into the empty dst.
@@ -1439,13 +808,14 @@ static int v_comp_scenario(lua_State *L)
     if (!rc) rc = check_hook(sb, L, r);
     lua_settop(L, 1);
     sb->v_scen = NULL;
+    sb_tab st = scen_tab(sb, L);
     if (!rc) {
         for (int i = 0; i < sb->n_scen; i++)
             if (strcmp(sb->scen[i].name, r->name) == 0) {
-                rc = verr(sb, key_line(sb, "name", NULL), "name",
-                          "'name' \"%s\" is used twice in the comparison (%s): baseline and "
-                          "options need different names",
-                          r->name, i == 0 ? "the baseline has it" : "another option has it");
+                rc = ws__f_fail(&st, ws__call_key_loc(sb, "name"), "name",
+                                "'name' \"%s\" is used twice in the comparison (%s): baseline "
+                                "and options need different names",
+                                r->name, i == 0 ? "the baseline has it" : "another option has it");
                 break;
             }
     }
@@ -1469,22 +839,25 @@ static int resolve_comparison(sandbox *sb, lua_State *L, int pi)
         lua_settop(L, 1);
     }
     /* baseline and options */
-    int tb = field(L, "baseline");
+    sb_tab st = scen_tab(sb, L);
+    int tb = ws__f_push(&st, "baseline");
     int pb = tag_of(L, sb, -1, PK_SCEN);
     lua_pop(L, 1);
     if (pb < 0) {
         char got[96];
-        field(L, "baseline");
-        describe(L, -1, got, sizeof got);
+        ws__f_push(&st, "baseline");
+        ws__describe(L, -1, got, sizeof got);
         lua_pop(L, 1);
-        return verr(sb, tb == LUA_TNIL ? sb->call.line : key_line(sb, "baseline", NULL), "baseline",
-                    "'baseline' is required and must be wijksim.scenario { ... } (the "
-                    "reference the options are compared with), not %s",
-                    got);
+        return ws__f_fail(&st,
+                          tb == LUA_TNIL ? call_line(sb, sb->call.line)
+                                         : ws__call_key_loc(sb, "baseline"),
+                          "baseline",
+                          "'baseline' is required and must be wijksim.scenario { ... } (the "
+                          "reference the options are compared with), not %s",
+                          got);
     }
-    size_t after = SIZE_MAX;
-    int ty = field(L, "options");
-    int oline = ty == LUA_TNIL ? sb->call.line : key_line(sb, "options", &after);
+    int ty = ws__f_push(&st, "options");
+    sb_loc oloc = ty == LUA_TNIL ? call_line(sb, sb->call.line) : ws__call_key_loc(sb, "options");
     lua_Unsigned n = ty == LUA_TTABLE ? lua_rawlen(L, -1) : 0, count = 0;
     if (ty == LUA_TTABLE) {
         lua_pushnil(L);
@@ -1494,18 +867,18 @@ static int resolve_comparison(sandbox *sb, lua_State *L, int pi)
         }
     }
     if (ty != LUA_TTABLE || n == 0 || count != n)
-        return verr(sb, oline, "options",
+        return ws__f_fail(&st, oloc, "options",
                     "'options' is required: a non-empty list of wijksim.scenario { ... } to "
                     "compare with the baseline");
     if (n > 64)
-        return verr(sb, oline, "options", "'options' has %llu scenarios; at most 64",
+        return ws__f_fail(&st, oloc, "options", "'options' has %llu scenarios; at most 64",
                     (unsigned long long)n);
     for (lua_Unsigned k = 1; k <= n; k++) {
         lua_rawgeti(L, -1, (lua_Integer)k);
         bool ok = tag_of(L, sb, -1, PK_SCEN) >= 0;
         lua_pop(L, 1);
         if (!ok)
-            return verr(sb, oline, "options",
+            return ws__f_fail(&st, oloc, "options",
                         "'options' entry #%llu must be made by wijksim.scenario { ... }",
                         (unsigned long long)k);
     }
@@ -1517,9 +890,9 @@ static int resolve_comparison(sandbox *sb, lua_State *L, int pi)
     }
     for (lua_Unsigned k = 0; k <= n; k++) {
         if (k == 0) {
-            field(L, "baseline");
+            ws__f_push(&st, "baseline");
         } else {
-            field(L, "options");
+            ws__f_push(&st, "options");
             lua_rawgeti(L, -1, (lua_Integer)k);
             lua_remove(L, -2);
         }
@@ -1555,34 +928,36 @@ static int sb_resolve(lua_State *L)
     ws_scenario *r = &sb->res;
     lua_settop(L, 1);
     sb->call.chunk = 0;
-    sb->call.line = return_line(sb->chunk[0]);
+    sb->call.line = ws__return_line(sb->chunk[0]);
     sb->call.ctor = SIZE_MAX;
+    sb_tab st = scen_tab(sb, L);
+    sb_loc at = call_line(sb, sb->call.line);
     if (!lua_istable(L, 1)) {
         char got[96];
-        describe(L, 1, got, sizeof got);
-        verr(sb, sb->call.line, NULL,
-             "the script must end with "
+        ws__describe(L, 1, got, sizeof got);
+        ws__f_fail(&st, at, NULL,
+                   "the script must end with "
              "`return wijksim.scenario { ... }` (or wijksim.comparison), but it returned %s",
              got);
         return 0;
     }
     int pi = tag_of(L, sb, 1, -1);
     if (pi < 0) {
-        verr(sb, sb->call.line, NULL,
-             "the script returned a plain table: write "
+        ws__f_fail(&st, at, NULL,
+                   "the script returned a plain table: write "
              "`return wijksim.scenario { ... }` so it is checked as a scenario");
         return 0;
     }
     int kind = sb->place[pi].kind;
     if (kind == PK_SWEEP) {
-        verr(sb, sb->call.line, "sweep",
-             "this file returns a wijksim.sweep (a design of scenarios); run it with "
+        ws__f_fail(&st, at, "sweep",
+                   "this file returns a wijksim.sweep (a design of scenarios); run it with "
              "`wijksim sweep FILE.lua -o FILE.h5`, not `wijksim run`");
         return 0;
     }
     if (kind != PK_SCEN && kind != PK_COMP) {
-        verr(sb, sb->call.line, NULL,
-             "the script returned a wijksim.%s table; it must return wijksim.scenario { ... } "
+        ws__f_fail(&st, at, NULL,
+                   "the script returned a wijksim.%s table; it must return wijksim.scenario { ... } "
              "or wijksim.comparison { ... }",
              kind == PK_PKG ? "package" : "intervention");
         return 0;
@@ -1591,8 +966,8 @@ static int sb_resolve(lua_State *L)
     if (kind == PK_COMP) {
         sb->is_comparison = true;
         if (!sb->want_run) {
-            verr(sb, sb->call.line, NULL,
-                 "this file returns a wijksim.comparison (a baseline and options); load it with a "
+            ws__f_fail(&st, at, NULL,
+                       "this file returns a wijksim.comparison (a baseline and options); load it with a "
                  "comparison-aware command (ws_lua_load_run), not as a single scenario");
             return 0;
         }
@@ -1609,7 +984,9 @@ int ws__lua_resolve_scenario(lua_State *L)
     lua_settop(L, 1);
     int pi = tag_of(L, sb, 1, PK_SCEN);
     if (pi < 0) {
-        verr(sb, sb->call.line, NULL, "expected a table made by wijksim.scenario { ... }");
+        sb_tab st = scen_tab(sb, L);
+        ws__f_fail(&st, call_line(sb, sb->call.line), NULL,
+                   "expected a table made by wijksim.scenario { ... }");
         return 0;
     }
     sb_call saved = sb->call;
@@ -1632,7 +1009,7 @@ static int run(sandbox *sb, const char *path, ws_error *e)
     const sb_chunk *c = sb->chunk[0];
     ws_sha256_hex(c->src, c->len, r->sha256);
     if (lua_gettop(L) == h)
-        return ws_error_set(e, WS_EINPUT, path, return_line(c), NULL,
+        return ws_error_set(e, WS_EINPUT, path, ws__return_line(c), NULL,
                             "the script returned nothing: end it with "
                             "`return wijksim.scenario { ... }`");
     lua_settop(L, h + 1);
@@ -1747,69 +1124,7 @@ int ws__tag_of(lua_State *L, sandbox *sb, int idx, int kind)
     return tag_of(L, sb, idx, kind);
 }
 
-sb_loc ws__key_loc(sandbox *sb, int pi, const char *key)
-{
-    return key_loc(sb, pi, key);
-}
-
-sb_loc ws__value_loc(const sandbox *sb, sb_loc at, const char *text, bool literal, int nth)
-{
-    return value_loc(sb, at, text, literal, nth);
-}
-
-void ws__describe(lua_State *L, int idx, char *out, size_t n)
-{
-    describe(L, idx, out, n);
-}
-
-const char *ws__suggest(const char *word, const char *const *list)
-{
-    sb_near nr = {word, NULL, 0};
-    for (const char *const *p = list; *p; p++) near_try(&nr, *p);
-    return near_result(&nr);
-}
-
-bool ws__in_list(const char *const *list, const char *k)
-{
-    return in_list(list, k);
-}
-
-void ws__list_text(const char *const *list, char *out, size_t n)
-{
-    list_text(list, out, n);
-}
-
 void ws__area_hint(const ws_area_table *t, const char *id, char *out, size_t n)
 {
     area_hint(t, id, out, n);
-}
-
-void ws__keys_now(lua_State *L, sandbox *sb, int idx, int pi, const char *const *keys,
-                  const char *what)
-{
-    keys_now(L, sb, idx, pi, keys, what);
-}
-
-int ws__raise_at(lua_State *L, sandbox *sb, sb_loc loc, const char *key, const char *msg)
-{
-    return raise_at(L, sb, loc, key, msg);
-}
-
-sb_loc ws__entry_loc(const sandbox *sb, sb_loc at, int nth)
-{
-    sb_loc r = {at.chunk, at.line, SIZE_MAX};
-    if (at.after == SIZE_MAX) return r;
-    sb_lex x;
-    sb_tok t;
-    if (!table_at(sb->chunk[at.chunk], at.after, &x, &t)) return r;
-    int depth = 1, seen = 0;
-    for (lex_next(&x, &t); t.kind != TK_EOF && depth > 0; lex_next(&x, &t)) {
-        if (tok_op(&t, '{') && depth++ == 1 && ++seen == nth) {
-            r.line = t.line;
-            r.after = t.off; /* the entry's own '{': a value_loc `at` */
-            return r;
-        }
-        if (tok_op(&t, '}')) depth--;
-    }
-    return r;
 }

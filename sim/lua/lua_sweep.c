@@ -44,65 +44,24 @@ static const char *const factor_keys[] = {"name", "param", "values",  "min",
 
 /* ---- Validation (protected; raises structured errors) ------------------------------------ */
 
-/* Raises "msg" about key of the sweep table. */
+/* The sweep table, for the field readers: keys in its constructor, failures raised. */
+static sb_tab sweep_tab(lua_State *L, ws_lua_sweep *sw)
+{
+    return (sb_tab){sw->sb, L, sw->sweep, "", NULL, SB_AT_PLACE, sw->pi, {0, 0, SIZE_MAX}, true};
+}
+
+/* Raises "msg" about key of the sweep table, at the line where the key is written. */
 static int sweep_fail(lua_State *L, ws_lua_sweep *sw, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 static int sweep_fail(lua_State *L, ws_lua_sweep *sw, const char *key, const char *fmt, ...)
 {
-    char msg[900];
+    sb_tab t = sweep_tab(L, sw);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int rc = ws__f_vfail(&t, ws__f_loc(&t, key), key, fmt, ap); /* raises */
     va_end(ap);
-    return ws__raise_at(L, sw->sb, ws__key_loc(sw->sb, sw->pi, key), key, msg);
-}
-
-/* Pushes sweep[key] and returns its type. */
-static int sweep_field(lua_State *L, ws_lua_sweep *sw, const char *key)
-{
-    lua_pushstring(L, key);
-    return lua_rawget(L, sw->sweep);
-}
-
-/* Whole number key in [lo, hi] (default def when absent). */
-static long long sweep_int(lua_State *L, ws_lua_sweep *sw, const char *key, long long lo,
-                           long long hi, long long def)
-{
-    int ty = sweep_field(L, sw, key);
-    long long v = def;
-    if (ty != LUA_TNIL) {
-        double d = ty == LUA_TNUMBER ? lua_tonumber(L, -1) : NAN;
-        if (!(d >= (double)lo && d <= (double)hi && d == floor(d))) {
-            char got[96];
-            ws__describe(L, -1, got, sizeof got);
-            sweep_fail(L, sw, key, "'%s' must be a whole number from %lld to %lld, not %s", key,
-                       lo, hi, got);
-        }
-        v = (long long)d;
-    }
-    lua_pop(L, 1);
-    return v;
-}
-
-/* Optional string key copied into out (n bytes); returns whether it was given. */
-static bool sweep_str(lua_State *L, ws_lua_sweep *sw, const char *key, char *out, size_t n)
-{
-    int ty = sweep_field(L, sw, key);
-    bool given = ty != LUA_TNIL;
-    if (given && ty != LUA_TSTRING) {
-        char got[96];
-        ws__describe(L, -1, got, sizeof got);
-        sweep_fail(L, sw, key, "'%s' must be a string, not %s", key, got);
-    }
-    if (given) {
-        size_t len;
-        const char *s = lua_tolstring(L, -1, &len);
-        if (len >= n) sweep_fail(L, sw, key, "'%s' is longer than %zu characters", key, n - 1);
-        ws__sb_one_line(out, n, s);
-    }
-    lua_pop(L, 1);
-    return given;
+    return rc;
 }
 
 /* Where factor k (1-based) is written: its k-th `name` inside `factors`. */
@@ -117,46 +76,55 @@ static sb_loc factor_loc(ws_lua_sweep *sw, int k)
     return name.after == SIZE_MAX ? entry : name;
 }
 
+/* Factor k's table at stack index t, for the field readers: every key reported where the factor
+ * is written (factor_loc), messages starting "factor 'name'" (or "factor #k" before its name is
+ * known; the words go to what, 80 bytes), failures raised. */
+static sb_tab factor_tab(lua_State *L, ws_lua_sweep *sw, int k, int t, char *what)
+{
+    const ws_factor *f = &sw->f[k - 1];
+    if (f->name[0])
+        snprintf(what, 80, "factor '%s'", f->name);
+    else
+        snprintf(what, 80, "factor #%d", k);
+    return (sb_tab){sw->sb, L, t, "", what, SB_AT_FIXED, -1, factor_loc(sw, k), true};
+}
+
 static int factor_fail(lua_State *L, ws_lua_sweep *sw, int k, const char *key, const char *fmt,
                        ...) __attribute__((format(printf, 5, 6)));
 
+/* Raises "msg" about key of factor k (at the factor's line). */
 static int factor_fail(lua_State *L, ws_lua_sweep *sw, int k, const char *key, const char *fmt,
                        ...)
 {
-    char msg[900], full[1000];
+    char what[80];
+    sb_tab t = factor_tab(L, sw, k, 0, what);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int rc = ws__f_vfail(&t, t.at, key, fmt, ap); /* raises */
     va_end(ap);
-    const ws_factor *f = &sw->f[k - 1];
-    if (f->name[0])
-        snprintf(full, sizeof full, "factor '%s': %s", f->name, msg);
-    else
-        snprintf(full, sizeof full, "factor #%d: %s", k, msg);
-    return ws__raise_at(L, sw->sb, factor_loc(sw, k), key, full);
+    return rc;
 }
 
-/* Number of the factor table at t's key (NaN when absent); raises when not a finite number. */
-static double factor_num(lua_State *L, ws_lua_sweep *sw, int k, int t, const char *key)
+/* Number at key of factor k's table t (NaN when absent); raises when not a finite number. */
+static double factor_number(lua_State *L, ws_lua_sweep *sw, int k, int t, const char *key)
 {
-    int ty = lua_getfield(L, t, key);
+    char what[80];
+    sb_tab ft = factor_tab(L, sw, k, t, what);
     double v = NAN;
-    if (ty != LUA_TNIL) {
-        v = ty == LUA_TNUMBER ? lua_tonumber(L, -1) : NAN;
-        if (!isfinite(v)) {
-            char got[96];
-            ws__describe(L, -1, got, sizeof got);
-            factor_fail(L, sw, k, key, "'%s' must be a finite number, not %s", key, got);
-        }
+    ws__f_number(&ft, key, "a finite number", &v, NULL);
+    if (!isnan(v) && !isfinite(v)) {
+        char got[64];
+        ws_number_text(v, got, sizeof got);
+        factor_fail(L, sw, k, key, "'%s' must be a finite number, not %s", key, got);
     }
-    lua_pop(L, 1);
     return v;
 }
 
 /* Reads the factor's `values` list (numbers, or strings that become labelled levels). */
 static void factor_values(lua_State *L, ws_lua_sweep *sw, int k, int t, ws_factor *f)
 {
-    int ty = lua_getfield(L, t, "values");
+    lua_pushliteral(L, "values");
+    int ty = lua_rawget(L, t);
     if (ty == LUA_TNIL) {
         lua_pop(L, 1);
         return;
@@ -215,7 +183,8 @@ static void check_factor(lua_State *L, ws_lua_sweep *sw, int k, int t)
 {
     ws_factor *f = &sw->f[k - 1];
     f->line = factor_loc(sw, k).line;
-    if (lua_getfield(L, t, "name") != LUA_TSTRING || lua_rawlen(L, -1) >= sizeof f->name ||
+    lua_pushliteral(L, "name");
+    if (lua_rawget(L, t) != LUA_TSTRING || lua_rawlen(L, -1) >= sizeof f->name ||
         !is_identifier(lua_tostring(L, -1)))
         factor_fail(L, sw, k, "name",
                     "'name' is required: a name of letters, digits and _ (at most %zu characters) "
@@ -223,28 +192,14 @@ static void check_factor(lua_State *L, ws_lua_sweep *sw, int k, int t)
                     sizeof f->name - 1);
     snprintf(f->name, sizeof f->name, "%s", lua_tostring(L, -1));
     lua_pop(L, 1);
-    lua_pushnil(L);
-    while (lua_next(L, t)) {
-        lua_pop(L, 1);
-        const char *key = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-        bool known = false;
-        for (const char *const *p = factor_keys; key && *p; p++) known |= strcmp(*p, key) == 0;
-        if (known) continue;
-        if (!key) factor_fail(L, sw, k, NULL, "every entry must be written as key = value");
-        const char *sug = ws__suggest(key, factor_keys);
-        char bad[80];
-        ws__sb_one_line(bad, sizeof bad, key);
-        if (sug) factor_fail(L, sw, k, bad, "unknown key '%s' (did you mean '%s'?)", bad, sug);
-        factor_fail(L, sw, k, bad,
-                    "unknown key '%s'; factor keys are name, param, values, min, max, steps, "
-                    "dist and integer",
-                    bad);
-    }
+    char what[80];
+    sb_tab ft = factor_tab(L, sw, k, t, what);
+    ws__f_known(&ft, factor_keys, NULL);
     for (int j = 0; j < k - 1; j++)
         if (strcmp(sw->f[j].name, f->name) == 0)
             factor_fail(L, sw, k, "name", "the name '%s' is used by factor #%d too", f->name,
                         j + 1);
-    int ty = lua_getfield(L, t, "param");
+    int ty = ws__f_push(&ft, "param");
     if (ty != LUA_TNIL) {
         const char *p = ty == LUA_TSTRING ? lua_tostring(L, -1) : "";
         if (ws_params_find(p) < 0)
@@ -255,9 +210,9 @@ static void check_factor(lua_State *L, ws_lua_sweep *sw, int k, int t)
     }
     lua_pop(L, 1);
     factor_values(L, sw, k, t, f);
-    f->min = factor_num(L, sw, k, t, "min");
-    f->max = factor_num(L, sw, k, t, "max");
-    double steps = factor_num(L, sw, k, t, "steps");
+    f->min = factor_number(L, sw, k, t, "min");
+    f->max = factor_number(L, sw, k, t, "max");
+    double steps = factor_number(L, sw, k, t, "steps");
     bool range = !isnan(f->min) || !isnan(f->max);
     if (f->n_levels && range)
         factor_fail(L, sw, k, "values", "give either 'values' or 'min' and 'max', not both");
@@ -271,7 +226,7 @@ static void check_factor(lua_State *L, ws_lua_sweep *sw, int k, int t)
                         WS_SWEEP_MAX_LEVELS);
         f->steps = (int)steps;
     }
-    ty = lua_getfield(L, t, "dist");
+    ty = ws__f_push(&ft, "dist");
     if (ty != LUA_TNIL) {
         const char *d = ty == LUA_TSTRING ? lua_tostring(L, -1) : "";
         if (strcmp(d, "uniform") == 0)
@@ -283,7 +238,7 @@ static void check_factor(lua_State *L, ws_lua_sweep *sw, int k, int t)
         if (!range) factor_fail(L, sw, k, "dist", "'dist' is for a range (min and max)");
     }
     lua_pop(L, 1);
-    ty = lua_getfield(L, t, "integer");
+    ty = ws__f_push(&ft, "integer");
     if (ty != LUA_TNIL && ty != LUA_TBOOLEAN)
         factor_fail(L, sw, k, "integer", "'integer' must be true or false");
     f->integer = lua_toboolean(L, -1);
@@ -300,7 +255,8 @@ static void check_factor(lua_State *L, ws_lua_sweep *sw, int k, int t)
 /* Validates the `factors` list. */
 static void check_factors(lua_State *L, ws_lua_sweep *sw)
 {
-    int ty = sweep_field(L, sw, "factors");
+    sb_tab st = sweep_tab(L, sw);
+    int ty = ws__f_push(&st, "factors");
     int t = lua_gettop(L);
     lua_Unsigned n = ty == LUA_TTABLE ? lua_rawlen(L, t) : 0;
     if (n == 0 || n > WS_SWEEP_MAX_FACTORS)
@@ -377,7 +333,8 @@ static double ref_value(lua_State *L, ws_lua_sweep *sw, int j)
 /* Validates `points` (list designs): every point sets every factor. */
 static void check_points(lua_State *L, ws_lua_sweep *sw)
 {
-    int ty = sweep_field(L, sw, "points");
+    sb_tab st = sweep_tab(L, sw);
+    int ty = ws__f_push(&st, "points");
     if (sw->design_kind != WS_DESIGN_LIST) {
         if (ty != LUA_TNIL)
             sweep_fail(L, sw, "points", "'points' is for design = \"list\"");
@@ -419,7 +376,8 @@ static void check_points(lua_State *L, ws_lua_sweep *sw)
 /* Validates `reference = { factor = value, ... }` (every factor, values as in a list point). */
 static void check_reference(lua_State *L, ws_lua_sweep *sw)
 {
-    int ty = sweep_field(L, sw, "reference");
+    sb_tab st = sweep_tab(L, sw);
+    int ty = ws__f_push(&st, "reference");
     if (ty == LUA_TNIL) {
         lua_pop(L, 1);
         return;
@@ -452,15 +410,24 @@ static int v_sweep(lua_State *L)
 {
     ws_lua_sweep *sw = lua_touserdata(L, 2);
     sw->sweep = 1; /* in this frame; ws_lua_sweep_load restores the outer index */
-    ws__keys_now(L, sw->sb, sw->sweep, sw->pi, sweep_keys, "sweep");
+    sb_tab st = sweep_tab(L, sw);
+    ws__f_known(&st, sweep_keys, "sweep");
     ws_sweep_def *d = &sw->def;
-    if (!sweep_str(L, sw, "name", d->name, sizeof d->name) || !d->name[0])
+    bool named = false;
+    ws__f_string(&st, "name", d->name, sizeof d->name, &named);
+    if (!named || !d->name[0])
         sweep_fail(L, sw, "name", "'name' is required: a short name for the sweep");
-    sweep_str(L, sw, "description", d->description, sizeof d->description);
-    d->replications = (int)sweep_int(L, sw, "replications", 1, WS_SWEEP_MAX_REPLICATIONS, 10);
-    d->seed = (uint32_t)sweep_int(L, sw, "seed", 0, 4294967295LL, 1);
+    ws__f_string(&st, "description", d->description, sizeof d->description, NULL);
+    ws__sb_one_line(d->name, sizeof d->name, d->name); /* one line in listings */
+    ws__sb_one_line(d->description, sizeof d->description, d->description);
+    long long reps = 10, seed = 1, n = 0;
+    ws__f_int_in(&st, "replications", 1, WS_SWEEP_MAX_REPLICATIONS, &reps, NULL);
+    ws__f_int_in(&st, "seed", 0, 4294967295LL, &seed, NULL);
+    d->replications = (int)reps;
+    d->seed = (uint32_t)seed;
     char kind[32] = "grid";
-    sweep_str(L, sw, "design", kind, sizeof kind);
+    ws__f_string(&st, "design", kind, sizeof kind, NULL);
+    ws__sb_one_line(kind, sizeof kind, kind);
     sw->design_kind = ws_design_kind_find(kind);
     if (sw->design_kind < 0)
         sweep_fail(L, sw, "design",
@@ -469,7 +436,8 @@ static int v_sweep(lua_State *L)
                    kind);
     bool sized = sw->design_kind == WS_DESIGN_RANDOM || sw->design_kind == WS_DESIGN_SOBOL ||
                  sw->design_kind == WS_DESIGN_SALTELLI;
-    sw->n = (int)sweep_int(L, sw, "n", 0, WS_SWEEP_MAX_POINTS, 0);
+    ws__f_int_in(&st, "n", 0, WS_SWEEP_MAX_POINTS, &n, NULL);
+    sw->n = (int)n;
     if (sized && sw->n < 1)
         sweep_fail(L, sw, "n", "design = \"%s\" needs 'n': the number of %s", kind,
                    sw->design_kind == WS_DESIGN_SALTELLI ? "base rows (points = n (factors + 2))"
@@ -478,7 +446,7 @@ static int v_sweep(lua_State *L)
         sweep_fail(L, sw, "n", "'n' is for random, sobol and saltelli designs");
     check_factors(L, sw);
     check_points(L, sw);
-    int ty = sweep_field(L, sw, "constraint");
+    int ty = ws__f_push(&st, "constraint");
     if (ty != LUA_TNIL && ty != LUA_TFUNCTION)
         sweep_fail(L, sw, "constraint", "'constraint' must be a function(v) returning true or false");
     if (ty == LUA_TFUNCTION && sw->design_kind == WS_DESIGN_SALTELLI)
@@ -486,7 +454,7 @@ static int v_sweep(lua_State *L)
                    "a saltelli design cannot have a constraint (dropping points breaks the "
                    "scheme the indices are estimated from)");
     lua_pop(L, 1);
-    ty = sweep_field(L, sw, "scenario");
+    ty = ws__f_push(&st, "scenario");
     bool table = ws__tag_of(L, sw->sb, -1, PK_SCEN) >= 0;
     if (ty != LUA_TFUNCTION && !table)
         sweep_fail(L, sw, "scenario",
@@ -500,7 +468,8 @@ static int v_sweep(lua_State *L)
                        sw->f[j].name, sw->f[j].name);
     lua_pop(L, 1);
     char store[16] = "areas";
-    sweep_str(L, sw, "store", store, sizeof store);
+    ws__f_string(&st, "store", store, sizeof store, NULL);
+    ws__sb_one_line(store, sizeof store, store);
     if (strcmp(store, "areas") && strcmp(store, "totals"))
         sweep_fail(L, sw, "store",
                    "'store' must be \"areas\" (every area's indicators per run) or \"totals\" "

@@ -12,6 +12,7 @@ return wijksim.comparison {
       packages = { wijksim.package { name = "p", municipality_eur_per_year = 2e6,
                                      other_eur_per_year = 1e6,
         interventions = { wijksim.intervention { name = "b", transition = "debt_exit",
+                                                 payer = "municipality",
                                                  cost_per_participant = 100 } } } } },
   },
 }
