@@ -22,6 +22,10 @@ int ws_cli_sweep(int argc, char **argv, const char *command_line);
 int ws_cli_merge(int argc, char **argv, const char *command_line);
 int ws_cli_sensitivity(int argc, char **argv);
 
+/* `wijksim interventions [--markdown]`: lists transitions, place targets, selector states and
+ * every intervention and package key from the .def tables (cli_list.c). Exit code. */
+int ws_cli_interventions(int argc, char **argv);
+
 /* `wijksim check SWEEP.lua`: validates a sweep and every point's scenario (cli_sweep.c).
  * Exit code. */
 int ws_cli_check_sweep(const char *path);

@@ -222,7 +222,6 @@ static void join_args(int argc, char **argv, char *buf, size_t n)
     }
 }
 
-int ws_cli_interventions(int argc, char **argv); /* cli_list.c (belongs in cli.h) */
 
 int main(int argc, char **argv)
 {
@@ -257,6 +256,9 @@ int main(int argc, char **argv)
         } else if (!strcmp(what, "check")) {
             char *args[] = {"check", "--help", NULL};
             return ws_cli_check(2, args);
+        } else if (!strcmp(what, "interventions")) {
+            char *args[] = {"interventions", "--help", NULL};
+            return ws_cli_interventions(2, args);
         } else usage(stdout);
         return WS_EXIT_OK;
     }

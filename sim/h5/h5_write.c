@@ -178,26 +178,12 @@ static int write_array(ws__h5w *w, hid_t loc, const char *name, int rank, const 
     return w->rc;
 }
 
-static const char *const kind_names[] = {"person", "place"};
-static const char *const effect_type_names[] = {"hazard_ratio", "odds_ratio", "shift"};
-static const char *const dist_names[] = {"fixed", "normal", "lognormal", "uniform"};
-static const char *const evidence_names[] = {"strong", "moderate", "weak", "none"};
-
-/* names[k] if 0 <= k < n, else "?" */
-static const char *name_of(const char *const *names, int n, int k)
+/* The name of value k of name list l (intervention.h), "?" when out of range. */
+static const char *name_of(int l, int k)
 {
-    return k >= 0 && k < n ? names[k] : "?";
+    const ws_state_names *t = ws_name_list_get(l);
+    return t && k >= 0 && k < t->n && t->lua[k] ? t->lua[k] : "?";
 }
-
-typedef struct iv_row {
-    const char *name, *type, *kind, *target, *evidence, *source, *payer, *package;
-    double share[WS_PAY_N];
-    int start_year, end_year, n_areas, programme_months;
-    double ramp_up_years, cost_per_participant, places_per_year, cost_per_unit, amount_per_year,
-        fixed_cost_per_year, take_up, completion;
-    const char *effect_type, *effect_dist;
-    double effect_a, effect_b, effect_months, decay_months, spillover;
-} iv_row;
 
 /* /scenarios/<g>/interventions/definitions: one row per intervention of the policy — the label
  * columns (name, type, kind, target, evidence, source, payer, share_<payer>, package), then the
@@ -277,9 +263,9 @@ static int write_iv_table(ws__h5w *w, hid_t ig, const ws_policy *pol, hid_t plai
         int c = 0;
         r[c++].s = ws__h5w_txt(w, nm[k][0]);
         r[c++].s = ws__h5w_txt(w, nm[k][1]);
-        r[c++].s = name_of(kind_names, 2, iv->kind);
+        r[c++].s = name_of(WS_NL_KIND, iv->kind);
         r[c++].s = target ? target : "?";
-        r[c++].s = name_of(evidence_names, 4, iv->evidence);
+        r[c++].s = name_of(WS_NL_EVIDENCE, iv->evidence);
         r[c++].s = ws__h5w_txt(w, nm[k][2]);
         r[c++].s = payer ? payer : "?";
         for (int p = 0; p < WS_PAY_N; p++)
@@ -294,11 +280,11 @@ static int write_iv_table(ws__h5w *w, hid_t ig, const ws_policy *pol, hid_t plai
             case WS_FT_INTEGER:
             case WS_FT_AREAS: r[c++].i = *(const int *)at; break;
             case WS_FT_EFFECT:
-                r[c++].s = name_of(effect_type_names, 3, iv->effect_type);
+                r[c++].s = name_of(WS_NL_EFFECT, iv->effect_type);
                 r[c++].d = iv->effect.a;
                 break;
             case WS_FT_DIST:
-                r[c++].s = name_of(dist_names, 4, iv->effect.kind);
+                r[c++].s = name_of(WS_NL_DIST, iv->effect.kind);
                 r[c++].d = iv->effect.b;
                 break;
             default: break;

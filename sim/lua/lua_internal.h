@@ -173,15 +173,15 @@ void ws__sb_free(sandbox *sb);
  * loader does. Protected; raises on failure. */
 int ws__lua_scenario_setup(lua_State *L);
 
-/* ---- What the scenario loader (lua_scenario.c) gives the sweep and policy loaders ---- */
-
 /* Place index of the table at idx if a wijksim constructor of kind `kind` (any kind if < 0)
- * made it, else -1. Does not raise. */
+ * made it (the REG_TAGS registry table; lua_sandbox.c), else -1. Does not raise. */
 int ws__tag_of(lua_State *L, sandbox *sb, int idx, int kind);
 
 /* Message part listing a few valid area ids of t, with a suggestion for `id` if one is close,
- * into out (size n). */
+ * into out (size n) (lua_lex.c, with the other suggestions). */
 void ws__area_hint(const ws_area_table *t, const char *id, char *out, size_t n);
+
+/* ---- What the scenario loader (lua_scenario.c) gives the sweep loader ---- */
 
 /* Protected (lua_call it with a wijksim.scenario table at index 1): validates it as a stand-alone
  * scenario into sb->res, which must be empty (memset 0) and is the caller's to move out and

@@ -73,6 +73,21 @@ const char *ws__suggest(const char *word, const char *const *list)
     return ws__near_result(&nr);
 }
 
+void ws__area_hint(const ws_area_table *t, const char *id, char *out, size_t n)
+{
+    sb_near nr = {id, NULL, 0};
+    for (int i = 0; i < t->n; i++)
+        ws__near_try(&nr, t->area[i].id);
+    const char *sug = ws__near_result(&nr);
+    size_t len = 0;
+    if (sug) len += (size_t)snprintf(out, n, "did you mean '%s'? ", sug);
+    if (len < n) len += (size_t)snprintf(out + len, n - len, "valid ids in %s include ", t->path);
+    for (int i = 0; i < t->n && i < 5 && len < n; i++)
+        len += (size_t)snprintf(out + len, n - len, "%s'%s'", i ? ", " : "", t->area[i].id);
+    if (t->n > 5 && len < n)
+        snprintf(out + len, n - len, " and %d more (see wijksim.areas(\"all\"))", t->n - 5);
+}
+
 /* ---- A tiny Lua lexer ---------------------------------------------------------------------- */
 
 enum { TK_EOF, TK_NAME, TK_STRING, TK_NUMBER, TK_OP };

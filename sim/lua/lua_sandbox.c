@@ -591,3 +591,16 @@ void ws__sb_reset_limits(sandbox *sb)
     sb->hook_every = SB_HOOK_EVERY;
     if (sb->L) lua_sethook(sb->L, sb_hook, LUA_MASKCOUNT, SB_HOOK_EVERY);
 }
+
+int ws__tag_of(lua_State *L, sandbox *sb, int idx, int kind)
+{
+    if (lua_type(L, idx) != LUA_TTABLE) return -1;
+    idx = lua_absindex(L, idx);
+    lua_getfield(L, LUA_REGISTRYINDEX, REG_TAGS);
+    lua_pushvalue(L, idx);
+    int pi = -1;
+    if (lua_rawget(L, -2) == LUA_TNUMBER) pi = (int)lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    if (pi < 0 || pi >= sb->n_place || (kind >= 0 && sb->place[pi].kind != kind)) return -1;
+    return pi;
+}

@@ -192,20 +192,6 @@ static int tag_table(lua_State *L, sandbox *sb, int idx, int kind, const char *f
     return sb->n_place++;
 }
 
-/* Place index of the table at idx if a constructor of kind `kind` made it, else -1. */
-static int tag_of(lua_State *L, sandbox *sb, int idx, int kind)
-{
-    if (lua_type(L, idx) != LUA_TTABLE) return -1;
-    idx = lua_absindex(L, idx);
-    lua_getfield(L, LUA_REGISTRYINDEX, REG_TAGS);
-    lua_pushvalue(L, idx);
-    int pi = -1;
-    if (lua_rawget(L, -2) == LUA_TNUMBER) pi = (int)lua_tointeger(L, -1);
-    lua_pop(L, 2);
-    if (pi < 0 || pi >= sb->n_place || (kind >= 0 && sb->place[pi].kind != kind)) return -1;
-    return pi;
-}
-
 /* Checks, while the script runs, that every key of the table at idx (made at place pi) is a key
  * of an intervention; raises at the unknown key written first (what: the table, for messages). */
 static void iv_keys_now(lua_State *L, sandbox *sb, int idx, int pi, const char *what)
@@ -583,22 +569,6 @@ static int check_area_data(sandbox *sb, lua_State *L, ws_scenario *r)
     return 0;
 }
 
-/* Message part listing a few valid area ids, with a suggestion for `id` if one is close. */
-static void area_hint(const ws_area_table *t, const char *id, char *out, size_t n)
-{
-    sb_near nr = {id, NULL, 0};
-    for (int i = 0; i < t->n; i++)
-        ws__near_try(&nr, t->area[i].id);
-    const char *sug = ws__near_result(&nr);
-    size_t len = 0;
-    if (sug) len += (size_t)snprintf(out, n, "did you mean '%s'? ", sug);
-    if (len < n) len += (size_t)snprintf(out + len, n - len, "valid ids in %s include ", t->path);
-    for (int i = 0; i < t->n && i < 5 && len < n; i++)
-        len += (size_t)snprintf(out + len, n - len, "%s'%s'", i ? ", " : "", t->area[i].id);
-    if (t->n > 5 && len < n)
-        snprintf(out + len, n - len, " and %d more (see wijksim.areas(\"all\"))", t->n - 5);
-}
-
 static int check_areas(sandbox *sb, lua_State *L, ws_scenario *r)
 {
     const ws_area_table *t = &r->areas;
@@ -672,7 +642,7 @@ static int check_areas(sandbox *sb, lua_State *L, ws_scenario *r)
         int idx = strlen(id) == idlen ? ws_area_table_find(t, id) : -1;
         if (idx < 0) {
             char hint[600];
-            area_hint(t, shown, hint, sizeof hint);
+            ws__area_hint(t, shown, hint, sizeof hint);
             return ws__f_fail(&st, ws__value_loc(sb, loc, id, true, 1), "areas",
                               "unknown area '%s' in 'areas'; %s", shown, hint);
         }
@@ -841,7 +811,7 @@ static int resolve_comparison(sandbox *sb, lua_State *L, int pi)
     /* baseline and options */
     sb_tab st = scen_tab(sb, L);
     int tb = ws__f_push(&st, "baseline");
-    int pb = tag_of(L, sb, -1, PK_SCEN);
+    int pb = ws__tag_of(L, sb, -1, PK_SCEN);
     lua_pop(L, 1);
     if (pb < 0) {
         char got[96];
@@ -875,7 +845,7 @@ static int resolve_comparison(sandbox *sb, lua_State *L, int pi)
                     (unsigned long long)n);
     for (lua_Unsigned k = 1; k <= n; k++) {
         lua_rawgeti(L, -1, (lua_Integer)k);
-        bool ok = tag_of(L, sb, -1, PK_SCEN) >= 0;
+        bool ok = ws__tag_of(L, sb, -1, PK_SCEN) >= 0;
         lua_pop(L, 1);
         if (!ok)
             return ws__f_fail(&st, oloc, "options",
@@ -896,7 +866,7 @@ static int resolve_comparison(sandbox *sb, lua_State *L, int pi)
             lua_rawgeti(L, -1, (lua_Integer)k);
             lua_remove(L, -2);
         }
-        sb->v_place = tag_of(L, sb, -1, PK_SCEN);
+        sb->v_place = ws__tag_of(L, sb, -1, PK_SCEN);
         lua_pushcfunction(L, v_comp_scenario);
         lua_insert(L, -2);
         lua_call(L, 1, 0);
@@ -941,7 +911,7 @@ static int sb_resolve(lua_State *L)
              got);
         return 0;
     }
-    int pi = tag_of(L, sb, 1, -1);
+    int pi = ws__tag_of(L, sb, 1, -1);
     if (pi < 0) {
         ws__f_fail(&st, at, NULL,
                    "the script returned a plain table: write "
@@ -982,7 +952,7 @@ int ws__lua_resolve_scenario(lua_State *L)
 {
     sandbox *sb = ws__sb_get(L);
     lua_settop(L, 1);
-    int pi = tag_of(L, sb, 1, PK_SCEN);
+    int pi = ws__tag_of(L, sb, 1, PK_SCEN);
     if (pi < 0) {
         sb_tab st = scen_tab(sb, L);
         ws__f_fail(&st, call_line(sb, sb->call.line), NULL,
@@ -1119,12 +1089,3 @@ int ws_lua_load_run(const char *path, ws_comparison *c, ws_error *e)
 
 /* ---- For the sweep loader and the policy validator (lua_internal.h) ----------------------- */
 
-int ws__tag_of(lua_State *L, sandbox *sb, int idx, int kind)
-{
-    return tag_of(L, sb, idx, kind);
-}
-
-void ws__area_hint(const ws_area_table *t, const char *id, char *out, size_t n)
-{
-    area_hint(t, id, out, n);
-}
