@@ -3,6 +3,8 @@
 #   boundaries  lua.h / lauxlib.h / lualib.h are included only under sim/lua/, hdf5.h and
 #               hdf5_hl.h only under sim/h5/, mpi.h only under sim/cli/; include/ (the public
 #               API) includes none of them, and omp.h and pthread.h stay out of base, lua and h5
+#   readme      README's Layout section names every folder and file of sim/ and include/wijksim/
+#               (and names no file that is not there)
 #   folders     every folder under sim/ has a CMakeLists.txt that names each .c file in the
 #               folder, and no file lies directly under sim/ (besides CMakeLists.txt)
 # Needs WS_SRC_DIR.
@@ -50,5 +52,27 @@ folders)
   [ -z "$stray" ] || fail "files directly under sim/ (each belongs to a link-unit folder): $stray"
   echo "ok: every sim/ folder is a link unit that builds its own files"
   ;;
-*) echo "usage: layout_test.sh boundaries|folders" >&2; exit 2 ;;
+readme)
+  # README's Layout section names every folder of sim/ and every file of sim/ and
+  # include/wijksim/ (one line each), and no file that does not exist
+  section=$(awk '/^## Layout/{on=1; next} /^## /{on=0} on' "$src/README.md")
+  [ -n "$section" ] || fail "README.md has no '## Layout' section"
+  for d in "$src"/sim/*/; do
+    name="sim/$(basename "$d")/"
+    grep -qF "$name" <<< "$section" || fail "README Layout does not name folder $name"
+  done
+  for f in "$src"/sim/*/* "$src"/include/wijksim/*; do
+    b=$(basename "$f")
+    [ "$b" = CMakeLists.txt ] && continue
+    grep -qE "(^|[^A-Za-z0-9_.])${b//./\\.}([^A-Za-z0-9_]|$)" <<< "$section" ||
+      fail "README Layout does not name $f"
+  done
+  for b in $(grep -oE '[A-Za-z0-9_][A-Za-z0-9_.]*\.(c|h|def|in)\b' <<< "$section" | sort -u); do
+    case $b in lua.h | hdf5.h | mpi.h) continue ;; esac # the libraries' headers
+    [ -n "$(find "$src/sim" "$src/include" -name "$b" -print -quit)" ] ||
+      fail "README Layout names $b, which is not in sim/ or include/"
+  done
+  echo "ok: README Layout lists every folder and file of sim/ and include/wijksim/"
+  ;;
+*) echo "usage: layout_test.sh boundaries|folders|readme" >&2; exit 2 ;;
 esac
