@@ -3,3 +3,4 @@
 ws_c_tests(mech_life LABELS unit model mech LIBS ws_model TIMEOUT 60)
 ws_c_tests(mech_work LABELS unit model mech LIBS ws_model TIMEOUT 60)
 ws_c_tests(mech_health LABELS unit model mech LIBS ws_model TIMEOUT 60)
+ws_c_tests(mech_safety LABELS unit model mech LIBS ws_model TIMEOUT 60)
