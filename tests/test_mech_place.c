@@ -109,6 +109,12 @@ WT_CASE(move_out)
         res0[h] = w->hh.res_m[h];
         pm[h] = 1 - exp(-0.12 * move_ratio(t, h, head[h]));
     }
+    /* a month in which an owner (household 5) stays with a draw less than twice his
+     * probability and an overcrowded household (1) moves with a draw in the top third below
+     * its probability: the owner and crowding ratios are seen */
+    const wt_window win[2] = {{5, WS_RP_MOVE, 0, pm[5], 2 * pm[5]},
+                              {1, WS_RP_MOVE, 0, 0.7 * pm[1], pm[1]}};
+    wt_pick_month_in(t, win, 2);
     wt_run(t, WT_HOUSING);
     wt_tally mv = WT_TALLY("moving out");
     for (int32_t h = 0; h < 30; h++) {
