@@ -11,26 +11,25 @@
 
 #include <math.h>
 
-#define YM(y, m) ((y) * 12 + (m)) /* an age in months */
 #define N_ADULTS 48
 
 /* N_ADULTS adults, each alone (every fourth with a partner) in dwellings over two
  * neighbourhoods, with covariate mix k: age 18 to 102, low income, debt, a poor dwelling,
- * distress, loneliness, unemployment or bijstand, a recent victimisation (5 months ago; 11 is
- * no longer recent after the safety phase, but this phase does not age it); the partners are
- * 50, healthy and free of everything. The adults' slots go to x; a minor in poor health,
- * distress and loneliness lives with the first (check_minor). */
+ * distress, loneliness, unemployment or bijstand, a victimisation 5 months ago (recent) or
+ * 12 months ago (no longer: the health phase reads the months as the safety phase left
+ * them); the partners are 50, healthy and free of everything. The adults' slots go to x; a
+ * minor in poor health, distress and loneliness lives with the first (check_minor). */
 static void adults(wt_world *t, int32_t x[N_ADULTS])
 {
     ws_world *w = &t->w;
     ws_persons *p = &w->pers;
     for (int k = 0; k < N_ADULTS; k++) {
-        int32_t i = x[k] = wt_single(t, k < N_ADULTS / 2 ? 0 : 32, YM(18 + (k * 7) % 85, k % 12),
+        int32_t i = x[k] = wt_single(t, k < N_ADULTS / 2 ? 0 : 32, WT_YM(18 + (k * 7) % 85, k % 12),
                                      k % 2);
         int32_t h = p->hh[i];
         if (k % 4 == 3) {
             w->hh.type[h] = WS_HT_COUPLE;
-            wt_person(t, h, YM(50, 0), 1 - k % 2);
+            wt_person(t, h, WT_YM(50, 0), 1 - k % 2);
         }
         w->hh.lowinc[h] = k % 3 == 1;
         w->hh.debt[h] = k % 5 == 2;
@@ -42,7 +41,7 @@ static void adults(wt_world *t, int32_t x[N_ADULTS])
         p->victim_m[i] = (uint8_t)(k % 10 == 7 ? 5 : k % 10 == 8 ? 12 : 255);
     }
     /* a minor in poor health with a lonely, distressed parent: the phase passes minors by */
-    int32_t kid = wt_person(t, p->hh[x[0]], YM(17, 11), WS_SEX_FEMALE);
+    int32_t kid = wt_person(t, p->hh[x[0]], WT_YM(17, 11), WS_SEX_FEMALE);
     p->health[kid] = 0;
     p->distress[kid] = p->lonely[kid] = 1;
     wt_index(t);
@@ -221,7 +220,7 @@ WT_CASE(loneliness)
             continue;
         }
         double r = (w->hh.nmem[h] == 1 ? P->lone_hr_single : 1) *
-                   (p->age_m[i] >= YM(75, 0) ? P->lone_hr_75 : 1) *
+                   (p->age_m[i] >= WT_YM(75, 0) ? P->lone_hr_75 : 1) *
                    w->nbh[w->dw.nbh[w->hh.dwelling[h]]].lone_coh_hr;
         WT_IFF(&on, i, p->lonely[i], wt_uc(t, i, WS_RP_HEALTH, 2), 0.12 * r);
     }

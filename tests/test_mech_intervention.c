@@ -13,14 +13,13 @@
 
 #include <math.h>
 
-#define YM(y, m) ((y) * 12 + (m)) /* an age in months */
 
 /* n adults of 30 living alone in labour state s, in consecutive slots from the returned one. */
 static int32_t people(wt_world *t, int n, int s)
 {
     int32_t first = -1;
     for (int k = 0; k < n; k++) {
-        int32_t i = wt_single(t, 0, YM(30, 0), k % 2);
+        int32_t i = wt_single(t, 0, WT_YM(30, 0), k % 2);
         t->w.pers.labour[i] = (uint8_t)s;
         if (first < 0) first = i;
     }
@@ -116,11 +115,11 @@ WT_CASE(priority_risk)
     for (int j = 0; j < 6; j++) p->attain[un + j] = (uint8_t)at[j];
     p->flags[un + 3] |= WS_PF_LANGUAGE;
     p->flags[un + 4] |= WS_PF_LANGUAGE;
-    p->age_m[un + 4] = YM(56, 0);
+    p->age_m[un + 4] = WT_YM(56, 0);
     p->health[un + 5] = 0;
     /* job loss: middle 1, low 1.8, 22 years 2, low at 22 in poor health 5.4, poor health 1.5 */
     p->attain[em + 1] = p->attain[em + 3] = WS_AT_LOW;
-    p->age_m[em + 2] = p->age_m[em + 3] = YM(22, 0);
+    p->age_m[em + 2] = p->age_m[em + 3] = WT_YM(22, 0);
     p->health[em + 3] = p->health[em + 4] = 0;
     wt_index(t);
     wt_iv_start(t);
@@ -219,7 +218,7 @@ WT_CASE(completion_at_entry)
  * advance), completing or not. */
 static int32_t participant(wt_world *t, int k, int prog_m, bool completer)
 {
-    int32_t i = wt_single(t, 0, YM(30, 0), WS_SEX_FEMALE);
+    int32_t i = wt_single(t, 0, WT_YM(30, 0), WS_SEX_FEMALE);
     t->w.pers.prog[i] = (uint8_t)(k + 1);
     t->w.pers.prog_m[i] = (uint16_t)prog_m;
     t->w.pers.prog_f[i] = completer ? WS_PG_COMPLETER : 0;
@@ -259,7 +258,7 @@ WT_CASE(effect_weight)
         {0, 30, 1, -1},   {1, 2, 1, 1},  {2, 11, 1, 0.5}};
     int32_t x[11];
     for (int j = 0; j < 11; j++) x[j] = participant(t, c[j].k, c[j].m, c[j].done);
-    int32_t other = wt_single(t, 0, YM(30, 0), WS_SEX_MALE);
+    int32_t other = wt_single(t, 0, WT_YM(30, 0), WS_SEX_MALE);
     wt_index(t);
     wt_iv_start(t);
     wt_run(t, WT_INTERVENTIONS);
@@ -295,11 +294,11 @@ WT_CASE(effect_reaches_phases)
     ws_intervention *debt = programme(t, WS_LB_UNEMPLOYED, 12, WS_PR_RANDOM);
     *debt = *job;
     debt->transition = WS_TX_DEBT_EXIT;
-    int32_t a = participant(t, 0, 2, true), b = wt_single(t, 0, YM(30, 0), WS_SEX_FEMALE);
-    int32_t c = participant(t, 1, 2, true), d = wt_single(t, 0, YM(30, 0), WS_SEX_FEMALE);
+    int32_t a = participant(t, 0, 2, true), b = wt_single(t, 0, WT_YM(30, 0), WS_SEX_FEMALE);
+    int32_t c = participant(t, 1, 2, true), d = wt_single(t, 0, WT_YM(30, 0), WS_SEX_FEMALE);
     p->labour[a] = p->labour[b] = WS_LB_UNEMPLOYED;
     w->hh.debt[p->hh[c]] = w->hh.debt[p->hh[d]] = 1;
-    wt_person(t, p->hh[c], YM(35, 0), WS_SEX_MALE); /* the household's first member is c */
+    wt_person(t, p->hh[c], WT_YM(35, 0), WS_SEX_MALE); /* the household's first member is c */
     w->cal.find_h = 0.2;
     w->cal.debt_off_h = 0.1;
     wt_index(t);
@@ -371,7 +370,7 @@ WT_CASE(dwelling_renovation)
     WT_WORLD(t, 10, 1, 80);
     static const float q[10] = {50, 20, 84.9f, 85, 20, 10.5f, 90, 10.9f, 60, 70};
     dwelling_programme(t, WS_PL_RENOVATION, 36, q);
-    wt_single(t, 1, YM(40, 0), WS_SEX_MALE); /* occupied or not, alike */
+    wt_single(t, 1, WT_YM(40, 0), WS_SEX_MALE); /* occupied or not, alike */
     wt_index(t);
     wt_iv_start(t);
     static const int order[3][3] = {{5, 7, 1}, {4, 0, 8}, {9, 2, -1}}; /* by month */
@@ -404,10 +403,10 @@ WT_CASE(demolition_newbuild)
                                WS_TEN_OWNER, WS_TEN_SOCIAL};
     for (int d = 0; d < 6; d++) w->dw.tenure[d] = (uint8_t)ten[d];
     dwelling_programme(t, WS_PL_DEMOLITION_NEWBUILD, 24, q);
-    int32_t out = wt_single(t, 5, YM(40, 0), WS_SEX_FEMALE); /* in dwelling 5 */
-    wt_person(t, p->hh[out], YM(8, 0), WS_SEX_MALE);
+    int32_t out = wt_single(t, 5, WT_YM(40, 0), WS_SEX_FEMALE); /* in dwelling 5 */
+    wt_person(t, p->hh[out], WT_YM(8, 0), WS_SEX_MALE);
     w->hh.income[p->hh[out]] = 1700;
-    int32_t stay = wt_single(t, 0, YM(50, 0), WS_SEX_MALE); /* in dwelling 0 */
+    int32_t stay = wt_single(t, 0, WT_YM(50, 0), WS_SEX_MALE); /* in dwelling 0 */
     wt_index(t);
     wt_iv_start(t);
     wt_run(t, WT_INTERVENTIONS);
@@ -454,7 +453,7 @@ WT_CASE(level_programmes)
         }
         if (k == 6) iv->start_year = 2031; /* not yet */
     }
-    wt_single(t, 0, YM(40, 0), WS_SEX_MALE);
+    wt_single(t, 0, WT_YM(40, 0), WS_SEX_MALE);
     wt_index(t);
     wt_iv_start(t);
     wt_run(t, WT_INTERVENTIONS);

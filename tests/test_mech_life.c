@@ -13,7 +13,6 @@
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 
-#define YM(y, m) ((y) * 12 + (m)) /* an age in months */
 
 /* Demography --------------------------------------------------------------------------------- */
 
@@ -54,7 +53,7 @@ WT_CASE(ageing_retirement)
     int32_t young = wt_single(t, 0, WS_AOW_AGE_M - 2, WS_SEX_MALE);
     int32_t old = wt_single(t, 0, WS_AOW_AGE_M, WS_SEX_FEMALE);
     int32_t early = wt_single(t, 0, WS_AOW_AGE_M - 1, WS_SEX_FEMALE);
-    int32_t late = wt_single(t, 0, YM(70, 0), WS_SEX_MALE);
+    int32_t late = wt_single(t, 0, WT_YM(70, 0), WS_SEX_MALE);
     int32_t baby = wt_person(t, p->hh[late], 0, WS_SEX_FEMALE);
     p->labour[dis] = WS_LB_DISABLED;
     p->lab_m[dis] = 30;
@@ -99,29 +98,29 @@ WT_CASE(mortality)
     for (int b = 0; b < 6; b++)
         w->cal.mort_mult[b] = (b < 5 ? 0.6 : 0.25) / band_q(P, b) * (1 + 0.05 * b);
     int32_t parents[4];
-    static const int kid_age[] = {0, YM(0, 11), YM(14, 11), YM(8, 0)};
+    static const int kid_age[] = {0, WT_YM(0, 11), WT_YM(14, 11), WT_YM(8, 0)};
     for (int f = 0; f < 4; f++) {
         int32_t h = wt_household_from(t, 0, WS_HT_SINGLE_PARENT);
-        parents[f] = wt_person(t, h, YM(30, 0), WS_SEX_FEMALE);
+        parents[f] = wt_person(t, h, WT_YM(30, 0), WS_SEX_FEMALE);
         for (int j = 0; j < 4; j++) {
             int32_t k = wt_person(t, h, kid_age[j], (f + j) % 2);
             p->health[k] = (f + j) % 3 != 0;
         }
     }
-    static const int ages[] = {YM(20, 0),  YM(44, 11), YM(50, 0), YM(64, 11), YM(70, 0),
-                               YM(79, 11), YM(85, 0),  YM(94, 6), YM(94, 11), YM(96, 0),
-                               YM(99, 0),  YM(103, 4)};
+    static const int ages[] = {WT_YM(20, 0),  WT_YM(44, 11), WT_YM(50, 0), WT_YM(64, 11),
+                               WT_YM(70, 0),  WT_YM(79, 11), WT_YM(85, 0), WT_YM(94, 6),
+                               WT_YM(94, 11), WT_YM(96, 0),  WT_YM(99, 0), WT_YM(103, 4)};
     int32_t old = -1; /* a healthy woman of 96 */
     for (int a = 0; a < 12; a++)
         for (int k = 0; k < 4; k++) {
             int32_t i = wt_single(t, 0, ages[a], k & 1 ? WS_SEX_MALE : WS_SEX_FEMALE);
             p->health[i] = (uint8_t)(k >> 1);
-            if (ages[a] == YM(96, 0) && k == 2) old = i;
+            if (ages[a] == WT_YM(96, 0) && k == 2) old = i;
         }
     wt_index(t);
     /* a month in which one mother dies and another does not (orphans are seen), and the woman
      * of 96 dies with a draw in the top fifth below her probability (her 95+ factor is seen) */
-    double pm = death_p(t, parents[0], YM(30, 0)), po = death_p(t, old, YM(96, 0));
+    double pm = death_p(t, parents[0], WT_YM(30, 0)), po = death_p(t, old, WT_YM(96, 0));
     const wt_window win[3] = {{parents[0], WS_RP_MORTALITY, 0, 0, pm},
                               {parents[1], WS_RP_MORTALITY, 0, pm, 1},
                               {old, WS_RP_MORTALITY, 0, 0.8 * po, po}};
@@ -178,22 +177,23 @@ WT_CASE(births)
     P->fert_hr_single = 0.5;
     w->cal.fert_mult = 0.95;
     w->cal.earn_factor = 1.3;
-    static const int ages[] = {YM(14, 11), YM(15, 0),  YM(20, 0),  YM(24, 5),  YM(24, 11),
-                               YM(27, 0),  YM(29, 11), YM(32, 0),  YM(34, 11), YM(37, 0),
-                               YM(39, 11), YM(45, 0),  YM(49, 10), YM(49, 11), YM(55, 0)};
+    static const int ages[] = {WT_YM(14, 11), WT_YM(15, 0),  WT_YM(20, 0),  WT_YM(24, 5),
+                               WT_YM(24, 11), WT_YM(27, 0),  WT_YM(29, 11), WT_YM(32, 0),
+                               WT_YM(34, 11), WT_YM(37, 0),  WT_YM(39, 11), WT_YM(45, 0),
+                               WT_YM(49, 10), WT_YM(49, 11), WT_YM(55, 0)};
     int32_t women[64];
     bool partnered[64];
     int nw = 0;
     for (int a = 0; a < 15; a++)
         for (int v = 0; v < 4; v++) {
-            bool minor = ages[a] < YM(18, 0), couple = v < 2 && !minor;
+            bool minor = ages[a] < WT_YM(18, 0), couple = v < 2 && !minor;
             int type = couple ? WS_HT_COUPLE : v == 3 || minor ? WS_HT_SINGLE_PARENT
                                                                 : WS_HT_SINGLE;
             int32_t h = wt_household_from(t, 0, type);
             women[nw] = wt_person(t, h, ages[a], WS_SEX_FEMALE);
             partnered[nw++] = couple; /* a minor's father is not a partner */
-            if (couple || minor) wt_person(t, h, ages[a] + YM(30, 0), WS_SEX_MALE);
-            if (type == WS_HT_SINGLE_PARENT) wt_person(t, h, YM(5, 0), WS_SEX_MALE);
+            if (couple || minor) wt_person(t, h, ages[a] + WT_YM(30, 0), WS_SEX_MALE);
+            if (type == WS_HT_SINGLE_PARENT) wt_person(t, h, WT_YM(5, 0), WS_SEX_MALE);
         }
     wt_index(t);
     size_t n0 = p->n;
@@ -251,28 +251,29 @@ WT_CASE(leave_home)
     WT_WORLD(t, 24, 1, 4);
     t->p.leave_home_p = 0.998; /* monthly 0.40 */
     t->p.leave_stay_p = 0.5;
-    static const int ages[] = {YM(17, 11), YM(20, 0), YM(25, 0), YM(34, 10), YM(34, 11)};
+    static const int ages[] = {WT_YM(17, 11), WT_YM(20, 0), WT_YM(25, 0), WT_YM(34, 10),
+                               WT_YM(34, 11)};
     int32_t kids[64], sibling[2];
     int nk = 0;
     for (int f = 0; f < 8; f++) {
         int32_t h = wt_household_from(t, 0, WS_HT_COUPLE_KIDS);
-        wt_person(t, h, YM(52, 0), WS_SEX_FEMALE);
-        wt_person(t, h, YM(54, 0), WS_SEX_MALE);
+        wt_person(t, h, WT_YM(52, 0), WS_SEX_FEMALE);
+        wt_person(t, h, WT_YM(54, 0), WS_SEX_MALE);
         for (int a = 0; a < 5; a++) {
             int32_t i = kids[nk++] = wt_person(t, h, ages[a], (f + a) % 2);
             p->flags[i] = WS_PF_CHILD;
             p->stage[i] = WS_ST_DONE;
         }
-        int32_t x = kids[nk++] = wt_person(t, h, YM(21, 0), WS_SEX_MALE);
+        int32_t x = kids[nk++] = wt_person(t, h, WT_YM(21, 0), WS_SEX_MALE);
         p->flags[x] = (uint8_t)(f == 0 ? 0 : WS_PF_CHILD); /* a housemate, not a child */
         if (f == 1) p->stage[x] = WS_ST_POST;
         if (f == 2) p->flags[x] |= WS_PF_SEEKER;
     }
     for (int f = 0; f < 2; f++) { /* an adult child and a minor, the parents gone */
         int32_t h = wt_household_from(t, 0, WS_HT_SINGLE_PARENT);
-        int32_t i = kids[nk++] = wt_person(t, h, YM(21, 0), WS_SEX_FEMALE);
+        int32_t i = kids[nk++] = wt_person(t, h, WT_YM(21, 0), WS_SEX_FEMALE);
         p->flags[i] = WS_PF_CHILD;
-        sibling[f] = wt_person(t, h, YM(12, 0), WS_SEX_MALE);
+        sibling[f] = wt_person(t, h, WT_YM(12, 0), WS_SEX_MALE);
     }
     wt_index(t);
     uint8_t flags0[64], stage0[64];
@@ -287,8 +288,8 @@ WT_CASE(leave_home)
         int32_t i = kids[j];
         bool seeker = p->alive[i] && (p->flags[i] & WS_PF_SEEKER);
         bool eligible = (flags0[j] & WS_PF_CHILD) && !(flags0[j] & WS_PF_SEEKER) &&
-                        stage0[j] == WS_ST_DONE && p->age_m[i] >= YM(18, 0) &&
-                        p->age_m[i] < YM(35, 0);
+                        stage0[j] == WS_ST_DONE && p->age_m[i] >= WT_YM(18, 0) &&
+                        p->age_m[i] < WT_YM(35, 0);
         if (!eligible) {
             WT_CHECK(p->alive[i]);
             WT_EQ_INT(p->flags[i], flags0[j]);
@@ -331,7 +332,7 @@ static void school_households(wt_world *t, int32_t hh[4])
     for (int k = 0; k < 4; k++) {
         hh[k] = wt_household_from(t, k == 3 ? 8 : 0, WS_HT_COUPLE_KIDS);
         for (int j = 0; j < 2 && attain[k][j] >= 0; j++) {
-            int32_t i = wt_person(t, hh[k], k == 2 ? YM(24, 11) : YM(40, 0), j);
+            int32_t i = wt_person(t, hh[k], k == 2 ? WT_YM(24, 11) : WT_YM(40, 0), j);
             t->w.pers.attain[i] = (uint8_t)attain[k][j];
         }
     }
@@ -364,7 +365,7 @@ WT_CASE(school_entry)
     WT_WORLD(t, 16, 2, 5);
     int32_t hh[4], kid[4][3];
     school_households(t, hh);
-    static const int ages[3] = {YM(3, 11), YM(4, 0), YM(4, 5)};
+    static const int ages[3] = {WT_YM(3, 11), WT_YM(4, 0), WT_YM(4, 5)};
     for (int k = 0; k < 4; k++)
         for (int a = 0; a < 3; a++) {
             kid[k][a] = wt_person(t, hh[k], ages[a], a % 2);
@@ -399,7 +400,7 @@ WT_CASE(achievement_drift)
     static const double z0[3] = {-1.0, 0.5, 2.0};
     for (int k = 0; k < 4; k++)
         for (int a = 0; a < 3; a++) {
-            kid[k][a] = wt_person(t, hh[k], YM(5 + 2 * a, k), a % 2);
+            kid[k][a] = wt_person(t, hh[k], WT_YM(5 + 2 * a, k), a % 2);
             p->achieve[kid[k][a]] = (float)z0[a];
         }
     wt_index(t);
@@ -430,10 +431,14 @@ WT_CASE(advice_track)
                           WS_TR_HIGH, WS_TR_LOW, WS_TR_HIGH, WS_TR_MID};
     int32_t kid[9];
     int32_t h = wt_household(t, 0, WS_HT_COUPLE_KIDS);
-    wt_person(t, h, YM(40, 0), WS_SEX_FEMALE);
+    wt_person(t, h, WT_YM(40, 0), WS_SEX_FEMALE);
     double sum = 0;
     for (int j = 0; j < 9; j++) {
-        kid[j] = wt_person(t, h, j == 7 ? YM(12, 6) : j == 8 ? YM(11, 11) : YM(12, 0), j % 2);
+        kid[j] = wt_person(t, h,
+                           j == 7   ? WT_YM(12, 6)
+                           : j == 8 ? WT_YM(11, 11)
+                                    : WT_YM(12, 0),
+                           j % 2);
         p->stage[kid[j]] = WS_ST_PRIMARY;
         p->achieve[kid[j]] = (float)(j < 8 ? z[j] : -2);
         if (j < 8) sum += p->achieve[kid[j]];
@@ -459,7 +464,7 @@ WT_CASE(advice_track)
 static void check_enter_labour(const wt_world *t, int32_t i, double u, double pe, wt_tally *work)
 {
     const ws_persons *p = &t->w.pers;
-    if (p->age_m[i] < YM(18, 0)) {
+    if (p->age_m[i] < WT_YM(18, 0)) {
         WT_EQ_INT(p->labour[i], WS_LB_CHILD);
         return;
     }
@@ -480,7 +485,7 @@ static void check_completion(const wt_world *t, int32_t i, int attain0, wt_tally
     int am = p->age_m[i];
     double u[4];
     wt_u4(t, i, WS_RP_ACHIEVE, u);
-    if (!(am == YM(18, 0) || (am > YM(18, 0) && u[3] < 1.0 / 24))) {
+    if (!(am == WT_YM(18, 0) || (am > WT_YM(18, 0) && u[3] < 1.0 / 24))) {
         WT_EQ_INT(p->stage[i], WS_ST_SECONDARY);
         WT_EQ_INT(p->attain[i], attain0);
         return;
@@ -488,7 +493,7 @@ static void check_completion(const wt_world *t, int32_t i, int attain0, wt_tally
     WT_EQ_INT(p->attain[i], WS_AT_MID);
     double go = p->track[i] == WS_TR_HIGH ? P->edu_post_high_p
               : p->track[i] == WS_TR_MID ? P->edu_post_mid_p : 0;
-    if (am == YM(18, 0) && go > 0) WT_IFF(post, i, p->stage[i] == WS_ST_POST, u[2], go);
+    if (am == WT_YM(18, 0) && go > 0) WT_IFF(post, i, p->stage[i] == WS_ST_POST, u[2], go);
     if (p->stage[i] == WS_ST_POST) return;
     WT_EQ_INT(p->stage[i], WS_ST_DONE);
     check_enter_labour(t, i, u[1], P->work_leaver_emp_p, work);
@@ -503,18 +508,18 @@ WT_CASE(dropout)
 {
     WT_WORLD(t, 64, 1, 8);
     w->cal.drop_h = 0.12;
-    static const int ages[] = {YM(13, 0), YM(14, 11), YM(15, 0), YM(16, 6),
-                               YM(17, 11), YM(19, 0), YM(21, 0), YM(23, 11)};
+    static const int ages[] = {WT_YM(13, 0), WT_YM(14, 11), WT_YM(15, 0), WT_YM(16, 6),
+                               WT_YM(17, 11), WT_YM(19, 0), WT_YM(21, 0), WT_YM(23, 11)};
     const int np = 41;
     int32_t pupil[41];
     uint8_t attain0[41];
     for (int j = 0; j < np - 1; j++) { /* age j / 5, covariate mix j % 5 */
         int a = j / 5, v = j % 5;
         int32_t h = wt_household_from(t, 0, WS_HT_SINGLE_PARENT);
-        wt_person(t, h, YM(45, 0), WS_SEX_FEMALE);
+        wt_person(t, h, WT_YM(45, 0), WS_SEX_FEMALE);
         int32_t i = pupil[j] = wt_person(t, h, ages[a], v % 2);
         p->stage[i] = WS_ST_SECONDARY;
-        p->labour[i] = ages[a] >= YM(16, 0) ? WS_LB_STUDENT : WS_LB_CHILD;
+        p->labour[i] = ages[a] >= WT_YM(16, 0) ? WS_LB_STUDENT : WS_LB_CHILD;
         p->track[i] = (uint8_t)(WS_TR_LOW + (a + v) % 3);
         p->achieve[i] = (float)(-1.5 + 0.6 * v);
         w->hh.lowinc[h] = v == 1 || v == 4;
@@ -523,7 +528,7 @@ WT_CASE(dropout)
         p->distress[i] = v == 4;
         attain0[j] = p->attain[i] = v == 0 && a == 3 ? WS_AT_MID : WS_AT_NONE;
     }
-    int32_t old = pupil[np - 1] = wt_single(t, 0, YM(24, 0), WS_SEX_MALE); /* never at risk */
+    int32_t old = pupil[np - 1] = wt_single(t, 0, WT_YM(24, 0), WS_SEX_MALE); /* never at risk */
     p->stage[old] = WS_ST_SECONDARY;
     attain0[np - 1] = p->attain[old] = WS_AT_LOW;
     wt_index(t);
@@ -535,13 +540,13 @@ WT_CASE(dropout)
         int32_t i = pupil[j];
         int am = p->age_m[i];
         bool dropped = (p->flags[i] & WS_PF_DROPPED_Y) != 0;
-        if (attain0[j] >= WS_AT_MID || am >= YM(24, 0)) {
+        if (attain0[j] >= WS_AT_MID || am >= WT_YM(24, 0)) {
             WT_CHECK(!dropped);
             check_completion(t, i, attain0[j], &post, &work);
             continue;
         }
         at_risk++;
-        double r = am < YM(15, 0) ? 0.05 : am < YM(18, 0) ? 1 : 2;
+        double r = am < WT_YM(15, 0) ? 0.05 : am < WT_YM(18, 0) ? 1 : 2;
         if (p->track[i] == WS_TR_LOW) r *= P->edu_drop_hr_low_track;
         if (w->hh.lowinc[p->hh[i]]) r *= P->edu_drop_hr_poverty;
         if (w->hh.debt[p->hh[i]]) r *= P->edu_drop_hr_debt;
@@ -577,12 +582,15 @@ WT_CASE(completion)
     int32_t pupil[40], returner[16];
     int np = 0, nr = 0;
     for (int j = 0; j < 36; j++) {
-        int am = j < 18 ? YM(18, 0) : j < 34 ? YM(19, 2) : j == 34 ? YM(16, 8) : YM(16, 0);
+        int am = j < 18    ? WT_YM(18, 0)
+                 : j < 34  ? WT_YM(19, 2)
+                 : j == 34 ? WT_YM(16, 8)
+                           : WT_YM(16, 0);
         int32_t i = pupil[np++] = wt_single(t, 0, am, j % 2);
         if (j >= 18 && j < 34) returner[nr++] = i;
         p->stage[i] = WS_ST_SECONDARY;
         p->attain[i] = WS_AT_NONE;
-        p->labour[i] = am == YM(16, 0) ? WS_LB_CHILD : WS_LB_STUDENT;
+        p->labour[i] = am == WT_YM(16, 0) ? WS_LB_CHILD : WS_LB_STUDENT;
         p->track[i] = (uint8_t)(WS_TR_LOW + j % 3);
     }
     wt_index(t);
@@ -607,7 +615,8 @@ WT_CASE(post_secondary)
 {
     WT_WORLD(t, 40, 1, 10);
     t->p.edu_post_drop_p = 0.99;
-    static const int ages[] = {YM(23, 0), YM(23, 4), YM(22, 11), YM(22, 0), YM(21, 11)};
+    static const int ages[] = {WT_YM(23, 0), WT_YM(23, 4), WT_YM(22, 11), WT_YM(22, 0),
+                               WT_YM(21, 11)};
     static const int track[] = {WS_TR_HIGH, WS_TR_HIGH, WS_TR_HIGH, WS_TR_MID, WS_TR_MID};
     int32_t st[40];
     for (int j = 0; j < 40; j++) {
@@ -624,7 +633,7 @@ WT_CASE(post_secondary)
         int32_t i = st[j];
         double u[4];
         wt_u4(t, i, WS_RP_ACHIEVE, u);
-        bool end = p->age_m[i] >= (track[j % 5] == WS_TR_HIGH ? YM(23, 0) : YM(22, 0));
+        bool end = p->age_m[i] >= (track[j % 5] == WS_TR_HIGH ? WT_YM(23, 0) : WT_YM(22, 0));
         if (end) {
             WT_EQ_INT(p->attain[i], WS_AT_HIGH);
         } else {
@@ -648,8 +657,8 @@ WT_CASE(return_to_school)
 {
     WT_WORLD(t, 48, 1, 11);
     t->w.cal.return_h = 0.3;
-    static const int ages[] = {YM(18, 0), YM(19, 5), YM(20, 0), YM(22, 11),
-                               YM(23, 0), YM(17, 11), YM(20, 1)};
+    static const int ages[] = {WT_YM(18, 0), WT_YM(19, 5), WT_YM(20, 0), WT_YM(22, 11),
+                               WT_YM(23, 0), WT_YM(17, 11), WT_YM(20, 1)};
     int32_t x[48];
     for (int j = 0; j < 42; j++) {
         int a = j % 7;
@@ -667,7 +676,7 @@ WT_CASE(return_to_school)
         int am = p->age_m[i];
         double u[4];
         wt_u4(t, i, WS_RP_ACHIEVE, u);
-        bool eligible = p->attain[i] == WS_AT_LOW && am >= YM(18, 0) && am < YM(23, 0);
+        bool eligible = p->attain[i] == WS_AT_LOW && am >= WT_YM(18, 0) && am < WT_YM(23, 0);
         bool child0 = (j / 7) % 2 || j % 7 == 5;
         if (eligible) {
             WT_IFF(&back, i, p->stage[i] == WS_ST_SECONDARY, u[3], 0.3);
@@ -678,7 +687,7 @@ WT_CASE(return_to_school)
         }
         WT_EQ_INT(p->stage[i], WS_ST_DONE);
         double pe = (p->attain[i] >= WS_AT_MID ? 1 : 0.3) * P->work_leaver_emp_p;
-        if (child0 && am >= YM(18, 0))
+        if (child0 && am >= WT_YM(18, 0))
             check_enter_labour(t, i, u[1], pe, &work);
         else
             WT_EQ_INT(p->labour[i], child0 ? WS_LB_CHILD : WS_LB_UNEMPLOYED);

@@ -14,7 +14,6 @@
 #include <math.h>
 #include <string.h>
 
-#define YM(y, m) ((y) * 12 + (m)) /* an age in months */
 
 /* Housing --------------------------------------------------------------------------------- */
 
@@ -60,13 +59,13 @@ static void movers(wt_world *t, int32_t head[30])
         int32_t h = wt_household_from(t, k % 2 ? 20 : 0, WS_HT_COUPLE);
         int32_t d = w->hh.dwelling[h];
         /* the partner comes first in slot order: the head is the oldest, not the first */
-        int32_t partner = k % 3 ? wt_person(t, h, YM(28, 0), WS_SEX_FEMALE) : -1;
-        head[k] = wt_person(t, h, k % 3 ? YM(45, 0) : YM(25, 0), WS_SEX_MALE);
+        int32_t partner = k % 3 ? wt_person(t, h, WT_YM(28, 0), WS_SEX_FEMALE) : -1;
+        head[k] = wt_person(t, h, k % 3 ? WT_YM(45, 0) : WT_YM(25, 0), WS_SEX_MALE);
         p->unsafe[head[k]] = k % 4 == 1;
         if (partner >= 0) p->unsafe[partner] = k % 4 == 3;
         if (k % 6 == 1) {
             w->dw.rooms[d] = 1;
-            wt_person(t, h, YM(6, 0), WS_SEX_FEMALE);
+            wt_person(t, h, WT_YM(6, 0), WS_SEX_FEMALE);
         }
         if (k % 5 == 0) w->dw.tenure[d] = WS_TEN_OWNER;
         w->hh.income[h] = (float)(800 + 250 * k);
@@ -87,7 +86,8 @@ static double move_ratio(const wt_world *t, int32_t h, int32_t head)
     double rel = w->hh.income[h] / nb->median_income;
     double r = rel > 1 ? pow(rel, log2(P->move_hr_income)) : 1;
     if (w->pers.unsafe[head]) r *= P->move_hr_unsafe;
-    if (w->pers.age_m[head] >= YM(20, 0) && w->pers.age_m[head] < YM(35, 0)) r *= P->move_hr_young;
+    if (w->pers.age_m[head] >= WT_YM(20, 0) && w->pers.age_m[head] < WT_YM(35, 0))
+        r *= P->move_hr_young;
     if (w->dw.tenure[d] == WS_TEN_OWNER) r *= P->move_hr_owner;
     if (w->hh.nmem[h] > w->dw.rooms[d] + 1) r *= P->move_hr_crowded;
     return r * nb->move_live_hr;
@@ -153,10 +153,10 @@ WT_CASE(vacancies_seekers_first)
     int32_t seeker[10], sibling[2], parent[8];
     for (int k = 0; k < 10; k++) {
         int32_t h = wt_household(t, k, k < 8 ? WS_HT_COUPLE_KIDS : WS_HT_SINGLE_PARENT);
-        if (k < 8) parent[k] = wt_person(t, h, YM(50, 0), WS_SEX_FEMALE);
-        seeker[k] = wt_person(t, h, YM(22, k), k % 2);
+        if (k < 8) parent[k] = wt_person(t, h, WT_YM(50, 0), WS_SEX_FEMALE);
+        seeker[k] = wt_person(t, h, WT_YM(22, k), k % 2);
         p->flags[seeker[k]] = WS_PF_CHILD | WS_PF_SEEKER;
-        if (k >= 8) sibling[k - 8] = wt_person(t, h, YM(12, 0), WS_SEX_MALE);
+        if (k >= 8) sibling[k - 8] = wt_person(t, h, WT_YM(12, 0), WS_SEX_MALE);
     }
     wt_index(t);
     wt_pick_month(t, seeker, 10, WS_RP_LEAVE_AREA, 0, 1.0 / 24, 1); /* someone gives up */
@@ -213,7 +213,7 @@ WT_CASE(escalator_income_sums)
     P->vacancy_fill_p = 1;
     w->cal.move_h = 0.4;
     for (int k = 0; k < 20; k++) {
-        int32_t i = wt_single(t, 2 * k, YM(45, 0), k % 2);
+        int32_t i = wt_single(t, 2 * k, WT_YM(45, 0), k % 2);
         w->hh.income[p->hh[i]] = (float)(1500 + 100 * k); /* below the median 2000 or not */
         w->hh.res_m[p->hh[i]] = 50;
     }
@@ -264,8 +264,9 @@ static void aggregate_world(wt_world *t)
         w->dw.quality[d] = q[d];
         w->dw.tenure[d] = (uint8_t)(d < 5 ? WS_TEN_SOCIAL : d < 8 ? WS_TEN_PRIVATE : WS_TEN_OWNER);
     }
-    static const int age[11] = {YM(40, 0), YM(5, 0),  YM(8, 0),   YM(45, 0), YM(13, 0), YM(20, 0),
-                                YM(25, 0), YM(34, 11), YM(35, 0), YM(14, 11), YM(15, 0)};
+    static const int age[11] = {WT_YM(40, 0), WT_YM(5, 0),   WT_YM(8, 0),  WT_YM(45, 0),
+                                WT_YM(13, 0), WT_YM(20, 0),  WT_YM(25, 0), WT_YM(34, 11),
+                                WT_YM(35, 0), WT_YM(14, 11), WT_YM(15, 0)};
     static const int home[11] = {0, 0, 0, 1, 1, 1, 2, 2, 3, 3, 3};
     static const char *flags[11] = {"u", "a", "b", "", "o", "oun", "o", "n", "n", "u", "u"};
     static const float income[4] = {1010, 1990, 2600, 30000};
@@ -282,8 +283,8 @@ static void aggregate_world(wt_world *t)
     for (int k = 0; k < 3; k++) {
         int32_t h = wt_household(t, 10 + k, WS_HT_SINGLE);
         w->hh.income[h] = income1[k];
-        wt_person(t, h, YM(30 + 20 * k, 0), k % 2);
-        if (k == 1) wt_person(t, h, YM(31, 0), WS_SEX_FEMALE);
+        wt_person(t, h, WT_YM(30 + 20 * k, 0), k % 2);
+        if (k == 1) wt_person(t, h, WT_YM(31, 0), WS_SEX_FEMALE);
     }
     w->inst.police_fte = 3;
     wt_index(t);

@@ -12,14 +12,13 @@
 
 #include <math.h>
 
-#define YM(y, m) ((y) * 12 + (m)) /* an age in months */
 
 /* A young person of age_m months in neighbourhood k living with a parent of 45 (who is past
  * every mechanism here). */
 static int32_t youth(wt_world *t, int k, int age_m, int sex)
 {
     int32_t h = wt_household_from(t, (int32_t)t->w.dw.n / t->w.n_nbh * k, WS_HT_SINGLE_PARENT);
-    wt_person(t, h, YM(45, 0), WS_SEX_FEMALE);
+    wt_person(t, h, WT_YM(45, 0), WS_SEX_FEMALE);
     return wt_person(t, h, age_m, sex);
 }
 
@@ -58,14 +57,14 @@ WT_CASE(offending_onset)
     WT_WORLD(t, 96, 3, 51);
     onset_neighbourhoods(t);
     w->cal.off_on_h = 0.07;
-    static const int ages[] = {YM(12, 0), YM(15, 0), YM(17, 0), YM(18, 0), YM(20, 0), YM(24, 11),
-                               YM(25, 0), YM(11, 11)};
+    static const int ages[] = {WT_YM(12, 0), WT_YM(15, 0),  WT_YM(17, 0), WT_YM(18, 0),
+                               WT_YM(20, 0), WT_YM(24, 11), WT_YM(25, 0), WT_YM(11, 11)};
     int32_t x[48];
     for (int j = 0; j < 48; j++) {
         int a = j % 8;
         int32_t i = x[j] = youth(t, j % 3, ages[a], (j / 8) % 2);
         w->hh.lowinc[p->hh[i]] = j % 5 == 1;
-        if (ages[a] >= YM(18, 0)) { /* out of school: working, seeking work or an early leaver */
+        if (ages[a] >= WT_YM(18, 0)) { /* out of school: working, seeking work or an early leaver */
             p->stage[i] = WS_ST_DONE;
             p->attain[i] = (uint8_t)(j % 3 == 1 ? WS_AT_LOW : WS_AT_MID);
             p->labour[i] = (uint8_t)(j % 4 == 0 ? WS_LB_EMPLOYED : WS_LB_UNEMPLOYED);
@@ -79,14 +78,14 @@ WT_CASE(offending_onset)
     wt_tally on = WT_TALLY("offending onset");
     for (int j = 0; j < 48; j++) {
         int32_t i = x[j];
-        if (p->age_m[i] < YM(12, 0) || p->age_m[i] >= YM(25, 0)) {
+        if (p->age_m[i] < WT_YM(12, 0) || p->age_m[i] >= WT_YM(25, 0)) {
             WT_CHECK(!p->offender[i]);
             continue;
         }
         double r = p->sex[i] == WS_SEX_MALE ? P->off_hr_male : 1;
         if (w->hh.lowinc[p->hh[i]]) r *= P->off_hr_poverty;
         if (p->stage[i] == WS_ST_DONE && p->attain[i] == WS_AT_LOW) r *= P->off_hr_dropout;
-        if (p->age_m[i] >= YM(18, 0) && p->labour[i] != WS_LB_EMPLOYED) r *= P->off_hr_jobless;
+        if (p->age_m[i] >= WT_YM(18, 0) && p->labour[i] != WS_LB_EMPLOYED) r *= P->off_hr_jobless;
         double u[4];
         wt_u4(t, i, WS_RP_OFFEND, u);
         WT_IFF(&on, i, p->offender[i], u[0], 0.07 * r * nbh_ratio(t, j % 3));
@@ -101,7 +100,7 @@ static int offenders(wt_world *t, int32_t *x)
     int n = 0;
     for (int a = 12; a < 32; a++)
         for (int k = 0; k < 2; k++) {
-            x[n] = youth(t, k, YM(a, (a * 5) % 12), (a + k) % 2);
+            x[n] = youth(t, k, WT_YM(a, (a * 5) % 12), (a + k) % 2);
             t->w.pers.offender[x[n++]] = 1;
         }
     wt_index(t);
@@ -123,11 +122,11 @@ WT_CASE(desistance)
     wt_tally stop = WT_TALLY("desistance");
     for (int j = 0; j < n; j++) {
         int32_t i = x[j];
-        if (p->age_m[i] >= YM(30, 0)) {
+        if (p->age_m[i] >= WT_YM(30, 0)) {
             WT_CHECK(!p->offender[i]);
             continue;
         }
-        double d = (p->age_m[i] >= YM(25, 0) ? 2 : 1) / 5.0;
+        double d = (p->age_m[i] >= WT_YM(25, 0) ? 2 : 1) / 5.0;
         WT_IFF(&stop, i, !p->offender[i], wt_uc(t, i, WS_RP_OFFEND, 0), d);
     }
     WT_BOTH(stop);
@@ -144,7 +143,7 @@ WT_CASE(registered_offences)
     P->off_spell_months = 1e6;
     P->off_reg_p = 0.45;
     w->cal.offence_rate = 0.7;
-    int32_t none = youth(t, 0, YM(17, 0), WS_SEX_MALE); /* not an offender (no onset rate) */
+    int32_t none = youth(t, 0, WT_YM(17, 0), WS_SEX_MALE); /* not an offender (no onset rate) */
     wt_index(t);
     w->nbh[0].offences = w->nbh[1].offences = 99; /* last month's: reset */
     wt_run(t, WT_SAFETY);
@@ -155,7 +154,7 @@ WT_CASE(registered_offences)
         bool reg = (p->flags[i] & WS_PF_OFFENDED_Y) != 0;
         double u[4];
         wt_u4(t, i, WS_RP_OFFEND, u);
-        if (p->age_m[i] >= YM(30, 0) || u[0] < 1e-6) {
+        if (p->age_m[i] >= WT_YM(30, 0) || u[0] < 1e-6) {
             WT_CHECK(!reg && !p->offender[i]); /* stopped: no offence */
             continue;
         }
@@ -180,15 +179,16 @@ WT_CASE(network)
     w->cal.net_rec_h = 0.3;
     w->nbh[1].undermining = 80;
     w->nbh[1].police = 2 * w->cal.police0;
-    static const int ages[] = {YM(16, 0), YM(19, 0), YM(24, 0), YM(29, 0), YM(34, 11)};
+    static const int ages[] = {WT_YM(16, 0), WT_YM(19, 0), WT_YM(24, 0), WT_YM(29, 0),
+                               WT_YM(34, 11)};
     int32_t x[40];
     for (int j = 0; j < 40; j++) {
         int32_t i = x[j] = youth(t, j % 2, ages[j % 5], j % 3 != 0);
         p->network[i] = (j / 2) % 2;
-        p->offender[i] = (j / 2) % 2 == 0 && ages[j % 5] < YM(30, 0);
+        p->offender[i] = (j / 2) % 2 == 0 && ages[j % 5] < WT_YM(30, 0);
     }
-    int32_t young = youth(t, 0, YM(15, 11), WS_SEX_MALE), old = youth(t, 1, YM(35, 0), 0);
-    int32_t quit = youth(t, 1, YM(31, 0), WS_SEX_MALE); /* stops offending at 30+: no recruit */
+    int32_t young = youth(t, 0, WT_YM(15, 11), WS_SEX_MALE), old = youth(t, 1, WT_YM(35, 0), 0);
+    int32_t quit = youth(t, 1, WT_YM(31, 0), WS_SEX_MALE); /* stops offending at 30+: no recruit */
     p->network[young] = p->network[old] = 1;
     p->offender[young] = p->offender[quit] = 1;
     wt_index(t);
@@ -220,7 +220,8 @@ WT_CASE(victimisation)
     WT_WORLD(t, 96, 3, 55);
     t->p.victim_nl_p = 0.5;
     w->nbh[1].crime = w->nbh[1].crime0 = 200; /* far above NL: the 0.95 cap */
-    static const int ages[] = {YM(10, 0), YM(14, 11), YM(15, 0), YM(30, 0), YM(70, 0)};
+    static const int ages[] = {WT_YM(10, 0), WT_YM(14, 11), WT_YM(15, 0), WT_YM(30, 0),
+                               WT_YM(70, 0)};
     static const uint8_t since[] = {0, 5, 254, 255};
     int32_t x[40];
     for (int j = 0; j < 40; j++) {
@@ -233,7 +234,7 @@ WT_CASE(victimisation)
     for (int j = 0; j < 40; j++) {
         int32_t i = x[j];
         int next = since[(j / 2) % 4] + 1;
-        if (p->age_m[i] < YM(15, 0)) {
+        if (p->age_m[i] < WT_YM(15, 0)) {
             WT_EQ_INT(p->victim_m[i], next > 255 ? 255 : next);
             continue;
         }
@@ -259,7 +260,7 @@ static double unsafe_p(const wt_world *t, int32_t i, int since_m)
     const ws_persons *p = &t->w.pers;
     const ws_nbh *nb = &t->w.nbh[t->w.dw.nbh[t->w.hh.dwelling[p->hh[i]]]];
     double x = t->w.cal.unsafe_a + (p->sex[i] == WS_SEX_FEMALE ? 0.4 : 0) +
-               (p->age_m[i] >= YM(65, 0) ? 0.2 : 0) +
+               (p->age_m[i] >= WT_YM(65, 0) ? 0.2 : 0) +
                (since_m < 12 ? log(P->unsafe_or_victim) : 0) +
                P->unsafe_beta_crime * log(nb->crime / nb->crime0) +
                P->unsafe_beta_cohesion * (nb->cohesion - nb->cohesion0) +
@@ -280,7 +281,8 @@ WT_CASE(unsafety)
     nb1->crime = 1.5 * nb1->crime0;
     nb1->cohesion = nb1->cohesion0 - 1;
     nb1->disorder = nb1->disorder0 + 0.2;
-    static const int ages[] = {YM(14, 11), YM(15, 0), YM(40, 0), YM(64, 11), YM(65, 0)};
+    static const int ages[] = {WT_YM(14, 11), WT_YM(15, 0), WT_YM(40, 0), WT_YM(64, 11),
+                               WT_YM(65, 0)};
     static const uint8_t since[] = {4, 10, 11, 255}; /* months, one less than after the phase */
     int32_t x[48];
     for (int j = 0; j < 48; j++) {
@@ -305,7 +307,7 @@ WT_CASE(unsafety)
     wt_tally un = WT_TALLY("feeling unsafe");
     for (int j = 0; j < 48; j++) {
         int32_t i = x[j];
-        if (p->age_m[i] < YM(15, 0) || wt_uc(t, i, WS_RP_UNSAFE, 0) >= 1.0 / 12) {
+        if (p->age_m[i] < WT_YM(15, 0) || wt_uc(t, i, WS_RP_UNSAFE, 0) >= 1.0 / 12) {
             WT_EQ_INT(p->unsafe[i], (j / 4) % 2); /* not reassessed */
             continue;
         }

@@ -12,7 +12,6 @@
 
 #include <math.h>
 
-#define YM(y, m) ((y) * 12 + (m)) /* an age in months */
 
 /* Labour market ------------------------------------------------------------------------------ */
 
@@ -23,7 +22,7 @@ static void covariates(wt_world *t, int32_t i, int v)
 {
     ws_persons *p = &t->w.pers;
     p->attain[i] = (uint8_t)(v % 4);
-    p->age_m[i] = (uint16_t)(v % 3 == 0 ? YM(21, 0) : v % 3 == 1 ? YM(40, 0) : YM(58, 0));
+    p->age_m[i] = (uint16_t)(v % 3 == 0 ? WT_YM(21, 0) : v % 3 == 1 ? WT_YM(40, 0) : WT_YM(58, 0));
     p->health[i] = v % 5 != 1;
     p->distress[i] = v % 7 == 2;
     if (v % 2) p->flags[i] |= WS_PF_LANGUAGE;
@@ -36,7 +35,7 @@ static double loss_ratio(const wt_world *t, int32_t i)
     const ws_params *P = &t->p;
     const ws_persons *p = &t->w.pers;
     return (p->attain[i] <= WS_AT_LOW ? P->work_loss_hr_low : 1) *
-           (p->age_m[i] < YM(25, 0) ? P->work_loss_hr_young : 1) *
+           (p->age_m[i] < WT_YM(25, 0) ? P->work_loss_hr_young : 1) *
            (p->health[i] ? 1 : P->work_loss_hr_health);
 }
 
@@ -50,7 +49,7 @@ static double find_ratio(const wt_world *t, int32_t i, int lab_m)
     double r = p->attain[i] <= WS_AT_LOW ? P->work_find_hr_low
              : p->attain[i] == WS_AT_HIGH ? P->work_find_hr_high : 1;
     if (p->flags[i] & WS_PF_LANGUAGE) r *= P->work_find_hr_language;
-    if (p->age_m[i] >= YM(55, 0)) r *= P->work_find_hr_55;
+    if (p->age_m[i] >= WT_YM(55, 0)) r *= P->work_find_hr_55;
     if (!p->health[i]) r *= P->work_find_hr_health;
     if (p->distress[i]) r *= P->work_find_hr_distress;
     double dur = pow(P->work_find_per_month_dur, lab_m < 60 ? lab_m : 60);
@@ -82,13 +81,13 @@ static int32_t adults_in(wt_world *t, int n, int s, bool partner)
 {
     int32_t first = -1;
     for (int v = 0; v < n; v++) {
-        int32_t i = wt_single(t, 0, YM(40, 0), v % 2);
+        int32_t i = wt_single(t, 0, WT_YM(40, 0), v % 2);
         t->w.pers.labour[i] = (uint8_t)s;
         covariates(t, i, v);
         if (first < 0) first = i;
     }
     for (int v = 0; partner && v < n; v += 4)
-        wt_person(t, t->w.pers.hh[first + v], YM(45, 0), WS_SEX_FEMALE);
+        wt_person(t, t->w.pers.hh[first + v], WT_YM(45, 0), WS_SEX_FEMALE);
     return first;
 }
 
@@ -132,9 +131,9 @@ WT_CASE(job_loss)
     WT_WORLD(t, 48, 1, 21);
     w->cal.loss_h = 0.15;
     w->cal.dis_h = 0.12;
-    int32_t minor = wt_single(t, 0, YM(17, 11), WS_SEX_MALE);
+    int32_t minor = wt_single(t, 0, WT_YM(17, 11), WS_SEX_MALE);
     wt_single(t, 0, WS_AOW_AGE_M, WS_SEX_FEMALE);
-    p->stage[wt_single(t, 0, YM(20, 0), WS_SEX_MALE)] = WS_ST_POST;
+    p->stage[wt_single(t, 0, WT_YM(20, 0), WS_SEX_MALE)] = WS_ST_POST;
     for (int k = 0; k < 3; k++) {
         p->labour[minor + k] = WS_LB_EMPLOYED;
         p->health[minor + k] = 0;
@@ -209,15 +208,15 @@ WT_CASE(bijstand_inflow)
     WT_WORLD(t, 8, 1, 23);
     t->w.cal.bij_in_h = 1;
     t->w.cal.loss_h = 0;
-    int32_t alone = wt_single(t, 0, YM(30, 0), WS_SEX_MALE);
-    int32_t with_earner = wt_single(t, 0, YM(30, 0), WS_SEX_FEMALE);
-    wt_person(t, p->hh[with_earner], YM(33, 0), WS_SEX_MALE);
-    int32_t with_retired = wt_single(t, 0, YM(50, 0), WS_SEX_FEMALE);
-    wt_person(t, p->hh[with_retired], YM(70, 0), WS_SEX_MALE);
-    int32_t with_loser = wt_single(t, 0, YM(30, 0), WS_SEX_FEMALE);
-    int32_t loser = wt_person(t, p->hh[with_loser], YM(33, 0), WS_SEX_MALE);
-    int32_t two = wt_single(t, 0, YM(40, 0), WS_SEX_FEMALE);
-    int32_t two_b = wt_person(t, p->hh[two], YM(42, 0), WS_SEX_MALE);
+    int32_t alone = wt_single(t, 0, WT_YM(30, 0), WS_SEX_MALE);
+    int32_t with_earner = wt_single(t, 0, WT_YM(30, 0), WS_SEX_FEMALE);
+    wt_person(t, p->hh[with_earner], WT_YM(33, 0), WS_SEX_MALE);
+    int32_t with_retired = wt_single(t, 0, WT_YM(50, 0), WS_SEX_FEMALE);
+    wt_person(t, p->hh[with_retired], WT_YM(70, 0), WS_SEX_MALE);
+    int32_t with_loser = wt_single(t, 0, WT_YM(30, 0), WS_SEX_FEMALE);
+    int32_t loser = wt_person(t, p->hh[with_loser], WT_YM(33, 0), WS_SEX_MALE);
+    int32_t two = wt_single(t, 0, WT_YM(40, 0), WS_SEX_FEMALE);
+    int32_t two_b = wt_person(t, p->hh[two], WT_YM(42, 0), WS_SEX_MALE);
     const int32_t un[6] = {alone, with_earner, with_retired, with_loser, two, two_b};
     for (int k = 0; k < 6; k++) p->labour[un[k]] = WS_LB_UNEMPLOYED;
     p->health[loser] = 0;
@@ -281,7 +280,7 @@ WT_CASE(disability)
                                 WS_LB_DISABLED, WS_LB_STUDENT, WS_LB_RETIRED};
     int32_t x[12];
     for (int k = 0; k < 12; k++) {
-        x[k] = wt_single(t, 0, from[k % 6] == WS_LB_RETIRED ? YM(70, 0) : YM(45, 0), k % 2);
+        x[k] = wt_single(t, 0, from[k % 6] == WS_LB_RETIRED ? WT_YM(70, 0) : WT_YM(45, 0), k % 2);
         p->labour[x[k]] = (uint8_t)from[k % 6];
         p->health[x[k]] = k >= 6;
         if (from[k % 6] == WS_LB_STUDENT) p->stage[x[k]] = WS_ST_SECONDARY;
@@ -346,21 +345,21 @@ WT_CASE(income_benefits)
 {
     WT_WORLD(t, 16, 1, 27);
     const int32_t *hh = t->w.pers.hh;
-    int32_t a = member(t, -1, YM(40, 0), WS_LB_EMPLOYED, WS_AT_MID, 1.2);
-    int32_t b = member(t, -1, YM(45, 0), WS_LB_BIJSTAND, WS_AT_LOW, 1);
-    int32_t c = member(t, -1, YM(35, 0), WS_LB_BIJSTAND, WS_AT_LOW, 1);
-    int32_t c2 = member(t, hh[c], YM(30, 0), WS_LB_UNEMPLOYED, WS_AT_LOW, 1);
-    wt_person(t, hh[c], YM(5, 0), WS_SEX_MALE);
-    wt_person(t, hh[c], YM(17, 11), WS_SEX_FEMALE);
-    int32_t d = member(t, -1, YM(40, 0), WS_LB_BIJSTAND, WS_AT_LOW, 1);
-    int32_t d2 = member(t, hh[d], YM(40, 0), WS_LB_UNEMPLOYED, WS_AT_HIGH, 1.5);
-    int32_t e = member(t, -1, YM(70, 0), WS_LB_RETIRED, WS_AT_LOW, 1);
-    int32_t f = member(t, -1, YM(70, 0), WS_LB_RETIRED, WS_AT_HIGH, 1);
-    member(t, hh[f], YM(68, 0), WS_LB_RETIRED, WS_AT_MID, 1);
-    int32_t g = member(t, -1, YM(50, 0), WS_LB_DISABLED, WS_AT_MID, 1);
-    wt_person(t, hh[g], YM(10, 0), WS_SEX_FEMALE);
-    int32_t k = member(t, -1, YM(30, 0), WS_LB_INACTIVE, WS_AT_MID, 1);
-    int32_t k2 = member(t, hh[k], YM(30, 0), WS_LB_EMPLOYED, WS_AT_MID, 1);
+    int32_t a = member(t, -1, WT_YM(40, 0), WS_LB_EMPLOYED, WS_AT_MID, 1.2);
+    int32_t b = member(t, -1, WT_YM(45, 0), WS_LB_BIJSTAND, WS_AT_LOW, 1);
+    int32_t c = member(t, -1, WT_YM(35, 0), WS_LB_BIJSTAND, WS_AT_LOW, 1);
+    int32_t c2 = member(t, hh[c], WT_YM(30, 0), WS_LB_UNEMPLOYED, WS_AT_LOW, 1);
+    wt_person(t, hh[c], WT_YM(5, 0), WS_SEX_MALE);
+    wt_person(t, hh[c], WT_YM(17, 11), WS_SEX_FEMALE);
+    int32_t d = member(t, -1, WT_YM(40, 0), WS_LB_BIJSTAND, WS_AT_LOW, 1);
+    int32_t d2 = member(t, hh[d], WT_YM(40, 0), WS_LB_UNEMPLOYED, WS_AT_HIGH, 1.5);
+    int32_t e = member(t, -1, WT_YM(70, 0), WS_LB_RETIRED, WS_AT_LOW, 1);
+    int32_t f = member(t, -1, WT_YM(70, 0), WS_LB_RETIRED, WS_AT_HIGH, 1);
+    member(t, hh[f], WT_YM(68, 0), WS_LB_RETIRED, WS_AT_MID, 1);
+    int32_t g = member(t, -1, WT_YM(50, 0), WS_LB_DISABLED, WS_AT_MID, 1);
+    wt_person(t, hh[g], WT_YM(10, 0), WS_SEX_FEMALE);
+    int32_t k = member(t, -1, WT_YM(30, 0), WS_LB_INACTIVE, WS_AT_MID, 1);
+    int32_t k2 = member(t, hh[k], WT_YM(30, 0), WS_LB_EMPLOYED, WS_AT_MID, 1);
     wt_index(t);
     wt_run(t, WT_INCOME);
     check_income(t, hh[a], earnings(t, a), 0, 0);
@@ -398,15 +397,15 @@ WT_CASE(income_poverty_line)
                              1.2 * line, 1.5 * line};
     int32_t s[5];
     for (int k = 0; k < 5; k++) /* employed, 40 years, middle attainment: profile 1.05 */
-        s[k] = member(t, -1, YM(40, 0), WS_LB_EMPLOYED, WS_AT_MID, gross[k] / (2400 * 1.05));
-    int32_t fam = member(t, -1, YM(40, 0), WS_LB_EMPLOYED, WS_AT_MID, 0.8);
-    member(t, H->n - 1, YM(38, 0), WS_LB_INACTIVE, WS_AT_MID, 1);
-    for (int k = 0; k < 3; k++) wt_person(t, (int32_t)H->n - 1, YM(2 + 4 * k, 0), k % 2);
-    int32_t stu = member(t, -1, YM(20, 0), WS_LB_STUDENT, WS_AT_MID, 1);
-    int32_t stu2 = member(t, -1, YM(21, 0), WS_LB_STUDENT, WS_AT_MID, 1);
-    member(t, t->w.pers.hh[stu2], YM(22, 0), WS_LB_STUDENT, WS_AT_MID, 1);
-    int32_t mix = member(t, -1, YM(21, 0), WS_LB_STUDENT, WS_AT_MID, 1);
-    member(t, t->w.pers.hh[mix], YM(22, 0), WS_LB_UNEMPLOYED, WS_AT_LOW, 0.5);
+        s[k] = member(t, -1, WT_YM(40, 0), WS_LB_EMPLOYED, WS_AT_MID, gross[k] / (2400 * 1.05));
+    int32_t fam = member(t, -1, WT_YM(40, 0), WS_LB_EMPLOYED, WS_AT_MID, 0.8);
+    member(t, H->n - 1, WT_YM(38, 0), WS_LB_INACTIVE, WS_AT_MID, 1);
+    for (int k = 0; k < 3; k++) wt_person(t, (int32_t)H->n - 1, WT_YM(2 + 4 * k, 0), k % 2);
+    int32_t stu = member(t, -1, WT_YM(20, 0), WS_LB_STUDENT, WS_AT_MID, 1);
+    int32_t stu2 = member(t, -1, WT_YM(21, 0), WS_LB_STUDENT, WS_AT_MID, 1);
+    member(t, t->w.pers.hh[stu2], WT_YM(22, 0), WS_LB_STUDENT, WS_AT_MID, 1);
+    int32_t mix = member(t, -1, WT_YM(21, 0), WS_LB_STUDENT, WS_AT_MID, 1);
+    member(t, t->w.pers.hh[mix], WT_YM(22, 0), WS_LB_UNEMPLOYED, WS_AT_LOW, 0.5);
     wt_index(t);
     wt_run(t, WT_INCOME);
     const int32_t *hh = t->w.pers.hh;
@@ -439,12 +438,12 @@ static void debt_households(wt_world *t, bool debt_of_k(int k))
 {
     ws_world *w = &t->w;
     for (int k = 0; k < 40; k++) {
-        int32_t i = wt_single(t, 0, YM(35, 0), k % 2);
+        int32_t i = wt_single(t, 0, WT_YM(35, 0), k % 2);
         int32_t h = w->pers.hh[i];
         w->pers.labour[i] = k % 3 ? WS_LB_UNEMPLOYED : WS_LB_EMPLOYED;
         if (k % 5 == 1) {
             w->hh.type[h] = WS_HT_SINGLE_PARENT;
-            wt_person(t, h, YM(8, 0), WS_SEX_MALE);
+            wt_person(t, h, WT_YM(8, 0), WS_SEX_MALE);
         }
         w->hh.lowinc[h] = k % 4 == 1;
         w->hh.debt[h] = debt_of_k(k);

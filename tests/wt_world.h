@@ -23,6 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#define WT_YM(years, months) ((years) * 12 + (months)) /* an age in months */
+
 typedef struct wt_world {
     ws_world w;
     ws_area area;           /* w.area */
