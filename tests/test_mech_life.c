@@ -593,6 +593,7 @@ WT_CASE(completion)
         p->labour[i] = am == WT_YM(16, 0) ? WS_LB_CHILD : WS_LB_STUDENT;
         p->track[i] = (uint8_t)(WS_TR_LOW + j % 3);
     }
+    for (int j = 34; j < 36; j++) wt_guardian(t, pupil[j]); /* retired: no school career */
     wt_index(t);
     /* a month in which some returner finishes and some does not */
     wt_pick_month(t, returner, nr, WS_RP_ACHIEVE, 3, 1.0 / 24, 1);
@@ -668,6 +669,7 @@ WT_CASE(return_to_school)
         p->labour[i] = (j / 7) % 2 || a == 5 ? WS_LB_CHILD : WS_LB_UNEMPLOYED;
         p->lab_m[i] = 9;
     }
+    for (int j = 5; j < 42; j += 7) wt_guardian(t, x[j]); /* the 17-year-olds */
     wt_index(t);
     wt_run(t, WT_EDUCATION);
     wt_tally back = WT_TALLY("return to school"), work = WT_TALLY("starting in work");

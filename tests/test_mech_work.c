@@ -139,6 +139,7 @@ WT_CASE(job_loss)
         p->health[minor + k] = 0;
         p->lab_m[minor + k] = 4;
     }
+    wt_guardian(t, minor); /* retired: outside the labour market */
     wt_tally tl[2] = {WT_TALLY("job loss"), WT_TALLY("disability of the employed")};
     const int to[2] = {WS_LB_UNEMPLOYED, WS_LB_DISABLED};
     labour_case(t, 40, WS_LB_EMPLOYED, false, to, 2, loss_rungs, tl);

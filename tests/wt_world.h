@@ -168,6 +168,15 @@ static inline int32_t wt_single(wt_world *t, int32_t d0, int age_m, int sex)
     return wt_person(t, wt_household_from(t, d0, WS_HT_SINGLE), age_m, sex);
 }
 
+/* Adds a retired adult (two years over the AOW age) to the household of minor i, so the
+ * household has an adult, as every household in the model does (ws__world_check). Call after
+ * the persons a case checks by slot are made; returns the adult's slot. */
+static inline int32_t wt_guardian(wt_world *t, int32_t i)
+{
+    WT_CHECK(t->w.pers.age_m[i] < 18 * 12);
+    return wt_person(t, t->w.pers.hh[i], WS_AOW_AGE_M + 24, WS_SEX_FEMALE);
+}
+
 /* Rebuilds the household member index (after building or changing households by hand). */
 static inline void wt_index(wt_world *t)
 {
