@@ -1,4 +1,5 @@
-/* h5.h: the HDF5 run file — writing results and describing a file (sim/h5_*.c).
+/* h5.h: the HDF5 run file — writing results (sim/h5/h5_write.c), describing a file
+ * (h5_info.c) and its board table (h5_summary.c).
  *
  * File layout (all written by ws_h5_write_run):
  *   /                         attributes file_kind = "run" (one scenario) or "comparison"

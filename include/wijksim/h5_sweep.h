@@ -1,5 +1,6 @@
-/* h5_sweep.h: the HDF5 sweep file — writing it run by run, reading parts back for a merge,
- * and reading a design with one output for sensitivity analysis (sim/h5/h5_sweep.c).
+/* h5_sweep.h: the HDF5 sweep file — writing it run by run (sim/h5/h5_sweep.c), reading parts
+ * back for a merge, describing it, and reading a design with one output for sensitivity
+ * analysis (sim/h5/h5_sweep_read.c).
  *
  * File layout (file_kind "sweep"; a shard's part file is "sweep_part", same layout, holding only
  * the runs its /runs/done marks, and no /summary):
