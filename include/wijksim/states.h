@@ -49,40 +49,22 @@
     X(MALE, "male", "male")                                                                       \
     X(FEMALE, "female", "female")
 
-enum ws_labour {
-#define X(id, lua, doc) WS_LB_##id,
-    WS_LABOUR_STATES(X)
-#undef X
-    WS_LB_N
-};
-
-enum ws_stage {
-#define X(id, lua, doc) WS_ST_##id,
-    WS_STAGE_STATES(X)
-#undef X
-    WS_ST_N
-};
-
-enum ws_track {
-#define X(id, lua, doc) WS_TR_##id,
-    WS_TRACK_STATES(X)
-#undef X
-    WS_TR_N
-};
-
-enum ws_tenure {
-#define X(id, lua, doc) WS_TEN_##id,
-    WS_TENURE_STATES(X)
-#undef X
-    WS_TEN_N
-};
-
-enum ws_sex {
-#define X(id, lua, doc) WS_SEX_##id,
-    WS_SEX_STATES(X)
-#undef X
-    WS_SEX_N
-};
+/* The enums: WS_<prefix>_<ID> in list order, then WS_<prefix>_N. */
+#define WS__STATE_LB(id, lua, doc) WS_LB_##id,
+#define WS__STATE_ST(id, lua, doc) WS_ST_##id,
+#define WS__STATE_TR(id, lua, doc) WS_TR_##id,
+#define WS__STATE_TEN(id, lua, doc) WS_TEN_##id,
+#define WS__STATE_SEX(id, lua, doc) WS_SEX_##id,
+enum ws_labour { WS_LABOUR_STATES(WS__STATE_LB) WS_LB_N };
+enum ws_stage { WS_STAGE_STATES(WS__STATE_ST) WS_ST_N };
+enum ws_track { WS_TRACK_STATES(WS__STATE_TR) WS_TR_N };
+enum ws_tenure { WS_TENURE_STATES(WS__STATE_TEN) WS_TEN_N };
+enum ws_sex { WS_SEX_STATES(WS__STATE_SEX) WS_SEX_N };
+#undef WS__STATE_LB
+#undef WS__STATE_ST
+#undef WS__STATE_TR
+#undef WS__STATE_TEN
+#undef WS__STATE_SEX
 
 /* The lists, for name lookups (ws_state_names). */
 enum ws_state_list { WS_SL_LABOUR, WS_SL_STAGE, WS_SL_TRACK, WS_SL_TENURE, WS_SL_SEX, WS_SL_N };
