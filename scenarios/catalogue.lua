@@ -154,7 +154,7 @@ M.cbt_youth = T {
 M.hotspot_policing = T {
   type = "hotspot_policing", place_target = "police",
   amount_per_year = 4, cost_per_unit = 80000,
-  effect = { hr = 0.95 }, uncertainty = { dist = "lognormal", sd_log = 0.03 },
+  effect = { hr = 0.95 }, effect_per = 4, uncertainty = { dist = "lognormal", sd_log = 0.03 },
   spillover = 0.1, evidence = "strong",
   source = "Hot-spot policing: d ~ 0.13 (0.1-0.2) at the hot spots; diffusion of benefits more "
         .. "common than displacement (Braga et al. 2019). Default: offences in the area x0.95 "
@@ -165,7 +165,7 @@ M.hotspot_policing = T {
 M.community_policing = T {
   type = "community_policing", place_target = "police",
   amount_per_year = 2, cost_per_unit = 75000,
-  effect = { hr = 1.0 }, uncertainty = { dist = "normal", sd = 0.02 },
+  effect = { hr = 1.0 }, effect_per = 2, uncertainty = { dist = "normal", sd = 0.02 },
   evidence = "weak",
   source = "Community policing: legitimacy and satisfaction up; crime and fear of crime ~0 "
         .. "(Gill et al. 2014). Default: no effect on offences",
@@ -175,7 +175,7 @@ M.community_policing = T {
 M.undermining_enforcement = T {
   type = "undermining_enforcement", place_target = "police",
   amount_per_year = 2, cost_per_unit = 90000,
-  effect = { hr = 0.99 }, uncertainty = { dist = "normal", sd = 0.02 },
+  effect = { hr = 0.99 }, effect_per = 2, uncertainty = { dist = "normal", sd = 0.02 },
   evidence = "none",
   source = "Undermining (ondermijning) enforcement: no effect evidence found; tiny default "
         .. "(offences x0.99), uncertainty centred near 0",
@@ -208,10 +208,12 @@ M.demolition_newbuild = T {
 
 M.allocation_rule = T {
   type = "allocation_rule", place_target = "allocation",
-  amount_per_year = 0.2, cost_per_unit = 0, fixed_cost_per_year = 100000,
+  amount_per_year = 0.25, cost_per_unit = 0, fixed_cost_per_year = 100000,
   payer = "municipality", evidence = "weak",
-  source = "Selective allocation (Rotterdamwet / Wbmgp art. 8-9): evaluations found little "
-        .. "measurable effect on liveability; default logit shift +0.2 of in-movers' work",
+  source = "Selective allocation (Rotterdamwet / Wbmgp art. 8-9): designated streets cover about "
+        .. "a fifth to a third of the social stock of a focus area; newcomers without income "
+        .. "from work are refused there (alloc_refuse_p) and counted; evaluations found little "
+        .. "measurable effect on liveability. Default: a quarter of social lettings",
   cost_source = "estimate: EUR 100,000 per area per year (administration)",
 }
 

@@ -52,8 +52,11 @@ static void busy_policy(ws_scenario *s)
         char name[32];
         snprintf(name, sizeof name, "l_%s", ws_place_target_name(t));
         const ws_place_target_info *pi = ws_place_target_get(t);
-        ws_intervention *iv = add_place(s, name, t, pi->form == WS_PLF_DWELLINGS ? 200 : 2);
-        if (pi->form != WS_PLF_DWELLINGS) iv->spillover = t % 2 ? 0.3 : -0.3;
+        double amount = pi->form == WS_PLF_DWELLINGS ? 200 : pi->form == WS_PLF_RULE ? 0.3 : 2;
+        ws_intervention *iv = add_place(s, name, t, amount);
+        if (pi->form != WS_PLF_DWELLINGS && pi->form != WS_PLF_RULE)
+            iv->spillover = t % 2 ? 0.3 : -0.3;
+        if (pi->form == WS_PLF_RATIO) iv->effect.a = 0.9;
     }
 }
 

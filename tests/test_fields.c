@@ -411,6 +411,8 @@ WT_CASE(defaults_from_def)
     old.who.low_income = old.who.bijstand = old.who.debt = old.who.offender = -1;
     old.who.network = old.who.distress = old.who.good_health = old.who.lonely = -1;
     old.who.no_qualification = -1;
+    old.who.member = WS_MB_AUTO;
+    old.effect_per = 1;
     old.priority = WS_PR_RANDOM;
     old.take_up = 1;
     old.completion = 1;

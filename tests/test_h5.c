@@ -1220,7 +1220,8 @@ WT_CASE(interventions_roundtrip)
     const char *g = "/scenarios/spread: 5 areas/interventions";
     char p[300];
     double buf[N_REP * N_YEAR * N_AREA * N_IV * WS_PAY_N];
-    static const char *const outs[WS_IVO_N] = {"participants", "active", "waiting", "places"};
+    static const char *const outs[WS_IVO_N] = {"participants", "active",  "waiting",
+                                               "places",       "planned", "turned_away"};
     for (int k = 0; k < WS_IVO_N; k++) {
         snprintf(p, sizeof p, "%s/%s", g, outs[k]);
         read_doubles(file, p, buf, N_REP * N_YEAR * N_AREA * N_IV);

@@ -603,6 +603,8 @@ WT_CASE(iv_all_keys)
     WT_EQ_INT(v->who.network, 0);
     WT_EQ_INT(v->who.good_health, 0);
     WT_EQ_INT(v->who.no_qualification, 1);
+    WT_EQ_INT(v->who.member, WS_MB_PARTNER);
+    WT_NEAR(v->effect_by_risk, 0.5, 0);
     WT_EQ_INT(v->priority, WS_PR_RISK);
     WT_NEAR(v->places_per_year, 12.5, 0);
     WT_NEAR(v->cost_per_participant, 3000, 0);
@@ -623,9 +625,10 @@ WT_CASE(iv_all_keys)
     WT_EQ_INT(p->payer, WS_PAY_CORPORATION);
     WT_NEAR(p->cofinance[WS_PAY_CORPORATION], 1, 0);
     WT_NEAR(p->spillover, -0.2, 0);
-    WT_EQ_INT(p->effect_type, WS_EF_SHIFT);
+    WT_EQ_INT(p->effect_type, WS_EF_HAZARD_RATIO);
     WT_EQ_INT(p->effect.kind, WS_DIST_NORMAL);
-    WT_NEAR(p->effect.a, 0.5, 0);
+    WT_NEAR(p->effect.a, 0.9, 0);
+    WT_NEAR(p->effect_per, 4, 0);
     WT_NEAR(p->effect.b, 0.1, 0);
     WT_EQ_INT(p->evidence, WS_EV_NONE); /* default: no evidence claimed */
     WT_EQ_INT(p->start_year, 1990);

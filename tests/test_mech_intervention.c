@@ -36,12 +36,31 @@ static ws_intervention *programme(wt_world *t, int s, double places, int priorit
     return iv;
 }
 
+/* Length in months of programme k. */
+static int ws_iv_len(const wt_world *t, int k)
+{
+    return t->s.policy.iv[k].programme_months;
+}
+
+/* Whether person i is in programme k (0-based) now. */
+static bool in_prog(const wt_world *t, int32_t i, int k)
+{
+    return ws__iv_record_get(&t->w, i, k, NULL, NULL, NULL) == WS_REC_IN;
+}
+
 /* Persons in programme k (0-based) among n from first. */
 static int in_programme(const wt_world *t, int32_t first, int n, int k)
 {
     int c = 0;
-    for (int j = 0; j < n; j++) c += t->w.pers.prog[first + j] == k + 1;
+    for (int j = 0; j < n; j++) c += in_prog(t, first + j, k);
     return c;
+}
+
+/* Months person i has waited for programme k (0 when not waiting). */
+static int waited(const wt_world *t, int32_t i, int k)
+{
+    int m = 0;
+    return ws__iv_record_get(&t->w, i, k, &m, NULL, NULL) == WS_REC_WAITING ? m : 0;
 }
 
 /* The yearly outputs of the interventions so far (ws__iv_record into fresh results). */
@@ -124,8 +143,8 @@ WT_CASE(priority_risk)
     wt_index(t);
     wt_iv_start(t);
     wt_run(t, WT_INTERVENTIONS);
-    for (int j = 0; j < 6; j++) WT_EQ_INT(p->prog[un + j], j == 3 || j == 4 ? 1 : 0);
-    for (int j = 0; j < 5; j++) WT_EQ_INT(p->prog[em + j], j == 2 || j == 3 ? 2 : 0);
+    for (int j = 0; j < 6; j++) WT_EQ_INT(in_prog(t, un + j, 0), j == 3 || j == 4);
+    for (int j = 0; j < 5; j++) WT_EQ_INT(in_prog(t, em + j, 1), j == 2 || j == 3);
     wt_world_free(t);
 }
 
@@ -145,7 +164,7 @@ WT_CASE(priority_random)
     for (int j = 0; j < 10; j++) {
         int before = 0; /* persons ranked before j */
         for (int k = 0; k < 10; k++) before += key[k] < key[j];
-        WT_EQ_INT(p->prog[un + j], before < 3);
+        WT_EQ_INT(in_prog(t, un + j, 0), before < 3);
     }
     wt_world_free(t);
 }
@@ -158,14 +177,15 @@ WT_CASE(priority_first_come)
     programme(t, WS_LB_UNEMPLOYED, 36, WS_PR_FIRST_COME);
     int32_t un = people(t, 7, WS_LB_UNEMPLOYED);
     static const uint8_t wait[7] = {3, 0, 7, 7, 1, 0, 2};
-    for (int j = 0; j < 7; j++) p->wait_m[un + j] = wait[j];
     wt_index(t);
     wt_iv_start(t);
+    for (int j = 0; j < 7; j++)
+        if (wait[j]) WT_EQ_INT(ws__iv_record_set(w, un + j, 0, WS_REC_WAITING, wait[j], false), 0);
     wt_run(t, WT_INTERVENTIONS);
     for (int j = 0; j < 7; j++) {
         bool in = wait[j] == 7 || wait[j] == 3;
-        WT_EQ_INT(p->prog[un + j], in);
-        WT_EQ_INT(p->wait_m[un + j], in ? 0 : wait[j] + 1);
+        WT_EQ_INT(in_prog(t, un + j, 0), in);
+        WT_EQ_INT(waited(t, un + j, 0), in ? 0 : wait[j] + 1);
     }
     wt_world_free(t);
 }
@@ -184,8 +204,8 @@ WT_CASE(take_up)
     wt_tally take = WT_TALLY("take-up");
     for (int j = 0; j < 40; j++) {
         int32_t i = un + j;
-        WT_IFF(&take, i, p->prog[i] == 1, wt_u_block(t, i, 1, WS_RP_IV_TAKEUP, 0), 0.5);
-        if (!p->prog[i]) WT_EQ_INT(p->wait_m[i], 0);
+        WT_IFF(&take, i, in_prog(t, i, 0), wt_u_block(t, i, 1, WS_RP_IV_TAKEUP, 0), 0.5);
+        if (!in_prog(t, i, 0)) WT_EQ_INT(p->prog[i], -1); /* no record: not waiting either */
     }
     WT_BOTH(take);
     wt_world_free(t);
@@ -205,31 +225,43 @@ WT_CASE(completion_at_entry)
     wt_tally done = WT_TALLY("completion");
     for (int j = 0; j < 40; j++) {
         int32_t i = un + j;
-        WT_EQ_INT(p->prog[i], 1);
-        WT_EQ_INT(p->prog_m[i], 0);
-        WT_IFF(&done, i, p->prog_f[i] == WS_PG_COMPLETER, wt_u_block(t, i, 3, WS_RP_IV_COMPLETE, 0),
-               0.4);
+        int months = -1;
+        bool completer = false;
+        WT_EQ_INT(ws__iv_record_get(w, i, 0, &months, &completer, NULL), WS_REC_IN);
+        WT_EQ_INT(months, 0);
+        WT_IFF(&done, i, completer, wt_u_block(t, i, 3, WS_RP_IV_COMPLETE, 0), 0.4);
     }
     WT_BOTH(done);
     wt_world_free(t);
 }
 
-/* A participant placed by hand in programme k, prog_m months in (before this month's
- * advance), completing or not. */
-static int32_t participant(wt_world *t, int k, int prog_m, bool completer)
+/* A participant of programme k, `months` months in (before this month's advance), completing
+ * or not, placed by hand once the policy is set up (wt_iv_start): see place(). */
+typedef struct placed {
+    int k, months;
+    bool completer;
+} placed;
+
+static int32_t participant(wt_world *t)
 {
-    int32_t i = wt_single(t, 0, WT_YM(30, 0), WS_SEX_FEMALE);
-    t->w.pers.prog[i] = (uint8_t)(k + 1);
-    t->w.pers.prog_m[i] = (uint16_t)prog_m;
-    t->w.pers.prog_f[i] = completer ? WS_PG_COMPLETER : 0;
-    return i;
+    return wt_single(t, 0, WT_YM(30, 0), WS_SEX_FEMALE);
+}
+
+static void place(wt_world *t, int32_t i, placed pl)
+{
+    WT_EQ_INT(ws__iv_record_set(&t->w, i, pl.k, pl.months < ws_iv_len(t, pl.k) ? WS_REC_IN
+                                                                                : WS_REC_AFTER,
+                                pl.months, pl.completer),
+              0);
 }
 
 /* The effect's weight over time: full in the programme (non-completers leave after half of
  * it, (months + 1) / 2, with nothing); completers keep the full effect effect_months after
- * the programme, then it halves every decay_months, and the record is cleared after 7
- * half-lives. A hazard ratio multiplies the hazard by ratio^weight, an odds ratio the odds,
- * a shift adds weight x shift; other transitions and other persons are left alone. */
+ * the programme, then it halves every decay_months, and the record is cleared after
+ * iv_clear_halflives half-lives. A hazard ratio multiplies the hazard by ratio^weight, an odds
+ * ratio the odds; a shift is delivered as a gain (ws__iv_shift) rising linearly over the
+ * programme to the shift, then held and halving like a ratio's weight. Other transitions and
+ * other persons are left alone. */
 WT_CASE(effect_weight)
 {
     WT_WORLD(t, 32, 1, 77);
@@ -250,25 +282,38 @@ WT_CASE(effect_weight)
     odds->effect_type = WS_EF_ODDS_RATIO;
     odds->effect.a = 0.5;
     odds->decay_months = 2;
-    /* months in before the advance, completion, and the weight after it (-1: cleared) */
+    /* months in before the advance, completion, and the weight after it (-1: cleared; for the
+     * shift, the gain's share now) */
     static const struct { int k, m, done; double wt; } c[] = {
         {0, 0, 1, 1}, {0, 1, 0, 1}, {0, 2, 0, -1}, {0, 5, 1, 1}, {0, 9, 1, 1},
         {0, 11, 1, 0.629960524947437}, /* 2^(-2/3) */
         {0, 15, 1, 0.25}, {0, 29, 1, 0.009843133202303695}, /* 2^(-20/3) */
-        {0, 30, 1, -1},   {1, 2, 1, 1},  {2, 11, 1, 0.5}};
-    int32_t x[11];
-    for (int j = 0; j < 11; j++) x[j] = participant(t, c[j].k, c[j].m, c[j].done);
+        {0, 30, 1, -1},   {1, 2, 1, 0.5}, {2, 11, 1, 0.5}, {1, 11, 1, 0.629960524947437},
+        {1, 1, 0, 1.0 / 3}};
+    enum { NC = sizeof c / sizeof c[0] };
+    int32_t x[NC];
+    for (int j = 0; j < NC; j++) x[j] = participant(t);
     int32_t other = wt_single(t, 0, WT_YM(30, 0), WS_SEX_MALE);
     wt_index(t);
     wt_iv_start(t);
+    for (int j = 0; j < NC; j++) place(t, x[j], (placed){c[j].k, c[j].m, c[j].done});
     wt_run(t, WT_INTERVENTIONS);
     const int tx[3] = {WS_TX_JOB_FINDING, WS_TX_ACHIEVEMENT, WS_TX_DROPOUT};
-    for (int j = 0; j < 11; j++) {
+    for (int j = 0; j < NC; j++) {
         int32_t i = x[j];
         int k = c[j].k;
-        WT_EQ_INT(p->prog[i], c[j].wt < 0 ? 0 : k + 1);
+        int state = ws__iv_record_get(w, i, k, NULL, NULL, NULL);
+        WT_EQ_INT(state == WS_REC_NONE, c[j].wt < 0);
         double wt = c[j].wt < 0 ? 0 : c[j].wt, h = 0.2;
-        double expect = k == 0 ? h * pow(2, wt) : k == 1 ? h + wt * 0.5 : 0;
+        if (k == 1) { /* the shift: the gain now and next month, the hazard untouched */
+            double now, next;
+            ws__iv_shift(w, i, WS_TX_ACHIEVEMENT, &now, &next);
+            WT_DOUBLE(now, 0.5 * wt);
+            WT_CHECK(c[j].done ? next >= now * 0.5 : next == 0);
+            WT_DOUBLE(ws__iv_apply(w, i, WS_TX_ACHIEVEMENT, h), h);
+            continue;
+        }
+        double expect = h * pow(2, wt);
         if (k == 2) {
             double o = h / (1 - h) * pow(0.5, wt);
             expect = o / (1 + o);
@@ -294,8 +339,8 @@ WT_CASE(effect_reaches_phases)
     ws_intervention *debt = programme(t, WS_LB_UNEMPLOYED, 12, WS_PR_RANDOM);
     *debt = *job;
     debt->transition = WS_TX_DEBT_EXIT;
-    int32_t a = participant(t, 0, 2, true), b = wt_single(t, 0, WT_YM(30, 0), WS_SEX_FEMALE);
-    int32_t c = participant(t, 1, 2, true), d = wt_single(t, 0, WT_YM(30, 0), WS_SEX_FEMALE);
+    int32_t a = participant(t), b = wt_single(t, 0, WT_YM(30, 0), WS_SEX_FEMALE);
+    int32_t c = participant(t), d = wt_single(t, 0, WT_YM(30, 0), WS_SEX_FEMALE);
     p->labour[a] = p->labour[b] = WS_LB_UNEMPLOYED;
     w->hh.debt[p->hh[c]] = w->hh.debt[p->hh[d]] = 1;
     wt_person(t, p->hh[c], WT_YM(35, 0), WS_SEX_MALE); /* the household's first member is c */
@@ -303,6 +348,8 @@ WT_CASE(effect_reaches_phases)
     w->cal.debt_off_h = 0.1;
     wt_index(t);
     wt_iv_start(t);
+    place(t, a, (placed){0, 2, true});
+    place(t, c, (placed){1, 2, true}); /* c heads its household: the debt effect is the household's */
     double f0 = 1 - exp(-0.2), f1 = 1 - exp(-0.2 * 3);
     const wt_window win[4] = {{a, WS_RP_LABOUR, 0, f0, f1}, {b, WS_RP_LABOUR, 0, f0, f1},
                               {p->hh[c], WS_RP_DEBT, 0, 0.1, 0.3},
@@ -325,14 +372,14 @@ WT_CASE(waiting_list)
     WT_WORLD(t, 8, 1, 79);
     programme(t, WS_LB_UNEMPLOYED, 12, WS_PR_FIRST_COME);
     int32_t un = people(t, 4, WS_LB_UNEMPLOYED), gone = people(t, 1, WS_LB_EMPLOYED);
-    p->wait_m[un] = 2;
-    p->wait_m[gone] = 5; /* waited, now at work: off the list */
     wt_index(t);
     wt_iv_start(t);
+    WT_EQ_INT(ws__iv_record_set(w, un, 0, WS_REC_WAITING, 2, false), 0);
+    WT_EQ_INT(ws__iv_record_set(w, gone, 0, WS_REC_WAITING, 5, false), 0); /* now at work */
     wt_run(t, WT_INTERVENTIONS);
     static const int m0[4] = {0, 1, 1, 1}, m1[4] = {0, 0, 2, 2};
-    for (int j = 0; j < 4; j++) WT_EQ_INT(p->wait_m[un + j], m0[j]);
-    WT_EQ_INT(p->wait_m[gone], 0);
+    for (int j = 0; j < 4; j++) WT_EQ_INT(waited(t, un + j, 0), m0[j]);
+    WT_EQ_INT(waited(t, gone, 0), 0); /* off the list */
     outputs o;
     record(t, &o);
     WT_DOUBLE(out_at(&o, WS_IVO_WAITING, 0), 3);
@@ -340,10 +387,9 @@ WT_CASE(waiting_list)
     w->month = 1;
     wt_run(t, WT_INTERVENTIONS);
     for (int j = 0; j < 4; j++) {
-        WT_EQ_INT(p->wait_m[un + j], m1[j]);
-        WT_EQ_INT(p->prog[un + j], j < 2); /* ties: slot order */
+        WT_EQ_INT(waited(t, un + j, 0), m1[j]);
+        WT_EQ_INT(in_prog(t, un + j, 0), j < 2); /* ties: slot order */
     }
-    for (int j = 0; j < 4; j++) WT_EQ_INT(p->prog_f[un + j] & WS_PG_WAITED, 0);
     record(t, &o);
     WT_DOUBLE(out_at(&o, WS_IVO_WAITING, 0), 2);
     WT_DOUBLE(out_at(&o, WS_IVO_PARTICIPANTS, 0), 1);
@@ -423,9 +469,10 @@ WT_CASE(demolition_newbuild)
 }
 
 /* Level programmes: while running, the level (amount_per_year, ramped up, as far as the
- * package's money reaches) is added to its ws_inst field — capacities (police FTE, debt-service
- * and care starts) scaled like the persons, shifts (cohesion, school quality, allocation) as
- * they are; a programme that has not started adds nothing. */
+ * package's money reaches) acts on its ws_inst field by its form — capacities (debt-service
+ * and care starts) scaled like the persons, shifts (cohesion, school quality) as they are, a
+ * ratio target (police) as level / effect_per x log(effect) on the log factor of offences, a
+ * rule (allocation) as a share; a programme that has not started adds nothing. */
 WT_CASE(level_programmes)
 {
     WT_WORLD(t, 4, 1, 82);
@@ -438,7 +485,7 @@ WT_CASE(level_programmes)
     int pk = wt_package(t, 60000); /* 30000 at scale 0.5: 3/5 of the police it would buy */
     static const struct { int target; double amount; } lv[7] = {
         {WS_PL_POLICE, 10}, {WS_PL_COHESION, 0.3}, {WS_PL_SCHOOL_QUALITY, 0.2},
-        {WS_PL_DEBT_SERVICE, 4}, {WS_PL_CARE, 6}, {WS_PL_ALLOCATION, -0.5}, {WS_PL_CARE, 50}};
+        {WS_PL_DEBT_SERVICE, 4}, {WS_PL_CARE, 6}, {WS_PL_ALLOCATION, 0.25}, {WS_PL_CARE, 50}};
     for (int k = 0; k < 7; k++) {
         ws_intervention *iv = wt_iv_add(t, WS_IV_PLACE);
         iv->place_target = lv[k].target;
@@ -446,6 +493,8 @@ WT_CASE(level_programmes)
         if (k == 0) {
             iv->package = pk;
             iv->cost_per_unit = 120000; /* EUR per FTE a year: 50000 a month at scale 0.5 */
+            iv->effect.a = 0.9; /* offences x0.9 per 4 FTE */
+            iv->effect_per = 4;
         }
         if (k == 1) { /* starting now, ramped up over a year: 1/12 of it in the first month */
             iv->start_year = 2030;
@@ -457,12 +506,13 @@ WT_CASE(level_programmes)
     wt_index(t);
     wt_iv_start(t);
     wt_run(t, WT_INTERVENTIONS);
-    WT_DOUBLE(in->police_fte, 10 + 10 * 30000.0 / 50000 * 0.5);
+    WT_DOUBLE(in->police_fte, 10); /* police programmes act through their effect */
+    WT_DOUBLE(in->offence_lratio, 10 * 30000.0 / 50000 / 4 * log(0.9));
     WT_DOUBLE(in->cohesion_shift, 0.3 / 12);
     WT_DOUBLE(in->school_quality, 0.1 + 0.2);
     WT_DOUBLE(in->debt_service, 2 + 4 * 0.5);
     WT_DOUBLE(in->care, 3 + 6 * 0.5);
-    WT_DOUBLE(in->alloc_shift, -0.5);
+    WT_DOUBLE(in->alloc_share, 0.25);
     outputs o;
     record(t, &o);
     WT_DOUBLE(*ws_results_spend_at(&o.r, 0, 0, 0, 0, WS_PAY_RIJK), 30000 / 0.5);

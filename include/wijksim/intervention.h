@@ -30,10 +30,16 @@
 /* Transitions a person programme can change: one line each in transitions.def (names, effect
  * form, priority order, risk function). */
 enum ws_transition {
-#define WS_TRANSITION(id, lua, effect, rank, risk_fn, unit, doc) WS_TX_##id,
+#define WS_TRANSITION(id, lua, effect, takes, rank, risk_fn, unit, doc) WS_TX_##id,
 #include "wijksim/transitions.def"
 #undef WS_TRANSITION
     WS_TX_N
+};
+
+/* Who takes part in a programme on a transition (transitions.def). */
+enum ws_tx_takes {
+    WS_TXW_PERSON,    /* a person: one place and one record per participant */
+    WS_TXW_HOUSEHOLD, /* the household, through its head: one place per household */
 };
 
 /* How a transition's effect is given (transitions.def). */
@@ -59,13 +65,16 @@ enum ws_place_target {
 enum ws_place_form {
     WS_PLF_DWELLINGS, /* dwellings done per year (renovation, demolition and new build) */
     WS_PLF_CAPACITY,  /* a level added to an institution's capacity (scaled like persons) */
-    WS_PLF_SHIFT,     /* a level added as an intensity (points, SD, logit) */
+    WS_PLF_SHIFT,     /* a level added as an intensity (points, SD) */
+    WS_PLF_RATIO,     /* the effect multiplies a rate, log-linearly per effect_per units */
+    WS_PLF_RULE,      /* a share of decisions a rule covers (0..1) */
 };
 
 /* A transition's declaration (transitions.def). */
 typedef struct ws_transition_info {
     const char *name;   /* Lua name */
     int effect;         /* enum ws_tx_effect */
+    int takes;          /* enum ws_tx_takes */
     int rank;           /* enum ws_rank */
     const char *unit;   /* what the effect multiplies or shifts */
     const char *doc;    /* who makes it, and what priority "risk" ranks by */
@@ -98,6 +107,17 @@ typedef struct ws_dist {
     double a, b;
 } ws_dist;
 
+/* Which members of a selected household take part (who.member). */
+enum ws_member {
+    WS_MB_AUTO = -1, /* adults when a household condition (low_income, bijstand, debt) is
+                        set, else anyone */
+    WS_MB_ANY,       /* anyone the other conditions select */
+    WS_MB_ADULT,     /* members aged 18 or more */
+    WS_MB_HEAD,      /* the household's head: its oldest member who is not a child of it */
+    WS_MB_PARTNER,   /* another adult who is not a child of the household */
+    WS_MB_CHILD,     /* a child of the household (any age) */
+};
+
 /* Who is eligible. -1 means "any" for the tri-state fields; a zero mask means "any". */
 typedef struct ws_selector {
     int age_min, age_max;  /* years, inclusive */
@@ -108,12 +128,13 @@ typedef struct ws_selector {
     uint32_t tenure_mask;  /* bit (1 << ws_tenure) */
     int low_income, bijstand, debt, offender, network, distress, good_health, lonely;
     int no_qualification;  /* 1: attainment below basic qualification */
+    int member;            /* enum ws_member: which members of a household take part */
 } ws_selector;
 
 typedef struct ws_intervention {
     char name[64];          /* unique within the scenario; HDF5 dimension label */
     char type[48];          /* catalogue type (e.g. "debt_counselling"), informative */
-    char source[256];       /* evidence behind the default effect */
+    char source[1024];      /* evidence behind the default effect (and " | cost: ...") */
     int evidence;           /* enum ws_evidence: shown as a warning when weak or none */
     int kind;               /* enum ws_iv_kind */
     int n_areas;            /* 0: every area of the scenario */
@@ -136,12 +157,15 @@ typedef struct ws_intervention {
     int transition;         /* enum ws_transition */
     int effect_type;        /* enum ws_effect_type */
     ws_dist effect;         /* HR/OR (multiplicative) or shift (additive) */
+    double effect_by_risk;  /* effect modification: log effect x (mean eligible risk / own
+                               risk)^effect_by_risk at entry (0: proportional) */
     double effect_months;   /* full effect lasts this long after completion */
     double decay_months;    /* then halves every decay_months (0: stops at once) */
     /* place programmes */
     int place_target;       /* enum ws_place_target */
     double amount_per_year; /* units per year per area (dwellings, FTE, points, ...) */
     double cost_per_unit;   /* EUR per unit */
+    double effect_per;      /* ratio targets: the level (units of amount) the effect holds for */
     double spillover;       /* level programmes only, -1..1: share of the year's level passed
                                to the other areas of the scenario (split by residents) in the
                                next year; > 0 diffusion of benefits, < 0 displacement (floored
@@ -221,6 +245,7 @@ enum ws_name_list {
     WS_NL_PAYER,        /* enum ws_payer */
     WS_NL_TRANSITION,   /* enum ws_transition */
     WS_NL_PLACE_TARGET, /* enum ws_place_target */
+    WS_NL_MEMBER,       /* enum ws_member */
     WS_NL_SEX,          /* states.h lists */
     WS_NL_LABOUR,
     WS_NL_STAGE,

@@ -28,14 +28,18 @@ typedef struct ws_indicator_info {
 extern const ws_indicator_info ws_indicators[WS_N_INDICATORS];
 
 /* Per-intervention yearly outputs (ws_results_iv_at). Person programmes: new participants
- * in the year, participants still in the programme in December, the waiting list in
- * December, places offered in the year (capacity within the budget). Place programmes:
- * dwelling programmes (renovation, demolition_newbuild) give dwellings done and planned in
- * participants and places; level programmes (police FTE, points, SD, starts per month) give
- * the year's mean level in participants and places and the December level in active. Counts
- * are scaled up by 1/scale like the indicators. */
+ * (persons, or households for a household transition) in the year, participants still in the
+ * programme in December, the waiting list in December, places offered in the year (capacity
+ * within the budget), places planned (capacity x ramp-up, before the money), and offers turned
+ * away because the person was in another programme on the same transition. Place programmes:
+ * dwelling programmes (renovation, demolition_newbuild) give dwellings done, funded and
+ * planned in participants, places and planned; level programmes (police FTE, points, SD,
+ * starts per month, a share) give the year's mean level in participants, the planned mean
+ * level in places and planned, and the December level in active; an allocation rule gives
+ * the households it refused in turned_away. Counts are scaled up by 1/scale like the
+ * indicators. */
 enum ws_iv_output { WS_IVO_PARTICIPANTS, WS_IVO_ACTIVE, WS_IVO_WAITING, WS_IVO_PLACES,
-                    WS_IVO_N };
+                    WS_IVO_PLANNED, WS_IVO_TURNED_AWAY, WS_IVO_N };
 
 typedef struct ws_results {
     int n_rep, n_year, n_area;

@@ -20,7 +20,7 @@
 #include <string.h>
 
 static const ws_transition_info g_tx[WS_TX_N] = {
-#define WS_TRANSITION(id, lua, effect, rank, risk_fn, unit, doc) {lua, effect, rank, unit, doc},
+#define WS_TRANSITION(id, lua, effect, takes, rank, risk_fn, unit, doc) {lua, effect, takes, rank, unit, doc},
 #include "wijksim/transitions.def"
 #undef WS_TRANSITION
 };
@@ -55,17 +55,22 @@ static const char *const g_ef_names[] = {"hazard_ratio", "odds_ratio", "shift"};
 static const char *const g_ef_docs[] = {"{ hr = x }: multiplies a hazard",
                                         "{ odds_ratio = x }: multiplies the odds of a probability",
                                         "{ shift = x }: added to a score"};
+static const char *const g_mb_names[] = {"any", "adult", "head", "partner", "child"};
+static const char *const g_mb_docs[] = {
+    "anyone the other conditions select", "members aged 18 or more",
+    "the household's oldest member who is not a child of it",
+    "another adult who is not a child of the household", "a child of the household"};
 static const char *const g_dist_names[] = {"fixed", "normal", "lognormal", "uniform"};
 static const char *const g_dist_docs[] = {"the effect itself", "mean the effect, SD sd",
                                           "median the effect, SD of the log sd_log",
                                           "from min to max"};
 static const char *const g_tx_names[WS_TX_N] = {
-#define WS_TRANSITION(id, lua, effect, rank, risk_fn, unit, doc) lua,
+#define WS_TRANSITION(id, lua, effect, takes, rank, risk_fn, unit, doc) lua,
 #include "wijksim/transitions.def"
 #undef WS_TRANSITION
 };
 static const char *const g_tx_docs[WS_TX_N] = {
-#define WS_TRANSITION(id, lua, effect, rank, risk_fn, unit, doc) doc,
+#define WS_TRANSITION(id, lua, effect, takes, rank, risk_fn, unit, doc) doc,
 #include "wijksim/transitions.def"
 #undef WS_TRANSITION
 };
@@ -90,6 +95,7 @@ _Static_assert(sizeof g_kind_names / sizeof g_kind_names[0] == WS_IV_PLACE + 1, 
 _Static_assert(sizeof g_pr_names / sizeof g_pr_names[0] == WS_PR_FIRST_COME + 1, "priorities");
 _Static_assert(sizeof g_ef_names / sizeof g_ef_names[0] == WS_EF_SHIFT + 1, "effect names");
 _Static_assert(sizeof g_dist_names / sizeof g_dist_names[0] == WS_DIST_UNIFORM + 1, "dists");
+_Static_assert(sizeof g_mb_names / sizeof g_mb_names[0] == WS_MB_CHILD + 1, "members");
 
 static const ws_state_names g_lists[WS_NL_SEX] = {
     [WS_NL_EVIDENCE] = {"evidence", N_OF(g_ev_names), g_ev_names, g_ev_docs},
@@ -100,6 +106,7 @@ static const ws_state_names g_lists[WS_NL_SEX] = {
     [WS_NL_PAYER] = {"payer", WS_PAY_N, g_pay_names, g_pay_docs},
     [WS_NL_TRANSITION] = {"transition", WS_TX_N, g_tx_names, g_tx_docs},
     [WS_NL_PLACE_TARGET] = {"place_target", WS_PL_N, g_pl_names, g_pl_docs},
+    [WS_NL_MEMBER] = {"who.member", N_OF(g_mb_names), g_mb_names, g_mb_docs},
 };
 
 const ws_transition_info *ws_transition_get(int t)
@@ -638,13 +645,13 @@ static double package_budget(const ws_policy *p, int k)
     return total;
 }
 
-/* "police, cohesion, ..." — the place targets that set a level (spillover applies to them). */
+/* "police, cohesion, ..." — the place targets that set a level that may spill over. */
 static void level_targets(char *out, size_t n)
 {
     size_t len = 0;
     out[0] = '\0';
     for (int t = 0; t < WS_PL_N && len < n; t++)
-        if (g_pl[t].form != WS_PLF_DWELLINGS)
+        if (g_pl[t].form != WS_PLF_DWELLINGS && g_pl[t].form != WS_PLF_RULE)
             len += (size_t)snprintf(out + len, n - len, "%s%s", len ? ", " : "", g_pl[t].name);
 }
 
@@ -728,7 +735,7 @@ static int check_frame(chk *c, const ws_intervention *iv)
     /* spillover moves a level between areas; persons and dwellings stay where they are */
     const ws_place_target_info *t = ws_place_target_get(iv->place_target);
     bool person = iv->kind == WS_IV_PERSON;
-    if (iv->spillover != 0 && (person || !t || t->form == WS_PLF_DWELLINGS)) {
+    if (iv->spillover != 0 && (person || !t || t->form == WS_PLF_DWELLINGS || t->form == WS_PLF_RULE)) {
         char levels[200], what[120];
         level_targets(levels, sizeof levels);
         if (person)
@@ -741,10 +748,42 @@ static int check_frame(chk *c, const ws_intervention *iv)
     return 0;
 }
 
+/* Whether iv states an effect other than the default { hr = 1 } without uncertainty. */
+static bool effect_given(const ws_intervention *iv)
+{
+    return iv->effect_type != WS_EF_HAZARD_RATIO || iv->effect.a != 1 ||
+           iv->effect.kind != WS_DIST_FIXED;
+}
+
 /* The rules on the effect and its distribution of intervention iv. */
 static int check_effect(chk *c, const ws_intervention *iv)
 {
     const ws_dist *d = &iv->effect;
+    if (iv->kind == WS_IV_PLACE) {
+        const ws_place_target_info *t = ws_place_target_get(iv->place_target);
+        bool ratio = t->form == WS_PLF_RATIO;
+        if (!ratio && effect_given(iv))
+            return fail(c, "effect", "'%s' acts through its amount_per_year (%s), so it takes no "
+                        "'effect'; only a ratio target such as police states one", t->name,
+                        t->unit);
+        if (!ratio && iv->effect_per != 1)
+            return fail(c, "effect_per", "'effect_per' applies only to a ratio target such as "
+                        "police, not to '%s'; leave it out", t->name);
+        if (ratio && iv->effect_type == WS_EF_SHIFT)
+            return fail(c, "effect", "'%s' multiplies a rate: its 'effect' must be { hr = x }, "
+                        "not a shift", t->name);
+        if (t->form == WS_PLF_RULE && iv->amount_per_year > 1)
+            return fail(c, "amount_per_year", "'amount_per_year' of '%s' is a share of decisions "
+                        "(%s): at most 1, not %g", t->name, t->unit, iv->amount_per_year);
+    }
+    if (iv->kind == WS_IV_PERSON) {
+        const ws_transition_info *tx = ws_transition_get(iv->transition);
+        int m = iv->who.member;
+        if (tx->takes == WS_TXW_HOUSEHOLD && m != WS_MB_AUTO && m != WS_MB_HEAD)
+            return fail(c, "who.member", "transition \"%s\" is the household's: the head takes "
+                        "part for it, so 'who.member' must be \"head\" or left out, not \"%s\"",
+                        tx->name, ws_name_list_get(WS_NL_MEMBER)->lua[m]);
+    }
     if (iv->kind == WS_IV_PERSON) {
         const ws_transition_info *t = ws_transition_get(iv->transition);
         bool score = t->effect == WS_TXE_SHIFT;

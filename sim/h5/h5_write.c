@@ -242,7 +242,7 @@ static int write_iv_table(ws__h5w *w, hid_t ig, const ws_policy *pol, hid_t plai
     size_t n = (size_t)pol->n_interventions;
     slot *rows = calloc((n ? n : 1) * (size_t)n_cols, sizeof *rows);
     if (!rows) return ws__h5w_fail_msg(w, WS_ENOMEM, "out of memory for the intervention table");
-    char(*nm)[4][260] = calloc(n ? n : 1, sizeof *nm); /* bounded copies of the char fields */
+    char(*nm)[4][1030] = calloc(n ? n : 1, sizeof *nm); /* bounded copies of the char fields */
     if (!nm) {
         free(rows);
         return ws__h5w_fail_msg(w, WS_ENOMEM, "out of memory for the intervention table");
@@ -377,17 +377,27 @@ static int write_interventions(ws__h5w *w, hid_t g, const ws_scenario *s, const 
                        (hsize_t)n_iv, WS_PAY_N};
     int slots[5] = {SC_REP, SC_YEAR, SC_AREA, slot, SC_PAYER};
     static const char *const label[5] = {"replication", "year", "area", "intervention", "payer"};
-    static const char *const out_name[WS_IVO_N] = {"participants", "active", "waiting", "places"};
+    static const char *const out_name[WS_IVO_N] = {"participants", "active",  "waiting",
+                                                   "places",       "planned", "turned_away"};
     static const char *const out_units[WS_IVO_N] = {
-        "persons per year (dwellings, or mean level, for place programmes)",
-        "persons in December (level in December for place programmes)",
-        "persons in December", "places per year (planned dwellings or mean level)"};
+        "persons (households) per year; dwellings, or mean level, for place programmes",
+        "persons (households) in December; level in December for place programmes",
+        "persons (households) in December",
+        "places per year; dwellings, or mean planned level, for place programmes",
+        "places per year; dwellings, or mean planned level, for place programmes",
+        "offers per year; households per year for an allocation rule"};
     static const char *const out_desc[WS_IVO_N] = {
-        "new participants in the year; place programmes: dwellings done, or the year's mean "
-        "level (FTE, points, SD, starts per month)",
+        "new participants in the year (households for a household transition such as debt); "
+        "place programmes: dwellings done, or the year's mean level (FTE, points, SD, starts "
+        "per month, share)",
         "participants still in the programme in December; level programmes: December level",
-        "waiting list in December (eligible persons who were not offered a place)",
-        "places offered in the year within capacity and budget; dwelling programmes: planned"};
+        "waiting list in December (eligible, willing persons who were not offered a place)",
+        "places funded in the year: capacity within the money; dwelling programmes: dwellings "
+        "funded; level programmes: the planned mean level",
+        "places planned in the year: capacity x ramp-up before the money (compare with places "
+        "for a budget shortfall)",
+        "offers of a place turned away because the person was in another programme on the same "
+        "transition; an allocation rule: households it refused"};
     for (int k = 0; k < WS_IVO_N && !w->rc; k++)
         write_array(w, ig, out_name[k], 4, dims, ws_results_iv_at(r, k, 0, 0, 0, 0), true, plain,
                     slots, label, out_units[k], out_desc[k]);

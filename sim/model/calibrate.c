@@ -51,7 +51,7 @@ void ws__calibrate_dynamics(ws_world *w)
 
 /* Stocks held steady by the burn-in (shares of their populations). */
 enum { AL_EMP, AL_BIJ, AL_DEBT, AL_HEALTH, AL_DIST, AL_LONE, AL_OFF, AL_NET, AL_NOSK, AL_KIDS,
-       AL_OLD, AL_YOUNG, AL_SIZE, AL_MOVE, AL_N };
+       AL_OLD, AL_YOUNG, AL_SIZE, AL_MOVE, AL_ESL, AL_N };
 
 static void measure_stocks(const ws_world *w, double v[AL_N])
 {
@@ -134,6 +134,8 @@ static double *aligned_rate(ws_calib *c, int k, int *sign)
     case AL_YOUNG: return &c->inmove_ya;
     case AL_SIZE: return &c->inmove_family;
     case AL_MOVE: return &c->move_h;
+    /* early school leaving (a yearly flow, steered once a year): the dropout base hazard */
+    case AL_ESL: return &c->drop_h;
     /* AL_NOSK, 18-24 without a basic qualification: the return to education of early
      * leavers (more returners, fewer without one) */
     default: *sign = -1; return &c->return_h;
@@ -154,6 +156,7 @@ int ws__world_burn_in(ws_world *w, int months, double gain)
     target[AL_MOVE] = w->area->moves_out_rate / 100;
     double moves_smooth = target[AL_MOVE];
     ws_rng keep = w->rng;
+    ws_year_acc last = w->acc; /* the flows counted up to the last yearly steering */
     w->rng.key.v[0] ^= 0x9E3779B9u; /* separate streams for the burn-in */
     for (int m = 0; m < months; m++) {
         int rc = ws__world_step(w);
@@ -162,7 +165,7 @@ int ws__world_burn_in(ws_world *w, int months, double gain)
         moves_smooth += (cur[AL_MOVE] - moves_smooth) / 6; /* a flow: smooth over months */
         cur[AL_MOVE] = moves_smooth;
         for (int k = 0; k < AL_N; k++) {
-            if (target[k] <= 0 || k == AL_OFF) continue;
+            if (target[k] <= 0 || k == AL_OFF || k == AL_ESL) continue; /* yearly, below */
             int sign;
             double *r = aligned_rate(&w->cal, k, &sign);
             double err = (target[k] - cur[k]) / target[k];
@@ -180,6 +183,26 @@ int ws__world_burn_in(ws_world *w, int months, double gain)
          * yearly offenders, so holding the stock let the indicator settle 0.8 points (and
          * crime with it) below the start. Measured once a year, so a larger step. */
         if (m % 12 == 11) {
+            /* early school leaving of the year and the achievement of pupils turning 12, held
+             * at the area's figures: the selection at the school advice and the drift through
+             * secondary school move them away from the analytic balance */
+            double drop_y = w->acc.dropouts - last.dropouts;
+            double pupils_y = (w->acc.pupil_months - last.pupil_months) / 12;
+            double t_esl = w->area->early_school_leaving / 100;
+            if (pupils_y > 0 && t_esl > 0) {
+                double err = (t_esl - drop_y / pupils_y) / t_esl;
+                if (err > 0.5) err = 0.5;
+                if (err < -0.5) err = -0.5;
+                w->cal.drop_h *= exp(w->p->burn_in_yearly_gain * gain * err);
+            }
+            double n12 = w->acc.ach_n - last.ach_n;
+            if (n12 > 0) {
+                double d = w->area->achievement_z - (w->acc.ach_sum - last.ach_sum) / n12;
+                if (d > 0.5) d = 0.5;
+                if (d < -0.5) d = -0.5;
+                w->cal.achieve_mu += w->p->burn_in_yearly_gain * gain * d;
+            }
+            last = w->acc;
             double n1224 = 0, offended = 0;
             for (size_t i = 0; i < w->pers.n; i++) {
                 if (!w->pers.alive[i]) continue;
@@ -195,7 +218,7 @@ int ws__world_burn_in(ws_world *w, int months, double gain)
                 double err = (t - offended / n1224) / t;
                 if (err > 0.5) err = 0.5;
                 if (err < -0.5) err = -0.5;
-                w->cal.off_on_h *= exp(4 * gain * err);
+                w->cal.off_on_h *= exp(w->p->burn_in_yearly_gain * gain * err);
             }
         }
     }
@@ -208,19 +231,22 @@ int ws__world_burn_in(ws_world *w, int months, double gain)
 struct ws_calibration {
     int n_areas;
     double (*ratio)[AL_N];
+    double *ach_shift;      /* per area: the burn-in's change of the achievement intercept */
 };
 
 void ws_calibration_free(ws_calibration *c)
 {
     if (!c) return;
     free(c->ratio);
+    free(c->ach_shift);
     free(c);
 }
 
 /* Burn-in of one area on its own world (replication key 0xFFFFF, a scale with at least 3000
  * dwellings or the whole area), leaving the rate ratios in ratio (all 1 when burn_in_months is
  * 0). Returns 0 or the code of ws__world_init / ws__world_burn_in with e filled. */
-static int calibrate_area(const ws_scenario *s, int a, double ratio[AL_N], ws_error *e)
+static int calibrate_area(const ws_scenario *s, int a, double ratio[AL_N], double *ach_shift,
+                          ws_error *e)
 {
     const ws_params *p = &s->params;
     int ai = s->area_sel[a];
@@ -229,6 +255,7 @@ static int calibrate_area(const ws_scenario *s, int a, double ratio[AL_N], ws_er
     if (area->dwellings * scale < 3000) scale = 3000 / (area->dwellings > 0 ? area->dwellings : 1);
     if (scale > 1) scale = 1;
     for (int k = 0; k < AL_N; k++) ratio[k] = 1;
+    *ach_shift = 0;
     int months = (int)p->burn_in_months;
     if (months <= 0) return 0;
     ws_world w;
@@ -243,6 +270,7 @@ static int calibrate_area(const ws_scenario *s, int a, double ratio[AL_N], ws_er
             double v0 = *aligned_rate(&analytic, k, &sign);
             ratio[k] = v0 > 0 ? v / v0 : 1;
         }
+        *ach_shift = w.cal.achieve_mu - analytic.achieve_mu;
     } else {
         if (w.fault.code) {
             if (e) *e = w.fault;
@@ -259,7 +287,8 @@ int ws_calibrate(const ws_scenario *s, ws_calibration **out, ws_error *e)
     *out = NULL;
     ws_calibration *c = calloc(1, sizeof *c);
     if (c) c->ratio = calloc((size_t)s->n_areas, sizeof *c->ratio);
-    if (!c || !c->ratio) {
+    if (c) c->ach_shift = calloc((size_t)s->n_areas, sizeof *c->ach_shift);
+    if (!c || !c->ratio || !c->ach_shift) {
         ws_calibration_free(c);
         return ws_error_set(e, WS_ENOMEM, NULL, 0, NULL, "out of memory for the calibration");
     }
@@ -274,7 +303,8 @@ int ws_calibrate(const ws_scenario *s, ws_calibration **out, ws_error *e)
         return ws_error_set(e, WS_ENOMEM, NULL, 0, NULL, "out of memory for the calibration");
     }
 #pragma omp parallel for schedule(dynamic, 1)
-    for (int a = 0; a < n; a++) rcs[a] = calibrate_area(s, a, c->ratio[a], &errs[a]);
+    for (int a = 0; a < n; a++)
+        rcs[a] = calibrate_area(s, a, c->ratio[a], &c->ach_shift[a], &errs[a]);
     for (int a = 0; a < n && !rc; a++)
         if (rcs[a]) {
             rc = rcs[a];
@@ -305,4 +335,5 @@ void ws__calibration_apply(ws_world *w, const ws_calibration *cal, int a)
         int sign;
         *aligned_rate(&w->cal, k, &sign) *= cal->ratio[a][k];
     }
+    if (cal) w->cal.achieve_mu += cal->ach_shift[a];
 }

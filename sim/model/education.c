@@ -94,6 +94,25 @@ static void enter_labour(ws_world *w, int32_t i, double u)
     p->lab_m[i] = 0;
 }
 
+/* One month of achievement for pupil i towards its expected level mu (plus a programme's gain,
+ * which the score then follows exactly: see ws__iv_shift), with noise from u0, u1. */
+static void drift(ws_world *w, int32_t i, double mu, double u0, double u1)
+{
+    double z = w->pers.achieve[i], g = 0, g_next = 0;
+    if (w->iv_txmask & (1u << WS_TX_ACHIEVEMENT)) ws__iv_shift(w, i, WS_TX_ACHIEVEMENT, &g, &g_next);
+    z += w->p->edu_adjust_rate * (mu + g - z) + w->cal.drop_sd_noise * ws_normal(u0, u1) +
+         (g_next - g);
+    w->pers.achieve[i] = (float)z;
+}
+
+/* Expected achievement of a secondary pupil: the primary-school level plus the track's
+ * difference from the middle track (edu_track_sd per step). */
+static double secondary_mu(const ws_world *w, int32_t i)
+{
+    int step = w->pers.track[i] == WS_TR_LOW ? -1 : w->pers.track[i] == WS_TR_HIGH ? 1 : 0;
+    return w->cal.achieve_mu + achieve_x(w, i) + w->p->edu_track_sd * step;
+}
+
 void ws__phase_education(ws_world *w)
 {
     ws_persons *p = &w->pers;
@@ -102,7 +121,6 @@ void ws__phase_education(ws_world *w)
     uint32_t m = (uint32_t)w->month;
     double lo = gsl_cdf_ugaussian_Pinv(P->edu_adv_low_nl / 100);
     double hi = gsl_cdf_ugaussian_Qinv(P->edu_adv_high_nl / 100);
-    double kappa = P->edu_adjust_rate;
     double post_drop = ws__monthly(P->edu_post_drop_p), ret = c->return_h;
     for (size_t k = 0; k < p->n; k++) {
         int32_t i = (int32_t)k;
@@ -115,16 +133,17 @@ void ws__phase_education(ws_world *w)
         case WS_ST_NONE:
             if (am >= 4 * 12) {
                 p->stage[i] = WS_ST_PRIMARY;
+                /* a pre-school programme's gain (early childhood education) starts with school */
+                double g = 0, g_next = 0;
+                if (w->iv_txmask & (1u << WS_TX_ACHIEVEMENT))
+                    ws__iv_shift(w, i, WS_TX_ACHIEVEMENT, &g, &g_next);
                 p->achieve[i] = (float)(c->achieve_mu + achieve_x(w, i) +
-                                        c->achieve_sd * ws_normal(u[0], u[1]));
+                                        c->achieve_sd * ws_normal(u[0], u[1]) + g);
             }
             break;
         case WS_ST_PRIMARY:
             if (am < AGE12) {
-                double mu = ws__iv_apply(w, i, WS_TX_ACHIEVEMENT, c->achieve_mu + achieve_x(w, i));
-                double z = p->achieve[i];
-                z += kappa * (mu - z) + c->drop_sd_noise * ws_normal(u[0], u[1]);
-                p->achieve[i] = (float)z;
+                drift(w, i, c->achieve_mu + achieve_x(w, i), u[0], u[1]);
             } else {
                 p->track[i] = p->achieve[i] < lo ? WS_TR_LOW : p->achieve[i] > hi ? WS_TR_HIGH
                                                                                   : WS_TR_MID;
@@ -135,6 +154,9 @@ void ws__phase_education(ws_world *w)
             }
             break;
         case WS_ST_SECONDARY:
+            /* achievement keeps developing in secondary school (track, school quality, peers,
+             * programmes) until the pupil leaves; dropout responds to it */
+            drift(w, i, secondary_mu(w, i), u[0], u[1]);
             if (am == 16 * 12) p->labour[i] = WS_LB_STUDENT;
             w->acc.pupil_months += at_risk(p, i);
             if (at_risk(p, i) &&

@@ -56,6 +56,42 @@ static void move_out(ws_world *w, int32_t h)
     ws__household_free(w, h);
 }
 
+/* Whether household h, with members mem[0..nm-1], has income from work (an employed member). */
+static bool works(const ws_world *w, const int32_t *mem, int nm)
+{
+    for (int j = 0; j < nm; j++)
+        if (w->pers.labour[mem[j]] == WS_LB_EMPLOYED) return true;
+    return false;
+}
+
+/* Lets vacant dwelling d to a household from outside the area and returns its slot (-1: out of
+ * memory). Where an allocation rule covers this social letting (a draw below the share
+ * w->inst.alloc_share), applicants without income from work are refused with probability
+ * alloc_refuse_p and the next applicant is drawn (draws keyed by the attempt), up to
+ * alloc_tries applicants, the last of whom gets it; refusals count in acc.refused. */
+static int32_t let_outside(ws_world *w, int32_t d)
+{
+    const ws_params *P = w->p;
+    uint32_t m = (uint32_t)w->month;
+    bool covered = w->iv && w->inst.alloc_share > 0 && w->dw.tenure[d] == WS_TEN_SOCIAL &&
+                   ws_u01(&w->rng, (uint32_t)d, m, WS_RP_IV_ALLOC) < w->inst.alloc_share;
+    int tries = covered ? (int)P->alloc_tries : 1;
+    for (int a = 0;; a++) {
+        int32_t mem[WS_MAX_MEMBERS];
+        int nm = 0;
+        /* the a-th applicant: synthesis draws keyed by the month with the attempt above it */
+        int32_t h = ws__synth_household(w, d, m | ((uint32_t)a << 20), true, mem, &nm);
+        if (h < 0 || a + 1 >= tries || works(w, mem, nm)) return h;
+        double u[4];
+        ws_u01x4(&w->rng, (uint32_t)d, m, WS_RP_IV_ALLOC, 1 + (uint32_t)a, u);
+        if (u[0] >= P->alloc_refuse_p) return h;
+        w->acc.refused++; /* refused: the household does not move in */
+        for (int j = 0; j < nm; j++) ws__person_free(w, mem[j]);
+        w->hh.nmem[h] = 0;
+        ws__household_free(w, h);
+    }
+}
+
 int ws__phase_housing(ws_world *w)
 {
     ws_households *H = &w->hh;
@@ -118,7 +154,7 @@ int ws__phase_housing(ws_world *w)
             p->flags[i] &= (uint8_t)~(WS_PF_SEEKER | WS_PF_CHILD);
             continue;
         }
-        int32_t h = ws__synth_household(w, (int32_t)d, m, true);
+        int32_t h = let_outside(w, (int32_t)d);
         if (h < 0) return WS_ENOMEM;
         p = &w->pers;
         H->res_m[h] = 0;

@@ -109,6 +109,8 @@ static void aggregate(ws_world *w, bool advance)
                                              0.3 * (nb->undermining - nb->undermining0) / 100);
             if (ext < 0) ext = 0;
             double inst = ext + nb->offences * 12 * 1000 / res;
+            /* police programmes: their stated factor on the area's offences */
+            if (w->iv && w->inst.offence_lratio != 0) inst *= exp(w->inst.offence_lratio);
             nb->crime += (inst - nb->crime) / 12;
             w->acc.offences += inst * res / 1000 / 12;
             double turn = nb->households ? nb->moves_m * 12 / (double)nb->households : 0;

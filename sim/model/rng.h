@@ -52,6 +52,8 @@ enum ws_purpose {
     WS_RP_IV_TAKEUP,    /* interventions: would the eligible person take up a place */
     WS_RP_IV_ORDER,     /* interventions: random priority order */
     WS_RP_IV_COMPLETE,  /* interventions: completion drawn at entry */
+    WS_RP_IV_ALLOC,     /* allocation rule: is a letting covered (index 0), is the a-th applicant
+                           refused (index 1 + a) */
 };
 
 typedef struct ws_rng {

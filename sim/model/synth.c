@@ -25,7 +25,7 @@
 #include <string.h>
 
 #define SYN_MONTH 0xFFFFFFF0u /* month code of the initial synthesis */
-#define MAX_MEMBERS 8
+#define MAX_MEMBERS WS_MAX_MEMBERS
 
 /* The demographic skeleton of one household before attributes are drawn. */
 typedef struct skel {
@@ -423,8 +423,6 @@ static void assign_household(ws_world *w, int32_t h, const int32_t *mem, int nm,
     double emp_shift = 0;
     if (in_mover) {
         if (tenure == WS_TEN_SOCIAL) emp_shift = P->inmove_social_shift;
-        if (tenure == WS_TEN_SOCIAL && w->iv)
-            emp_shift += w->inst.alloc_shift; /* allocation rule (interventions) */
         if (tenure == WS_TEN_OWNER) emp_shift = P->inmove_owner_shift;
     }
     pu r[MAX_MEMBERS];
@@ -595,10 +593,11 @@ static void assign_second_round(ws_world *w, int32_t h, const int32_t *mem, int 
     }
 }
 
-int32_t ws__synth_household(ws_world *w, int32_t d, uint32_t month, bool in_mover)
+int32_t ws__synth_household(ws_world *w, int32_t d, uint32_t month, bool in_mover,
+                            int32_t *members, int *n_members)
 {
     skel s;
-    int32_t mem[MAX_MEMBERS];
+    int32_t local[MAX_MEMBERS], *mem = members ? members : local;
     gen_skeleton(w, (uint32_t)d, month, in_mover, &s);
     int32_t h = place_household(w, d, &s, mem);
     if (h < 0) return -1;
@@ -608,6 +607,7 @@ int32_t ws__synth_household(ws_world *w, int32_t d, uint32_t month, bool in_move
     assign_household(w, h, mem, s.n, month, in_mover);
     ws__income_one(w, h, mem, s.n);
     assign_second_round(w, h, mem, s.n, month);
+    if (n_members) *n_members = s.n;
     return h;
 }
 

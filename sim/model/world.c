@@ -125,6 +125,19 @@ void ws__household_free(ws_world *w, int32_t hi)
     h->free[h->n_free++] = hi;
 }
 
+int32_t ws__household_head(const ws_world *w, int32_t h)
+{
+    const ws_households *H = &w->hh;
+    int32_t best = -1;
+    for (int32_t j = 0; j < H->nmem[h]; j++) {
+        int32_t i = w->members[H->first[h] + j];
+        if (!(w->pers.flags[i] & WS_PF_CHILD) &&
+            (best < 0 || w->pers.age_m[i] > w->pers.age_m[best]))
+            best = i;
+    }
+    return best >= 0 ? best : w->members[H->first[h]];
+}
+
 int ws__world_index(ws_world *w)
 {
     ws_persons *p = &w->pers;
@@ -213,9 +226,9 @@ static int check_persons(const ws_world *w, ws_error *e)
         if (!isfinite(p->achieve[i]) || !isfinite(p->earn[i]) || p->earn[i] < 0)
             return FAULT("person %zu has achievement %g and earnings multiplier %g", i,
                          p->achieve[i], p->earn[i]);
-        int np = w->iv ? w->n_iv : 0;
-        if (p->prog[i] > np)
-            return FAULT("person %zu is in programme %d of %d", i, p->prog[i], np);
+        if (p->prog[i] < -1 || (p->prog[i] >= 0 && !w->iv))
+            return FAULT("person %zu has programme record %d without a policy", i,
+                         (int)p->prog[i]);
     }
     if (alive + p->n_free != p->n)
         return FAULT("%zu persons alive and %zu free slots, but %zu slots in use", alive, p->n_free,
@@ -284,6 +297,7 @@ int ws__world_check(const ws_world *w, ws_error *e)
     int rc = check_persons(w, e);
     if (!rc) rc = check_households(w, e);
     if (!rc) rc = check_dwellings(w, e);
+    if (!rc && w->iv_check) rc = w->iv_check(w, e);
     if (rc) return rc;
     size_t n = p->n > h->n ? p->n : h->n;
     uint8_t *mark = calloc(n ? n : 1, 1);

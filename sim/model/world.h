@@ -48,17 +48,11 @@ enum {
     WS_PF_SEEKER = 1 << 5,     /* has left home and waits for a dwelling in the area */
 };
 
-/* Programme bits (pers.prog_f). */
-enum {
-    WS_PG_COMPLETER = 1 << 0, /* will complete the programme (drawn at entry) */
-    WS_PG_WAITED = 1 << 1,    /* on a waiting list this month */
-};
 
 /* The bit widths that limit states, transitions and interventions. */
 _Static_assert(WS_PF_SEEKER < (1 << 8), "person flags must fit pers.flags (uint8_t)");
-_Static_assert(WS_PG_WAITED < (1 << 8), "programme bits must fit pers.prog_f (uint8_t)");
 _Static_assert(WS_TX_N <= 32, "one bit per transition in ws_world.iv_txmask (uint32_t)");
-_Static_assert(WS_MAX_INTERVENTIONS + 1 <= 255, "pers.prog holds 1 + intervention (uint8_t)");
+_Static_assert(WS_MAX_INTERVENTIONS <= 255, "a programme record holds its intervention as uint8_t");
 _Static_assert(WS_LB_N <= 32 && WS_ST_N <= 32 && WS_TR_N <= 32 && WS_TEN_N <= 32,
                "selector masks hold one bit per state (uint32_t)");
 _Static_assert(WS_LB_N <= 256 && WS_ST_N <= 256 && WS_TR_N <= 256 && WS_TEN_N <= 256,
@@ -146,8 +140,10 @@ typedef struct ws_inst {
     double renovations;     /* dwellings the corporation renovates per month at the start (set
                                by ws__calib_housing; the housing phase uses cal.renov_p) */
     double cohesion_shift;  /* shift of the cohesion target (points; community work) */
-    double alloc_shift;     /* employment logit shift of households let a social dwelling
-                               (selective allocation) */
+    double offence_lratio;  /* log of the factor on the area's registered offences (police
+                               programmes, place_targets.def; 0: none) */
+    double alloc_share;     /* share of social lettings to outside households the allocation
+                               rule covers (0..1) */
 } ws_inst;
 
 /* Area-specific base rates solved at synthesis so the starting state is an equilibrium. */
@@ -205,6 +201,7 @@ typedef struct ws_year_acc {
     double births, deaths, dropouts, pupil_months, offences, moves_out, moves_in;
     double inc_out, inc_in, hh_months, person_months;
     double ach_sum, ach_n, adv_low;   /* pupils turning 12: achievement and low advice */
+    double refused;                   /* households an allocation rule refused */
 } ws_year_acc;
 
 typedef struct ws_world {
@@ -236,6 +233,8 @@ typedef struct ws_world {
     struct ws_iv_state *iv; /* runtime state of the policy in this area (owned) */
     void (*iv_free)(struct ws_world *w); /* frees iv (set with it; the world calls it on close,
                                             so world.c needs nothing of intervention.c) */
+    int (*iv_check)(const struct ws_world *w, ws_error *e); /* checks the programme records
+                                            (set with iv; called by ws__world_check) */
     int n_iv;               /* interventions of the policy (pers.prog is 0..n_iv) */
     uint32_t iv_txmask;     /* bit (1 << transition) of person programmes active here */
     long checks;            /* consistency checks run (WS_CHECK builds; see ws__world_check) */
@@ -280,6 +279,10 @@ int32_t ws__household_new(ws_world *w);
 void ws__person_free(ws_world *w, int32_t i);
 void ws__household_free(ws_world *w, int32_t h);
 
+/* The head of household h: its oldest member who is not a child of the household (ties: the
+ * first in the member index), or its first member when all are children. Needs a fresh index. */
+int32_t ws__household_head(const ws_world *w, int32_t h);
+
 /* Rebuilds the household member index (first, nmem, nkids, members) from the persons' hh.
  * Serial; allocates nothing (members has pers.cap slots), so it always returns 0. */
 int ws__world_index(ws_world *w);
@@ -306,13 +309,18 @@ int ws__world_check(const ws_world *w, ws_error *e);
 #define WS_WORLD_CHECKING 0
 #endif
 
-/* Synthesis of one household in dwelling d at month `month` (the housing phase's in-movers;
- * the starting population is built in synth.c from the same steps). in_mover applies the
- * in-movers' tilts (age, family, attainment) and the allocation shift of the dwelling's
- * tenure. Sets the household's income and member counts, not its place in the member index
- * (first/members: the next ws__world_index). Returns the household slot or -1 (out of
- * memory). */
-int32_t ws__synth_household(ws_world *w, int32_t d, uint32_t month, bool in_mover);
+/* Most members a synthesised household has. */
+#define WS_MAX_MEMBERS 8
+
+/* Synthesis of one household in dwelling d, its draws keyed by (d, month) (the housing phase's
+ * in-movers; the starting population is built in synth.c from the same steps). in_mover
+ * applies the in-movers' tilts (age, family, attainment) and the employment shift of the
+ * dwelling's tenure. Sets the household's income and member counts, not its place in the
+ * member index (first/members: the next ws__world_index). When members is not NULL (room for
+ * WS_MAX_MEMBERS) it receives the new persons' slots and *n_members their number. Returns the
+ * household slot or -1 (out of memory). */
+int32_t ws__synth_household(ws_world *w, int32_t d, uint32_t month, bool in_mover,
+                            int32_t *members, int *n_members);
 
 /* Income, low-income, bijstand and student flags of household h from its nm members mem. */
 void ws__income_one(ws_world *w, int32_t h, const int32_t *mem, int nm);
@@ -423,20 +431,44 @@ void ws__iv_set_shares(ws_world *worlds, int na, const ws_budget_weights *bw);
 /* Frees the intervention state of w (NULL-safe). */
 void ws__iv_free(ws_world *w);
 
+/* Programme record states (ws__iv_record_get). */
+enum { WS_REC_NONE, WS_REC_WAITING, WS_REC_IN, WS_REC_AFTER };
 
-/* Slow path of ws__iv_apply: person i is in (or after) programme prog[i] - 1. */
+/* Person i's record of intervention k: its state (WS_REC_*), and when it has one its months
+ * (waiting months, or months since the start), whether it will complete and its effect
+ * modifier (any pointer may be NULL). For tests and reports; thread-safe (reads only). */
+int ws__iv_record_get(const ws_world *w, int32_t i, int k, int *months, bool *completer,
+                      double *mod);
+
+/* Gives person i a record of intervention k in `state` (WS_REC_WAITING, _IN or _AFTER) with
+ * these months and completion, replacing any record it had of k (tests build states by hand
+ * with it). Returns 0, WS_ENOMEM, or WS_EINPUT without a policy or for a bad k or state. */
+int ws__iv_record_set(ws_world *w, int32_t i, int k, int state, int months, bool completer);
+
+
+/* Slow path of ws__iv_apply: person i has programme records (pers.prog >= 0). */
 double ws__iv_apply_slow(const ws_world *w, int32_t i, int tx, double h);
 
 /* Applies person i's programme effect on transition tx to h: a hazard (or the probability
- * compared with a uniform) times the hazard ratio, through the odds ratio, or plus the
- * shift — full while in the programme and effect_months after completing it, then the effect
- * (log ratio or shift) halves every decay_months. Returns h unchanged (bit for bit) when no
- * programme in the area targets tx (no per-person load) or the person is in none (one byte
- * load). Thread-safe (reads only). */
+ * compared with a uniform) times the hazard ratio (or through the odds ratio), with the
+ * participant's effect modifier (effect_by_risk) — full while in the programme and
+ * effect_months after completing it, then the log ratio halves every decay_months. At most one
+ * programme per person acts on a transition. Returns h unchanged (bit for bit) when no
+ * programme in the area targets tx (no per-person load) or the person has no record (one load).
+ * Shift transitions (achievement) go through ws__iv_shift instead. Thread-safe (reads only). */
 static inline double ws__iv_apply(const ws_world *w, int32_t i, int tx, double h)
 {
-    return (w->iv_txmask & (1u << tx)) && w->pers.prog[i] ? ws__iv_apply_slow(w, i, tx, h) : h;
+    return (w->iv_txmask & (1u << tx)) && w->pers.prog[i] >= 0 ? ws__iv_apply_slow(w, i, tx, h)
+                                                               : h;
 }
+
+/* A shift programme's gain of person i on score transition tx: *now the gain this month and
+ * *next the gain next month (SD). The gain rises linearly to the effect over the programme (a
+ * non-completer stops where they leave, then keeps nothing), holds effect_months and halves
+ * every decay_months. The phase adds the gain to the score's target and next - now to the score
+ * itself, so the score is exactly `gain` above where it would be without the programme (see
+ * education.c). Both 0 without a programme on tx. Thread-safe (reads only). */
+void ws__iv_shift(const ws_world *w, int32_t i, int tx, double *now, double *next);
 
 /* Household version (debt): the effect of the first member (slot order) whose programme
  * targets tx; h unchanged when none does. Needs a fresh household index. */
@@ -449,7 +481,7 @@ static inline double ws__iv_apply_hh(const ws_world *w, int32_t hh, int tx, doub
 /* Risk functions of the transitions (transitions.def): the value priority "risk" ranks person
  * i by, defined by the phase that owns the transition from the hazards it uses. Read-only;
  * thread-safe. Those that look at the household need a fresh household index. */
-#define WS_TRANSITION(id, lua, effect, rank, risk_fn, unit, doc)                                  \
+#define WS_TRANSITION(id, lua, effect, takes, rank, risk_fn, unit, doc)                                  \
     double risk_fn(const ws_world *w, int32_t i);
 #include "wijksim/transitions.def"
 #undef WS_TRANSITION
