@@ -1,8 +1,11 @@
 -- nprz.lua: Rotterdam-Zuid with an NPRZ-like package (Nationaal Programma Rotterdam Zuid:
 -- school, werk, wonen, plus safety), against Rotterdam-Zuid without it, 2026-2045.
 --
--- Money as in the Regio Deal 2018-22 (DESIGN.md section 7): EUR 130 m Rijk + 130 m city over
--- five years, i.e. 26 m + 26 m a year, plus the housing corporations' renewal money.
+-- Money as in the Regio Deal 2018-22 (DESIGN.md section 7): EUR 130 m Rijk over five years, i.e.
+-- 26 m a year (school 6, werk 12, wonen 5, veilig 3), matched by the city for school, werk and
+-- safety, plus the housing corporations' renewal money: they pay the 600 renovations a year
+-- themselves and 3/4 of demolition and new build, the Rijk's wonen money the other 1/4.
+-- `wijksim check scenarios/nprz.lua` prints no budget warning: every package pays its plan.
 
 local cat = require "catalogue"
 local HALF = { rijk = 0.5, municipality = 0.5 }
@@ -42,7 +45,8 @@ return wijksim.comparison {
           corporation_eur_per_year = 60e6,
           start_year = 2026, end_year = 2045,
           interventions = {
-            cat.housing_renovation { amount_per_year = 600 },
+            cat.housing_renovation { amount_per_year = 600, payer = "corporation",
+                                     cofinance = { corporation = 1 } },
             cat.demolition_newbuild { amount_per_year = 100 },
             cat.allocation_rule {},
           },

@@ -11,7 +11,9 @@
 --   nprz_style        school + werk + wonen + safety, Rijk matched 1:1 by municipalities
 --   safety_only       the youth-crime budget alone (82 m Rijk)
 -- Run: wijksim run scenarios/rijksinzet.lua, then wijksim summary results/rijksinzet.h5
--- (scale 0.1 and 8 replications: a few minutes on 2 cores; raise both for decisions)
+-- (scale 0.1 and 8 replications: a few minutes on 2 cores; raise both for decisions).
+-- Every option's packages pay what their interventions plan: `wijksim check` prints no budget
+-- warning (a shortfall would deliver fewer places than written here).
 
 local cat = require "catalogue"
 
@@ -118,7 +120,7 @@ return wijksim.comparison {
           name = "werk", start_year = 2026, end_year = 2045,
           rijk_eur_per_year = 30e6, municipality_eur_per_year = 30e6,
           interventions = {
-            cat.job_coaching { places_per_year = 400, payer = "rijk",
+            cat.job_coaching { places_per_year = 300, payer = "rijk",
                                cofinance = { rijk = 0.5, municipality = 0.5 } },
             cat.language_course { places_per_year = 200, payer = "rijk",
                                   cofinance = { rijk = 0.5, municipality = 0.5 } },
@@ -130,7 +132,9 @@ return wijksim.comparison {
           name = "wonen", start_year = 2026, end_year = 2045,
           rijk_eur_per_year = 15e6, corporation_eur_per_year = 90e6,
           interventions = {
-            cat.housing_renovation { amount_per_year = 60 },
+            -- the corporations renovate from their own money; the Rijk pays 1/4 of renewal
+            cat.housing_renovation { amount_per_year = 50, payer = "corporation",
+                                     cofinance = { corporation = 1 } },
             cat.demolition_newbuild { amount_per_year = 10 },
           },
         },

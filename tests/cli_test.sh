@@ -239,6 +239,29 @@ check)
   grep -q "valid. 2 scenario(s)" "$tmp/c.out" || fail "check output"
   "$WIJKSIM" check "$data/bad_key.lua" 2> "$tmp/c.err"; [ $? -eq 2 ] || fail "check on a bad file must exit 2"
   grep -q "bad_key.lua:4" "$tmp/c.err" || fail "check names file:line" ;;
+budget_shortfall)
+  # a package that pays half its plan from 2028: check and run warn, naming the package, the
+  # interventions, the payer and the years; the file holds planned and funded places
+  "$WIJKSIM" check "$data/shortfall.lua" > "$tmp/c.out" || fail "check on shortfall.lua"
+  want="package 'werk' pays only 50 % of what coaching, more coaching plan to spend from the rijk budget in 2028-2029"
+  grep -qF "warning: scenario 'short': $want" "$tmp/c.out" || { cat "$tmp/c.out"; fail "check warning"; }
+  "$WIJKSIM" run "$data/shortfall.lua" -o "$tmp/s.h5" 2> "$tmp/r.err" > /dev/null || fail "run"
+  grep -qF "$want" "$tmp/r.err" || fail "run warning"
+  "$WS_PY" - "$tmp/s.h5" <<'PY' || fail "planned vs places in the file"
+import sys, h5py, numpy as np
+g = h5py.File(sys.argv[1], "r")["scenarios/short/interventions"]
+planned = g["planned"][0].sum(axis=1)  # [year, intervention], both areas
+places = g["places"][0].sum(axis=1)
+assert np.allclose(planned[:, 0], 400) and np.allclose(planned[2:, 1], 400), planned
+assert np.allclose(places[:2], planned[:2]), (places, planned)   # 2026-27: funded
+assert np.allclose(places[2:].sum(axis=1), 400), places          # 2028-29: half of 800
+print("planned", planned.tolist(), "places", places.tolist())
+PY
+  # the shipped scenarios pay what they plan
+  for f in nprz rijksinzet; do
+    "$WIJKSIM" check "$WS_SRC_DIR/scenarios/$f.lua" > "$tmp/$f.out" || fail "check $f"
+    ! grep -q "warning" "$tmp/$f.out" || { cat "$tmp/$f.out"; fail "$f has a budget shortfall"; }
+  done ;;
 *) fail "unknown case '${1:-}'" ;;
 esac
 echo "ok ${1}"

@@ -737,6 +737,42 @@ WT_CASE(threads_bit_identical_with_spillover)
     ws_scenario_close(&s);
 }
 
+/* A package's envelope is split over its areas by what its interventions plan there, so every
+ * area is funded the same share of its plan (equal places per area: equal money, whatever the
+ * residents); with nothing planned (budget-only programmes) by residents. The run spends it so. */
+WT_CASE(budget_split_follows_plan)
+{
+    ws_scenario s;
+    make_scenario(&s, g_three, 1, 1, 0.1);
+    int pk = add_package(&s, "pk", 3e6, 0);
+    ws_intervention *iv = add_coaching(&s, "coaching", 200, 1.2);
+    iv->package = pk;
+    iv->cost_per_participant = 10000; /* 2 m planned per area, 6 m in all: half funded */
+    double wt[3], res[3], total = ws_policy_split(&s.policy, &s, pk, 2026, wt);
+    for (int a = 0; a < 3; a++) res[a] = s.areas.area[s.area_sel[a]].residents;
+    printf("split by plan: %.0f %.0f %.0f (residents %.0f %.0f %.0f)\n", wt[0], wt[1], wt[2],
+           res[0], res[1], res[2]);
+    WT_NEAR(total, 6e6, 1e-6);
+    for (int a = 0; a < 3; a++) WT_NEAR(wt[a], 2e6, 1e-6);
+    ws_shortfall sf[4];
+    WT_EQ_INT(ws_policy_shortfalls(&s.policy, &s, sf, 4), 1);
+    WT_NEAR(sf[0].funded, 0.5, 1e-12);
+    WT_EQ_INT(sf[0].payer, WS_PAY_RIJK);
+    WT_EQ_INT(sf[0].first_year, 2026);
+    ws_results r;
+    run(&s, &r);
+    for (int a = 0; a < 3; a++)
+        WT_NEAR(*ws_results_spend_at(&r, 0, 0, a, 0, WS_PAY_RIJK), 1e6, 1e6 * 0.01);
+    ws_results_close(&r);
+    /* budget only: by residents */
+    iv->places_per_year = 0;
+    total = ws_policy_split(&s.policy, &s, pk, 2026, wt);
+    WT_NEAR(total, res[0] + res[1] + res[2], 1e-6);
+    for (int a = 0; a < 3; a++) WT_NEAR(wt[a], res[a], 1e-6);
+    WT_EQ_INT(ws_policy_shortfalls(&s.policy, &s, sf, 4), 0);
+    ws_scenario_close(&s);
+}
+
 /* Name tables round-trip. */
 WT_CASE(names)
 {
@@ -754,4 +790,5 @@ WT_MAIN(WT_REG(zero_budget_equals_baseline), WT_REG(other_areas_bit_identical),
         WT_REG(place_allocation), WT_REG(policy_check_rejects),
         WT_REG(threads_bit_identical_with_policy), WT_REG(world_invariants_with_policy),
         WT_REG(spillover_diffusion_and_displacement), WT_REG(spillover_shift_equal_per_area),
-        WT_REG(threads_bit_identical_with_spillover), WT_REG(names))
+        WT_REG(threads_bit_identical_with_spillover), WT_REG(budget_split_follows_plan),
+        WT_REG(names))

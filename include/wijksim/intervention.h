@@ -405,11 +405,47 @@ int ws_policy_check_at(const ws_policy *p, const struct ws_scenario *s, ws_polic
 /* ws_policy_check_at without the fault. */
 int ws_policy_check(const ws_policy *p, const struct ws_scenario *s, ws_error *e);
 
+/* The split of package k's yearly envelope over the scenario's areas in calendar year y
+ * (weight[a] for scenario slot a, relative; 0 outside the package's areas): each area's planned
+ * spend of the package that year (fixed costs, places or amounts x ramp-up x cost, all payers),
+ * so every area is funded the same share of its plan; when nothing is planned anywhere (budget-
+ * only programmes), the areas' residents (area file). Returns the sum of the weights. Can't
+ * fail; thread-safe. */
+double ws_policy_split(const ws_policy *p, const struct ws_scenario *s, int k, int y,
+                       double *weight);
+
+/* A budget shortfall (ws_policy_shortfalls): in years first_year..last_year payer `payer`'s
+ * share of package `package`'s envelope pays only `funded` (0..1, the lowest of those years)
+ * of what the package's interventions plan to spend from that payer in area slot worst_area
+ * (the area where it falls shortest); the model then delivers fewer places or units. */
+typedef struct ws_shortfall {
+    int package, payer;
+    int first_year, last_year;
+    double funded;
+    int worst_area;
+} ws_shortfall;
+
+struct ws_scenario;
+
+/* Finds the budget shortfalls of policy p over the years of scenario s, with the envelopes
+ * split over the areas as the run splits them without a hook (ws_policy_split): per package,
+ * payer, year and area, the planned spend (fixed costs, places x ramp-up x cost per
+ * participant, amounts x ramp-up x cost per unit, each times the payer's share) against the
+ * area's share of the payer's budget; consecutive short years of a package and payer are one
+ * shortfall. Writes at most max into out and returns how many there are. Can't fail;
+ * thread-safe. */
+int ws_policy_shortfalls(const ws_policy *p, const struct ws_scenario *s, ws_shortfall *out,
+                         int max);
+
+/* Writes one line about shortfall f of scenario s into out (size n): the package, payer,
+ * years, share funded, worst area and the interventions that plan to spend that payer's money. */
+void ws_shortfall_text(const ws_shortfall *f, const struct ws_scenario *s, char *out, size_t n);
+
 /* Relative weights for splitting each package's yearly envelope over its areas (yearly policy
  * hooks, model.h). weight[p * n_areas + a] is the weight of scenario slot a in package p; the
  * area's share is its weight over the sum of the weights of the package's areas (in[] == 1).
- * Defaults: the residents of the area file (the split without a hook). Weights are >= 0 and
- * finite; in[] == 0 slots stay 0. */
+ * Defaults: the split of the first year (ws_policy_split: planned spend, or residents when
+ * nothing is planned). Weights are >= 0 and finite; in[] == 0 slots stay 0. */
 typedef struct ws_budget_weights {
     int n_packages, n_areas;
     double *weight;         /* n_packages * n_areas relative weights (owned) */

@@ -909,6 +909,138 @@ int ws_policy_check(const ws_policy *p, const ws_scenario *s, ws_error *e)
     return ws_policy_check_at(p, s, NULL, e);
 }
 
+/* Budget shortfalls ----------------------------------------------------------------------- */
+
+/* Mean capacity ramp of iv over calendar year y (0 outside its years). */
+static double ramp_mean(const ws_intervention *iv, int y)
+{
+    if (y < iv->start_year || y > iv->end_year) return 0;
+    if (iv->ramp_up_years <= 0) return 1;
+    double sum = 0;
+    for (int moy = 0; moy < 12; moy++) {
+        double r = ((y - iv->start_year) * 12 + moy + 1) / (12 * iv->ramp_up_years);
+        sum += r > 1 ? 1 : r;
+    }
+    return sum / 12;
+}
+
+/* EUR that iv plans to spend from payer q in one of its areas in year y. */
+static double planned_spend(const ws_intervention *iv, int q, int y)
+{
+    double sh = ws_intervention_share(iv, q);
+    if (sh <= 0 || y < iv->start_year || y > iv->end_year) return 0;
+    double r = ramp_mean(iv, y), v = iv->fixed_cost_per_year;
+    if (iv->kind == WS_IV_PERSON)
+        v += iv->places_per_year * r * iv->cost_per_participant;
+    else
+        v += fabs(iv->amount_per_year) * r * iv->cost_per_unit;
+    return sh * v;
+}
+
+/* Whether package k has an intervention running in scenario slot a. */
+static bool package_in(const ws_policy *p, const ws_scenario *s, int k, int a)
+{
+    for (int i = 0; i < p->n_interventions; i++)
+        if (p->iv[i].package == k && ws_intervention_runs_in(&p->iv[i], s, a)) return true;
+    return false;
+}
+
+/* EUR package k plans to spend from payer q (q < 0: every payer) in scenario slot a in year y. */
+static double area_plan(const ws_policy *p, const ws_scenario *s, int k, int a, int q, int y)
+{
+    double need = 0;
+    for (int i = 0; i < p->n_interventions; i++) {
+        if (p->iv[i].package != k || !ws_intervention_runs_in(&p->iv[i], s, a)) continue;
+        for (int r = 0; r < WS_PAY_N; r++)
+            if (q < 0 || r == q) need += planned_spend(&p->iv[i], r, y);
+    }
+    return need;
+}
+
+double ws_policy_split(const ws_policy *p, const ws_scenario *s, int k, int y, double *weight)
+{
+    double total = 0;
+    for (int a = 0; a < s->n_areas; a++) {
+        weight[a] = package_in(p, s, k, a) ? area_plan(p, s, k, a, -1, y) : 0;
+        total += weight[a];
+    }
+    if (total > 0) return total;
+    for (int a = 0; a < s->n_areas; a++) { /* nothing planned: by residents */
+        weight[a] = package_in(p, s, k, a) ? s->areas.area[s->area_sel[a]].residents : 0;
+        total += weight[a];
+    }
+    return total;
+}
+
+int ws_policy_shortfalls(const ws_policy *p, const ws_scenario *s, ws_shortfall *out, int max)
+{
+    int n = 0;
+    double *share = malloc((size_t)(s->n_areas > 0 ? s->n_areas : 1) * sizeof *share);
+    if (!share) return 0; /* a check that cannot run finds nothing */
+    for (int k = 0; k < p->n_packages; k++) {
+        const ws_package *pk = &p->pk[k];
+        for (int q = 0; q < WS_PAY_N; q++) {
+            ws_shortfall cur = {k, q, 0, 0, 1, -1};
+            bool open = false;
+            for (int y = s->start_year; y <= s->start_year + s->years; y++) {
+                double worst = 1, total = 0;
+                int worst_a = -1;
+                bool in_run = y < s->start_year + s->years;
+                if (in_run) total = ws_policy_split(p, s, k, y, share);
+                for (int a = 0; a < s->n_areas && in_run && total > 0; a++) {
+                    double need = area_plan(p, s, k, a, q, y);
+                    if (!(need > 0)) continue;
+                    bool on = y >= pk->start_year && y <= pk->end_year;
+                    double money = on ? pk->budget_per_year[q] * share[a] / total : 0;
+                    double f = money / need;
+                    if (f < worst) {
+                        worst = f;
+                        worst_a = a;
+                    }
+                }
+                bool short_y = worst < 1 - 1e-9;
+                if (short_y && !open) {
+                    cur.first_year = y;
+                    cur.funded = worst;
+                    cur.worst_area = worst_a;
+                    open = true;
+                } else if (short_y && worst < cur.funded) {
+                    cur.funded = worst;
+                    cur.worst_area = worst_a;
+                }
+                if (open && !short_y) {
+                    cur.last_year = y - 1;
+                    if (n < max) out[n] = cur;
+                    n++;
+                    open = false;
+                }
+                if (short_y) cur.last_year = y;
+            }
+        }
+    }
+    free(share);
+    return n;
+}
+
+void ws_shortfall_text(const ws_shortfall *f, const ws_scenario *s, char *out, size_t n)
+{
+    const ws_policy *p = &s->policy;
+    const ws_package *pk = &p->pk[f->package];
+    char names[400] = "";
+    size_t len = 0;
+    for (int i = 0; i < p->n_interventions && len < sizeof names; i++) {
+        const ws_intervention *iv = &p->iv[i];
+        if (iv->package != f->package || planned_spend(iv, f->payer, f->first_year) <= 0) continue;
+        len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "", iv->name);
+    }
+    const char *area = f->worst_area >= 0 ? s->areas.area[s->area_sel[f->worst_area]].id : "?";
+    snprintf(out, n, "scenario '%s': package '%s' pays only %.0f %% of what %s plan%s to spend "
+             "from the %s budget in %d-%d (area '%s' shortest); fewer places or units are "
+             "delivered there: compare 'planned' with 'places' in the file",
+             s->name, pk->name, 100 * f->funded, names, strchr(names, ',') ? "" : "s",
+             ws_payer_name(f->payer), f->first_year, f->last_year, area);
+}
+
 /* Envelope weights (yearly policy hooks) ------------------------------------------------- */
 
 int ws_budget_weights_init(ws_budget_weights *w, const ws_scenario *s, ws_error *e)
@@ -925,16 +1057,13 @@ int ws_budget_weights_init(ws_budget_weights *w, const ws_scenario *s, ws_error 
         ws_budget_weights_close(w);
         return ws_error_set(e, WS_ENOMEM, NULL, 0, NULL, "out of memory for budget weights");
     }
-    /* the same membership and default weights as the model's envelope split (ws__iv_init) */
-    for (int p = 0; p < pol->n_packages; p++)
-        for (int b = 0; b < s->n_areas; b++) {
-            bool in = false;
-            for (int k = 0; k < pol->n_interventions && !in; k++)
-                in = pol->iv[k].package == p && ws_intervention_runs_in(&pol->iv[k], s, b);
-            size_t i = (size_t)p * (size_t)s->n_areas + (size_t)b;
-            w->in[i] = in;
-            w->weight[i] = in ? s->areas.area[s->area_sel[b]].residents : 0;
-        }
+    /* the same membership and default split as the model's (ws__iv_init): the first year's */
+    for (int p = 0; p < pol->n_packages; p++) {
+        double *wt = w->weight + (size_t)p * (size_t)s->n_areas;
+        ws_policy_split(pol, s, p, s->start_year, wt);
+        for (int b = 0; b < s->n_areas; b++)
+            w->in[(size_t)p * (size_t)s->n_areas + (size_t)b] = package_in(pol, s, p, b);
+    }
     return 0;
 }
 

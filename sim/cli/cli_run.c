@@ -69,6 +69,19 @@ static void progress(void *ud, int rep, int year_index, int years, double pm, do
             elapsed > 0 ? pm / elapsed / 1e6 : 0.0);
 }
 
+/* Prints a line (prefix + text) for every budget shortfall of scenario s (ws_policy_shortfalls). */
+static void print_shortfalls(FILE *f, const char *prefix, const ws_scenario *s)
+{
+    ws_shortfall sf[32];
+    int n = ws_policy_shortfalls(&s->policy, s, sf, 32);
+    for (int k = 0; k < n && k < 32; k++) {
+        char line[1024];
+        ws_shortfall_text(&sf[k], s, line, sizeof line);
+        fprintf(f, "%s%s\n", prefix, line);
+    }
+    if (n > 32) fprintf(f, "%s... and %d more budget shortfalls\n", prefix, n - 32);
+}
+
 /* Runs every scenario of c on one calibration (the baseline's). res[k] are initialised here
  * (the caller closes them, also on failure). Returns 0 or a WS_E* code with err filled. */
 static int run_all(ws_comparison *c, ws_lua_hooks *hooks, ws_results *res, progress_ctx *pc,
@@ -208,7 +221,7 @@ int ws_cli_run(int argc, char **argv, const char *command_line)
                     "replications, seed %u, scale %g, %d threads\n",
                     WS_VERSION_STRING, b->name, scen_path, b->n_areas, b->years, b->start_year,
                     b->replications, b->seed, b->scale, nthreads);
-        for (int k = 0; k < c.n; k++)
+        for (int k = 0; k < c.n; k++) {
             for (int i = 0; i < c.scen[k].policy.n_interventions; i++) {
                 const ws_intervention *iv = &c.scen[k].policy.iv[i];
                 if (iv->evidence == WS_EV_WEAK || iv->evidence == WS_EV_NONE)
@@ -217,6 +230,8 @@ int ws_cli_run(int argc, char **argv, const char *command_line)
                             c.scen[k].name, iv->name,
                             iv->evidence == WS_EV_WEAK ? "weak" : "no");
             }
+            print_shortfalls(stderr, "warning: ", &c.scen[k]);
+        }
     }
     progress_ctx pc = {b->replications, b->start_year, quiet, 0, c.n, b->name};
     ws_run_stats st;
@@ -326,6 +341,7 @@ int ws_cli_check(int argc, char **argv)
                    iv->evidence >= WS_EV_WEAK ? "evidence: " : "",
                    iv->evidence == WS_EV_WEAK ? "weak" : iv->evidence == WS_EV_NONE ? "none" : "");
         }
+        print_shortfalls(stdout, "    warning: ", &c.scen[k]);
     }
     ws_comparison_close(&c);
     return WS_EXIT_OK;

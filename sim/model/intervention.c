@@ -118,6 +118,9 @@ typedef struct ws_iv_rt {
 
 struct ws_iv_state {
     const ws_policy *pol;
+    const ws_scenario *scen; /* the scenario (the envelope split reads its areas) */
+    int slot;               /* this area's slot in the scenario */
+    bool hooked;            /* a policy hook set the shares (ws__iv_set_shares): keep them */
     int start_year;         /* calendar year of month 0 */
     bool any_person;        /* a person programme runs here */
     bool has_target[WS_PL_N]; /* a place programme of this target runs here */
@@ -177,20 +180,8 @@ int ws__iv_init(ws_world *w, const ws_scenario *s, int a, uint32_t rep)
             st->has_target[iv->place_target] = true;
         }
     }
-    /* package envelopes: shares by residents (area file) over the areas the package runs in */
-    for (int p = 0; p < pol->n_packages; p++) {
-        double total = 0;
-        bool here = false;
-        for (int b = 0; b < s->n_areas; b++) {
-            bool in = false;
-            for (int k = 0; k < pol->n_interventions && !in; k++)
-                in = pol->iv[k].package == p && ws_intervention_runs_in(&pol->iv[k], s, b);
-            if (!in) continue;
-            total += s->areas.area[s->area_sel[b]].residents;
-            if (b == a) here = true;
-        }
-        st->share[p] = here && total > 0 ? s->areas.area[s->area_sel[a]].residents / total : 0;
-    }
+    st->scen = s;
+    st->slot = a;
     w->iv = st;
     w->iv_free = ws__iv_free;
     w->iv_check = check_records;
@@ -889,19 +880,37 @@ static bool is_level(int t)
     return ws_place_target_get(t)->form != WS_PLF_DWELLINGS;
 }
 
+/* This area's share of each package's envelope in year `year`: the scenario's split
+ * (ws_policy_split: planned spend, or residents when nothing is planned). 0 or WS_ENOMEM. */
+static int split_shares(ws_world *w, int year)
+{
+    struct ws_iv_state *st = w->iv;
+    const ws_scenario *s = st->scen;
+    double *wt = malloc((size_t)s->n_areas * sizeof *wt);
+    if (!wt) return WS_ENOMEM;
+    for (int p = 0; p < st->pol->n_packages; p++) {
+        double total = ws_policy_split(st->pol, s, p, year, wt);
+        st->share[p] = total > 0 ? wt[st->slot] / total : 0;
+    }
+    free(wt);
+    return 0;
+}
+
 int ws__phase_interventions(ws_world *w)
 {
     struct ws_iv_state *st = w->iv;
     if (!st) return 0;
     const ws_policy *pol = st->pol;
     int year = st->start_year + w->month / 12, moy = w->month % 12;
-    if (moy == 0)
+    if (moy == 0) {
+        if (!st->hooked && pol->n_packages > 0 && split_shares(w, year)) return WS_ENOMEM;
         for (int p = 0; p < pol->n_packages; p++) {
             const ws_package *pk = &pol->pk[p];
             bool on = year >= pk->start_year && year <= pk->end_year;
             for (int q = 0; q < WS_PAY_N; q++)
                 st->pool[p][q] = on ? pk->budget_per_year[q] * st->share[p] * w->scale : 0;
         }
+    }
     if (st->any_person) advance_records(w);
     bool moved = false;
     double lv[WS_PL_N] = {0};
@@ -1055,6 +1064,7 @@ void ws__iv_set_shares(ws_world *worlds, int na, const ws_budget_weights *bw)
             if (!worlds[b].iv) continue;
             size_t i = (size_t)p * (size_t)na + (size_t)b;
             worlds[b].iv->share[p] = bw->in[i] && total > 0 ? bw->weight[i] / total : 0;
+            worlds[b].iv->hooked = true;
         }
     }
 }
