@@ -26,6 +26,11 @@ int ws_cli_sensitivity(int argc, char **argv);
  * every intervention and package key from the .def tables (cli_list.c). Exit code. */
 int ws_cli_interventions(int argc, char **argv);
 
+/* `wijksim catalogue [FILE.lua] [--markdown]`: one row per intervention of a scenario (default
+ * scenarios/catalogue_all.lua), read with ws_lua_load_scenario: name, domain, who, effect, cost,
+ * evidence (cli_catalogue.c). Exit code. */
+int ws_cli_catalogue(int argc, char **argv);
+
 /* `wijksim check SWEEP.lua`: validates a sweep and every point's scenario (cli_sweep.c).
  * Exit code. */
 int ws_cli_check_sweep(const char *path);

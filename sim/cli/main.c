@@ -26,6 +26,7 @@ static void usage(FILE *f)
           "  sensitivity FILE   Sobol indices of a saltelli sweep\n"
           "  params             list every model parameter (name, default, unit, range, source)\n"
           "  interventions      list transitions, place targets, states and intervention keys\n"
+          "  catalogue [FILE]   the catalogue's interventions: domain, who, effect, cost, evidence\n"
           "  info FILE.h5       describe what a results file holds\n"
           "  check SCENARIO.lua validate a scenario or comparison without simulating\n"
           "  summary FILE.h5    the board table: options against the baseline, cost per unit\n"
@@ -271,6 +272,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "sensitivity")) return ws_cli_sensitivity(argc - 1, argv + 1);
     if (!strcmp(cmd, "params")) return cmd_params(argc - 1, argv + 1);
     if (!strcmp(cmd, "interventions")) return ws_cli_interventions(argc - 1, argv + 1);
+    if (!strcmp(cmd, "catalogue")) return ws_cli_catalogue(argc - 1, argv + 1);
     if (!strcmp(cmd, "info")) return cmd_info(argc - 1, argv + 1);
     if (!strcmp(cmd, "summary")) return cmd_summary(argc - 1, argv + 1);
     fprintf(stderr, "wijksim: unknown command '%s'\n", cmd);
