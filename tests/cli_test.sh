@@ -18,10 +18,15 @@ expect_bad() { expect_bad_input run "$data/$1" "$2" "$3"; }
 case "${1:-}" in
 help)
   "$WIJKSIM" --help | grep -q "usage: wijksim COMMAND" || fail "--help"
-  for c in run params info summary; do
+  # every command in the general usage has its own help, both ways
+  cmds=$("$WIJKSIM" --help | sed -n '/^commands:/,/^$/p' | awk '/^  [a-z]/ {print $1}' | grep -v '^help$')
+  [ "$(echo "$cmds" | wc -l)" -ge 10 ] || fail "--help lists $(echo "$cmds" | wc -l) commands"
+  for c in $cmds; do
     "$WIJKSIM" $c --help | grep -q "usage: wijksim $c" || fail "$c --help"
     "$WIJKSIM" help $c | grep -q "usage: wijksim $c" || fail "help $c"
-  done ;;
+  done
+  "$WIJKSIM" help frobnicate 2>/dev/null; [ $? -eq 2 ] || fail "help of an unknown command"
+  "$WIJKSIM" help > /dev/null || fail "help without a command" ;;
 version)
   "$WIJKSIM" --version | grep -Eq '^wijksim [0-9]+\.[0-9]+\.[0-9]+ \(git [0-9a-f]+' || fail "--version" ;;
 params)

@@ -9,6 +9,7 @@
 #include "wijksim/params.h"
 
 #include <gsl/gsl_errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,6 +224,33 @@ static void join_args(int argc, char **argv, char *buf, size_t n)
     }
 }
 
+/* The commands, in the order of usage(). */
+static const char *const g_commands[] = {"run",    "sweep",         "merge",     "sensitivity",
+                                         "params", "interventions", "catalogue", "info",
+                                         "check",  "summary"};
+
+static bool is_command(const char *s)
+{
+    for (size_t i = 0; i < sizeof g_commands / sizeof *g_commands; i++)
+        if (!strcmp(s, g_commands[i])) return true;
+    return false;
+}
+
+/* Runs command argv[0] (one of g_commands) with its arguments; returns the exit status. */
+static int dispatch(int argc, char **argv, const char *cmdline)
+{
+    const char *cmd = argv[0];
+    if (!strcmp(cmd, "check")) return ws_cli_check(argc, argv);
+    if (!strcmp(cmd, "run")) return ws_cli_run(argc, argv, cmdline);
+    if (!strcmp(cmd, "sweep")) return ws_cli_sweep(argc, argv, cmdline);
+    if (!strcmp(cmd, "merge")) return ws_cli_merge(argc, argv, cmdline);
+    if (!strcmp(cmd, "sensitivity")) return ws_cli_sensitivity(argc, argv);
+    if (!strcmp(cmd, "params")) return cmd_params(argc, argv);
+    if (!strcmp(cmd, "interventions")) return ws_cli_interventions(argc, argv);
+    if (!strcmp(cmd, "catalogue")) return ws_cli_catalogue(argc, argv);
+    if (!strcmp(cmd, "info")) return cmd_info(argc, argv);
+    return cmd_summary(argc, argv);
+}
 
 int main(int argc, char **argv)
 {
@@ -241,41 +269,26 @@ int main(int argc, char **argv)
         return WS_EXIT_OK;
     }
     if (!strcmp(cmd, "help")) {
-        const char *what = argc > 2 ? argv[2] : "";
-        if (!strcmp(what, "params")) params_usage(stdout);
-        else if (!strcmp(what, "info")) info_usage(stdout);
-        else if (!strcmp(what, "summary")) summary_usage(stdout);
-        else if (!strcmp(what, "run")) {
-            char *args[] = {"run", "--help", NULL};
-            return ws_cli_run(2, args, "");
-        } else if (!strcmp(what, "sweep") || !strcmp(what, "merge") ||
-                   !strcmp(what, "sensitivity")) {
-            char *args[] = {(char *)what, "--help", NULL};
-            return !strcmp(what, "sweep")   ? ws_cli_sweep(2, args, "")
-                   : !strcmp(what, "merge") ? ws_cli_merge(2, args, "")
-                                            : ws_cli_sensitivity(2, args);
-        } else if (!strcmp(what, "check")) {
-            char *args[] = {"check", "--help", NULL};
-            return ws_cli_check(2, args);
-        } else if (!strcmp(what, "interventions")) {
-            char *args[] = {"interventions", "--help", NULL};
-            return ws_cli_interventions(2, args);
-        } else usage(stdout);
-        return WS_EXIT_OK;
+        /* `wijksim help X` is `wijksim X --help`; no topic is the general usage */
+        if (argc < 3) {
+            usage(stdout);
+            return WS_EXIT_OK;
+        }
+        if (argc > 3 || !is_command(argv[2])) {
+            fprintf(stderr, argc > 3 ? "wijksim help: one command at a time\n"
+                                     : "wijksim help: unknown command '%s'\n", argv[2]);
+            usage(stderr);
+            return WS_EXIT_USAGE;
+        }
+        char *args[] = {argv[2], "--help", NULL};
+        return dispatch(2, args, "");
     }
     char cmdline[4096];
     join_args(argc, argv, cmdline, sizeof cmdline);
-    if (!strcmp(cmd, "check")) return ws_cli_check(argc - 1, argv + 1);
-    if (!strcmp(cmd, "run")) return ws_cli_run(argc - 1, argv + 1, cmdline);
-    if (!strcmp(cmd, "sweep")) return ws_cli_sweep(argc - 1, argv + 1, cmdline);
-    if (!strcmp(cmd, "merge")) return ws_cli_merge(argc - 1, argv + 1, cmdline);
-    if (!strcmp(cmd, "sensitivity")) return ws_cli_sensitivity(argc - 1, argv + 1);
-    if (!strcmp(cmd, "params")) return cmd_params(argc - 1, argv + 1);
-    if (!strcmp(cmd, "interventions")) return ws_cli_interventions(argc - 1, argv + 1);
-    if (!strcmp(cmd, "catalogue")) return ws_cli_catalogue(argc - 1, argv + 1);
-    if (!strcmp(cmd, "info")) return cmd_info(argc - 1, argv + 1);
-    if (!strcmp(cmd, "summary")) return cmd_summary(argc - 1, argv + 1);
-    fprintf(stderr, "wijksim: unknown command '%s'\n", cmd);
-    usage(stderr);
-    return WS_EXIT_USAGE;
+    if (!is_command(cmd)) {
+        fprintf(stderr, "wijksim: unknown command '%s'\n", cmd);
+        usage(stderr);
+        return WS_EXIT_USAGE;
+    }
+    return dispatch(argc - 1, argv + 1, cmdline);
 }
