@@ -236,18 +236,21 @@ static void bij_rungs(const wt_world *t, int32_t i, int v, double *pr)
     double share = t->p.work_bij_work_share, out = t->w.cal.bij_out_h;
     pr[0] = 1 - exp(-out * share * find_ratio(t, i, v * 9 % 70));
     pr[1] = out * (1 - share);
+    pr[2] = dis_of(t, i);
 }
 
 /* Bijstand exit: to work with 1 - exp(-bij_out_h x work_bij_work_share x job-finding ratio),
- * else to inactivity with bij_out_h x (1 - work_bij_work_share). No disability from here. */
+ * else to inactivity with bij_out_h x (1 - work_bij_work_share), else, in poor health, to
+ * disability at dis_h (as from every other labour state of the labour ages). */
 WT_CASE(bijstand_exit)
 {
-    const int to[2] = {WS_LB_EMPLOYED, WS_LB_INACTIVE};
-    wt_tally tl[2] = {WT_TALLY("bijstand exit to work"), WT_TALLY("bijstand exit to inactivity")};
+    const int to[3] = {WS_LB_EMPLOYED, WS_LB_INACTIVE, WS_LB_DISABLED};
+    wt_tally tl[3] = {WT_TALLY("bijstand exit to work"), WT_TALLY("bijstand exit to inactivity"),
+                      WT_TALLY("disability of bijstand recipients")};
     WT_WORLD(t, 48, 1, 24);
     w->cal.bij_out_h = 0.35;
-    w->cal.dis_h = 0.5; /* not a way out of bijstand */
-    labour_case(t, 40, WS_LB_BIJSTAND, false, to, 2, bij_rungs, tl);
+    w->cal.dis_h = 0.3;
+    labour_case(t, 40, WS_LB_BIJSTAND, false, to, 3, bij_rungs, tl);
     wt_world_free(t);
 }
 
@@ -271,25 +274,25 @@ WT_CASE(reactivation)
 }
 
 /* Disability: with certain onset and every other hazard 0, persons in poor health who work,
- * seek work or are inactive become disabled; those in good health, the disabled, students
- * and the retired stay as they are. */
+ * seek work, are on bijstand or are inactive become disabled; those in good health, the
+ * disabled, students and the retired stay as they are. */
 WT_CASE(disability)
 {
     WT_WORLD(t, 16, 1, 26);
     t->w.cal.dis_h = 1;
-    static const int from[6] = {WS_LB_EMPLOYED, WS_LB_UNEMPLOYED, WS_LB_INACTIVE,
+    static const int from[7] = {WS_LB_EMPLOYED, WS_LB_UNEMPLOYED, WS_LB_BIJSTAND, WS_LB_INACTIVE,
                                 WS_LB_DISABLED, WS_LB_STUDENT, WS_LB_RETIRED};
-    int32_t x[12];
-    for (int k = 0; k < 12; k++) {
-        x[k] = wt_single(t, 0, from[k % 6] == WS_LB_RETIRED ? WT_YM(70, 0) : WT_YM(45, 0), k % 2);
-        p->labour[x[k]] = (uint8_t)from[k % 6];
-        p->health[x[k]] = k >= 6;
-        if (from[k % 6] == WS_LB_STUDENT) p->stage[x[k]] = WS_ST_SECONDARY;
+    int32_t x[14];
+    for (int k = 0; k < 14; k++) {
+        x[k] = wt_single(t, 0, from[k % 7] == WS_LB_RETIRED ? WT_YM(70, 0) : WT_YM(45, 0), k % 2);
+        p->labour[x[k]] = (uint8_t)from[k % 7];
+        p->health[x[k]] = k >= 7;
+        if (from[k % 7] == WS_LB_STUDENT) p->stage[x[k]] = WS_ST_SECONDARY;
     }
     wt_index(t);
     wt_run(t, WT_WORK);
-    for (int k = 0; k < 12; k++)
-        WT_EQ_INT(p->labour[x[k]], k < 3 ? WS_LB_DISABLED : from[k % 6]);
+    for (int k = 0; k < 14; k++)
+        WT_EQ_INT(p->labour[x[k]], k < 4 ? WS_LB_DISABLED : from[k % 7]);
     wt_world_free(t);
 }
 

@@ -2,9 +2,10 @@
  * the low-income and bijstand flags, and problematic debt.
  *
  * Labour states move by monthly hazards (employed <-> unemployed, unemployed -> bijstand when
- * the household has no earner, bijstand -> work or inactivity, inactivity -> job search,
- * disability in poor health). Each hazard is a base rate times hazard ratios of the person;
- * the base rates are solved at the start (ws__calib_work) so the starting stocks balance.
+ * the household has no earner, bijstand -> work or inactivity, inactivity -> job search, and
+ * from work, unemployment, bijstand or inactivity to disability in poor health). Each hazard
+ * is a base rate times hazard ratios of the person; the base rates are solved at the start
+ * (ws__calib_work) so the starting stocks balance.
  * Income is rebuilt from earnings and benefits every month; debt onset follows low income,
  * joblessness and single parenthood, exit follows the debt service's capacity per case.
  */
@@ -172,6 +173,7 @@ void ws__phase_work(ws_world *w)
                                      c->bij_out_h * (1 - P->work_bij_work_share));
             if (u < pw) ns = WS_LB_EMPLOYED;
             else if (u < pw + pi) ns = WS_LB_INACTIVE;
+            else if (u < pw + pi + dis) ns = WS_LB_DISABLED;
             break;
         }
         case WS_LB_INACTIVE: {
@@ -298,7 +300,8 @@ void ws__calib_work(ws_world *w)
     if (c->bij_in_h > P->work_bij_in_max) c->bij_in_h = P->work_bij_in_max;
     /* inactivity: re-activation balances the inflow from bijstand */
     c->react_h = nI ? c->bij_out_h * (1 - P->work_bij_work_share) * nB / (double)nI : 0;
-    /* disability inflow replaces those reaching pension age */
+    /* disability inflow replaces those reaching pension age, spread over everyone in the
+     * labour ages in poor health who is not disabled (as the phase applies it) */
     c->dis_h = n_poor ? (double)nD66 / 12.0 / (double)n_poor : 0;
     /* job finding balances job loss net of bijstand outflow to work */
     double out_e = c->loss_h * sum_loss;
