@@ -127,7 +127,7 @@ static void old_age_table(ws_world *w)
     double s = 1, cum = 0, mass[WS_OLD_YEARS];
     for (int k = 0; k < WS_OLD_YEARS; k++) {
         double q = ws__mort_q_age(w->p, AGE_OLD + k) * w->area->mortality_ratio;
-        if (q > 0.9) q = 0.9;
+        if (q > w->p->mort_q_max) q = w->p->mort_q_max;
         mass[k] = s * (1 - 0.5 * q); /* person-years lived in the year of age */
         cum += mass[k];
         s *= 1 - q;
@@ -448,7 +448,7 @@ static void assign_young_education(ws_world *w, int32_t i, const pu *r)
     double go_on = p->track[i] == WS_TR_HIGH  ? w->p->edu_post_high_p
                    : p->track[i] == WS_TR_MID ? w->p->edu_post_mid_p
                                               : 0.0;
-    int end = p->track[i] == WS_TR_HIGH ? 23 : 22;
+    int end = p->track[i] == WS_TR_HIGH ? (int)w->p->edu_wo_end_age : (int)w->p->edu_hbo_end_age;
     double v = fmod(r->u[U_SCHOOL] * 7919.0, 1.0); /* second use of the uniform, decorrelated */
     if (v < go_on) {
         if (age < end) {
@@ -616,8 +616,8 @@ static double x_unsafe(const ws_world *w, int32_t i)
 {
     const ws_persons *p = &w->pers;
     double x = 0;
-    if (p->sex[i] == WS_SEX_FEMALE) x += 0.4;
-    if (p->age_m[i] >= AGE_OLD * 12) x += 0.2;
+    if (p->sex[i] == WS_SEX_FEMALE) x += w->p->unsafe_beta_female;
+    if (p->age_m[i] >= AGE_OLD * 12) x += w->p->unsafe_beta_65;
     if (p->victim_m[i] < 12) x += log(w->p->unsafe_or_victim);
     return x;
 }
@@ -627,6 +627,7 @@ static void assign_second_round(ws_world *w, int32_t h, const int32_t *mem, int 
 {
     ws_persons *p = &w->pers;
     ws_households *H = &w->hh;
+    const ws_params *P = w->p;
     const ws_calib *c = &w->cal;
     int32_t d = H->dwelling[h];
     double vb[4];
@@ -644,15 +645,17 @@ static void assign_second_round(ws_world *w, int32_t h, const int32_t *mem, int 
             p->lonely[i] = r.u[U_LONELY] < ws__logistic(c->syn_lonely + x_lonely(w, i));
             p->distress[i] = r.u[U_DISTRESS] < ws__logistic(c->syn_distress + x_distress(w, i));
         }
-        if (age >= 12 && age < 30) {
-            /* 25-29: no onset after 25 and desistance doubles (safety.c), so the share still
+        if (age >= 12 && age < P->off_max_age) {
+            /* off_desist_age (25) to off_max_age (30): no onset after off_onset_max_age (25)
+             * and desistance off_desist_hr_adult (2) times faster (safety.c), so the share still
              * offending is what survives of the spells running at 25: a factor
              * (1 - 2 / spell)^(months past 25), about 0.15 on average over 25-29. (A flat 0.5
              * made three times too many; they desisted within a year and took a sixth of the
              * resident offences, on which offence_rate was calibrated, with them.) */
             double x = ws__x_offend(w, i);
-            if (age >= 25)
-                x += (p->age_m[i] - 25 * 12) * log(1 - 2.0 / w->p->off_spell_months);
+            if (age >= P->off_desist_age)
+                x += (p->age_m[i] - P->off_desist_age * 12) *
+                     log(1 - P->off_desist_hr_adult / P->off_spell_months);
             p->offender[i] = r.u[U_OFFEND] < ws__logistic(c->syn_offend + x);
             if (p->offender[i] && age >= AGE_NET && r.u[U_NET] < ws__logistic(c->syn_net))
                 p->network[i] = 1;
