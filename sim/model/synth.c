@@ -1003,8 +1003,6 @@ static void build_places(ws_world *w)
     w->inst.debt_service = P->inst_debt_per_1000hh * hh_k;
     w->inst.care = P->inst_care_per_1000 * pop_k * P->inst_adult_share;
     w->inst.police_fte = P->police_per_1000 * pop_k;
-    w->inst.emp_service = P->inst_emp_seekers * pop_k * 1000 * P->inst_emp_coached;
-    w->inst.youth_work = P->inst_youth_at_risk * pop_k * 1000 * P->inst_youth_reached;
     w->inst.renovations = 0; /* set by calibration to balance decay */
 }
 
