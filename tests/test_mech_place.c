@@ -159,7 +159,7 @@ WT_CASE(vacancies_seekers_first)
         if (k >= 8) sibling[k - 8] = wt_person(t, h, WT_YM(12, 0), WS_SEX_MALE);
     }
     wt_index(t);
-    wt_pick_month(t, seeker, 10, WS_RP_LEAVE_AREA, 0, 1.0 / 24, 1); /* someone gives up */
+    wt_pick_month(t, seeker, 10, WS_RP_SEEK_GIVE_UP, 0, 1.0 / 24, 1); /* someone gives up */
     int32_t hh0[10];
     for (int k = 0; k < 10; k++) hh0[k] = p->hh[seeker[k]];
     wt_run(t, WT_HOUSING);
@@ -167,7 +167,7 @@ WT_CASE(vacancies_seekers_first)
     int queue[10], nq = 0, next = 0, in = 0; /* queue: the seekers left, by k */
     bool placed[10] = {false};
     for (int k = 0; k < 10; k++)
-        if (wt_u(t, seeker[k], WS_RP_LEAVE_AREA) >= 1.0 / 24) queue[nq++] = k;
+        if (wt_u(t, seeker[k], WS_RP_SEEK_GIVE_UP) >= 1.0 / 24) queue[nq++] = k;
     double inc_in = 0;
     for (int32_t d = 10; d < 30; d++) {
         int32_t h = w->dw.hh[d];
@@ -193,7 +193,7 @@ WT_CASE(vacancies_seekers_first)
     for (int k = 0; k < 10; k++) {
         int32_t i = seeker[k]; /* a freed slot may be an in-mover now: not a seeker at home */
         bool home = p->alive[i] && p->hh[i] == hh0[k] && (p->flags[i] & WS_PF_SEEKER);
-        WT_IFF(&quit, i, !home && !placed[k], wt_u(t, i, WS_RP_LEAVE_AREA), 1.0 / 24);
+        WT_IFF(&quit, i, !home && !placed[k], wt_u(t, i, WS_RP_SEEK_GIVE_UP), 1.0 / 24);
         if (k < 8) {
             WT_CHECK(p->alive[parent[k]] && p->hh[parent[k]] == hh0[k]);
         } else { /* the minor stays only while the seeker waits at home */

@@ -61,6 +61,8 @@ enum ws_purpose {
     WS_RP_IV_COMPLETE,  /* interventions: completion drawn at entry */
     WS_RP_IV_ALLOC,     /* allocation rule: is a letting covered (index 0), is the a-th applicant
                            refused (index 1 + a) */
+    WS_RP_SEEK_GIVE_UP, /* a home-leaver waiting for a dwelling gives up and leaves the area
+                           (its own draw: LEAVE_AREA decided, the same month, that they stay) */
     WS_RP_N             /* one past the last purpose: append new ones above this line */
 };
 
