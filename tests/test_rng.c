@@ -45,7 +45,8 @@ static const char *const g_purpose[] = {
     "SCHOOL_CONT", "LABOUR", "EARNINGS", "DEBT", "HEALTH", "DISTRESS", "LONELY", "OFFEND",
     "OFFENCE", "NETWORK", "VICTIM", "UNSAFE", "MOVE", "FILL", "QUALITY", "SYNTH_HH",
     "SYNTH_PERSON", "SYNTH_DWELLING", "NBH", "RETURN_SCHOOL", "IV_EFFECT", "IV_TAKEUP",
-    "IV_ORDER", "IV_COMPLETE", "IV_ALLOC", "SEEK_GIVE_UP"};
+    "IV_ORDER", "IV_COMPLETE", "IV_ALLOC", "SEEK_GIVE_UP",
+    "LEAVER_WORK"};
 _Static_assert(sizeof g_purpose / sizeof g_purpose[0] == WS_RP_N, "a purpose lacks its name");
 _Static_assert(WS_RP_LEAVE_AREA == 5 && WS_RP_IV_ALLOC == 32, "purposes renumbered");
 

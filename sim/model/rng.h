@@ -63,6 +63,8 @@ enum ws_purpose {
                            refused (index 1 + a) */
     WS_RP_SEEK_GIVE_UP, /* a home-leaver waiting for a dwelling gives up and leaves the area
                            (its own draw: LEAVE_AREA decided, the same month, that they stay) */
+    WS_RP_LEAVER_WORK,  /* a pupil leaving secondary with a qualification starts in work (its
+                           own draw: ACHIEVE words 0 and 1 moved achievement this month) */
     WS_RP_N             /* one past the last purpose: append new ones above this line */
 };
 
