@@ -140,7 +140,8 @@ static void old_age_table(ws_world *w)
     w->old_cdf[WS_OLD_YEARS - 1] = 1;
 }
 
-/* Generates the household skeleton for dwelling d. Every draw is keyed by (d, month). */
+/* Generates the household skeleton for dwelling d. Every draw is keyed by (d, month):
+ * WS_RP_SYNTH_HH blocks 0-2 (type and adults), 3-8 (children), 22 (extra adults). */
 static void gen_skeleton(const ws_world *w, uint32_t d, uint32_t month, bool in_mover, skel *s)
 {
     const ws_area *a = w->area;
@@ -191,13 +192,15 @@ static void gen_skeleton(const ws_world *w, uint32_t d, uint32_t month, bool in_
             s->adult[1] = 1;
             s->n = 2;
             /* other multi-person households: adult children or housemates aged
-             * syn_extra_age_min .. + syn_extra_age_span - 1 (18-29) */
-            double pe = w->cal.syn_extra;
+             * syn_extra_age_min .. + syn_extra_age_span - 1 (18-29; age from x[2 + k]; sex and
+             * month of birth from their own block) */
+            double pe = w->cal.syn_extra, y[4];
+            if (x[0] < pe) ws_u01x4(&w->rng, d, month, WS_RP_SYNTH_HH, 22, y);
             for (int k = 0; k < 2 && x[k] < pe - k; k++) {
                 s->age_m[s->n] =
                     ((int)P->syn_extra_age_min + (int)(x[2 + k] * P->syn_extra_age_span)) * 12 +
-                    (int)(v[3] * 12);
-                s->sex[s->n] = x[2 + k] < 0.5 ? WS_SEX_MALE : WS_SEX_FEMALE;
+                    (int)(y[2 + k] * 12);
+                s->sex[s->n] = y[k] < 0.5 ? WS_SEX_MALE : WS_SEX_FEMALE;
                 s->adult[s->n] = 0;
                 s->n++;
             }
@@ -301,19 +304,26 @@ static void fit_skeletons(ws_world *w, size_t n_occupied_target, double persons_
  * Attributes. Each covariate function gives the logit shift of one person or household;
  * draws use the person's own keyed uniforms so in-movers follow the same process. */
 
-/* Per-person uniforms for synthesis: 16 per person, keyed by (dwelling, month, member). */
+/* Per-person uniforms for synthesis: 20 per person, keyed by (dwelling, month, member):
+ * WS_RP_SYNTH_PERSON blocks member * 4 .. member * 4 + 3 (words 0-15) and
+ * 4 * MAX_MEMBERS + member (words 16-19). Each word serves one decision (enum below). */
 typedef struct pu {
-    double u[16];
+    double u[20];
 } pu;
 
 static void person_uniforms(const ws_world *w, uint32_t d, uint32_t month, int member, pu *r)
 {
     for (int k = 0; k < 4; k++)
         ws_u01x4(&w->rng, d, month, WS_RP_SYNTH_PERSON, (uint32_t)(member * 4 + k), r->u + 4 * k);
+    ws_u01x4(&w->rng, d, month, WS_RP_SYNTH_PERSON, (uint32_t)(4 * MAX_MEMBERS + member),
+             r->u + 16);
 }
 
+/* U_GO_ON: hbo/wo after a basic qualification; U_INACTIVE: disabled or unemployed among the
+ * jobless; U_VICTIM_M: months since a victimisation; word 19 is unused. */
 enum { U_ATTAIN, U_HEALTH, U_LANG, U_EMP, U_UNEMP, U_EARN1, U_EARN2, U_ACH1, U_ACH2, U_SCHOOL,
-       U_LONELY, U_DISTRESS, U_OFFEND, U_UNSAFE, U_VICTIM, U_NET };
+       U_LONELY, U_DISTRESS, U_OFFEND, U_UNSAFE, U_VICTIM, U_NET, U_GO_ON, U_INACTIVE,
+       U_VICTIM_M };
 
 static double x_attain_low(const ws_world *w, int32_t i, int tenure)
 {
@@ -449,8 +459,7 @@ static void assign_young_education(ws_world *w, int32_t i, const pu *r)
                    : p->track[i] == WS_TR_MID ? w->p->edu_post_mid_p
                                               : 0.0;
     int end = p->track[i] == WS_TR_HIGH ? (int)w->p->edu_wo_end_age : (int)w->p->edu_hbo_end_age;
-    double v = fmod(r->u[U_SCHOOL] * 7919.0, 1.0); /* second use of the uniform, decorrelated */
-    if (v < go_on) {
+    if (r->u[U_GO_ON] < go_on) {
         if (age < end) {
             p->stage[i] = WS_ST_POST;
             p->labour[i] = WS_LB_STUDENT;
@@ -556,7 +565,7 @@ static void assign_household(ws_world *w, int32_t h, const int32_t *mem, int nm,
             p->labour[i] = WS_LB_BIJSTAND;
             head_set = true;
         } else if (!bij) {
-            double u = fmod(r[j].u[U_UNEMP] * 104729.0, 1.0);
+            double u = r[j].u[U_INACTIVE];
             double dis = P->syn_disabled_share;
             if (!p->health[i] && u < dis)
                 p->labour[i] = WS_LB_DISABLED;
@@ -640,7 +649,7 @@ static void assign_second_round(ws_world *w, int32_t h, const int32_t *mem, int 
         person_uniforms(w, (uint32_t)d, month, j, &r);
         int age = p->age_m[i] / 12;
         if (age >= AGE_SURVEY && r.u[U_VICTIM] < ws__victim_p(w, crime))
-            p->victim_m[i] = (uint8_t)(fmod(r.u[U_VICTIM] * 7907.0, 1.0) * 12);
+            p->victim_m[i] = (uint8_t)(r.u[U_VICTIM_M] * 12);
         if (age >= AGE_ADULT) {
             p->lonely[i] = r.u[U_LONELY] < ws__logistic(c->syn_lonely + x_lonely(w, i));
             p->distress[i] = r.u[U_DISTRESS] < ws__logistic(c->syn_distress + x_distress(w, i));
@@ -994,8 +1003,11 @@ static void build_places(ws_world *w)
         double lo = poor ? P->dw_quality_min : P->dw_poor_below,
                hi = poor ? P->dw_poor_below : P->dw_quality_max;
         w->dw.quality[d] = (float)(lo + u[3] * (hi - lo));
-        /* about dw_vacant_start (2 %) of dwellings are vacant at the start */
-        w->dw.hh[d] = u[1] * 7.31 - floor(u[1] * 7.31) < P->dw_vacant_start ? -1 : -2;
+        /* about dw_vacant_start (2 %) of dwellings are vacant at the start (their own block:
+         * u[1] chose the rooms) */
+        double v[4];
+        ws_u01x4(&w->rng, (uint32_t)d, SYN_MONTH, WS_RP_SYNTH_DWELLING, 1, v);
+        w->dw.hh[d] = v[0] < P->dw_vacant_start ? -1 : -2;
     }
     /* institutions: starting capacities scale with the area's population */
     double hh_k = A->dwellings * w->scale / 1000, pop_k = A->residents * w->scale / 1000;
