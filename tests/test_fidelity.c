@@ -1720,6 +1720,449 @@ WT_CASE(achievement_shift_risk)
     shift_case(WS_PR_RISK, 0.3, 0.25, 3);
 }
 
+/* ---- Place programmes ----------------------------------------------------------------------- */
+
+/* A place case's part for one area: the state before the first month (of the option's world,
+ * the same as the baseline's), and what the first month showed. */
+typedef struct plx {
+    int a;
+    const ws_intervention *iv;
+    ident id;
+    uint8_t *flag0;             /* per unit: a state before the step (case by case) */
+    float *q0;                  /* per dwelling: quality before the step */
+    int32_t *set;               /* the dwellings the programme should take, in order */
+    size_t n_set;
+    int32_t *gone;              /* persons of demolished dwellings */
+    size_t n_gone;
+    double acc0, want;          /* an accumulator before the step; the configured value here */
+    double v[4];                /* measured: sum, min, max of per-unit values; units */
+    double lo, hi;              /* a bracket (ratio cases) */
+    long bad;                   /* units that break the identity */
+} plx;
+
+static void plx_value(plx *x, double v)
+{
+    if (x->v[3] == 0) x->v[1] = x->v[2] = v;
+    x->v[0] += v;
+    x->v[1] = v < x->v[1] ? v : x->v[1];
+    x->v[2] = v > x->v[2] ? v : x->v[2];
+    x->v[3] += 1;
+}
+
+/* The first month of every area with and without place programme 0 of s (common random
+ * numbers: the same seed, so the two worlds differ only by the programme). setup sizes the
+ * programme for the area (its own copy of the policy), pre sees the option's world before the
+ * step, post both after it. Place programmes act from their first month, so the first month
+ * shows their effect before anything else has diverged. */
+static void place_month(ws_scenario *s, void (*setup)(plx *, ws_intervention *, const ws_world *),
+                        void (*pre)(plx *, const ws_world *),
+                        void (*post)(plx *, const ws_world *, const ws_world *), plx *ctx)
+{
+    ws_error e;
+    if (ws_policy_check(&s->policy, s, &e)) WT_FAIL("policy: %s", e.msg);
+    ws_scenario *own = calloc((size_t)s->n_areas, sizeof *own);
+    WT_CHECK(own != NULL);
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int a = 0; a < s->n_areas; a++) {
+        int ai = s->area_sel[a];
+        ws_world w, b;
+        ws_error we;
+        own[a] = *s;
+        plx *x = &ctx[a];
+        x->a = a;
+        if (ws__world_init(&w, &s->areas.area[ai], ai, &s->params, s->scale, s->seed, 0, &we) ||
+            ws__world_init(&b, &s->areas.area[ai], ai, &s->params, s->scale, s->seed, 0, &we))
+            WT_FAIL("area %s: %s", s->areas.area[ai].id, we.msg);
+        x->iv = &own[a].policy.iv[0];
+        if (setup) setup(x, &own[a].policy.iv[0], &w);
+        if (ws__iv_init(&w, &own[a], a, 0)) WT_FAIL("out of memory");
+        ident_take(&x->id, &w);
+        if (pre) pre(x, &w);
+        if (ws__world_step(&w) || ws__world_step(&b)) WT_FAIL("step failed");
+        post(x, &w, &b);
+        ws__world_close(&w);
+        ws__world_close(&b);
+    }
+    free(own);
+}
+
+static void plx_free(plx *ctx, int n)
+{
+    for (int a = 0; a < n; a++) {
+        ident_free(&ctx[a].id);
+        free(ctx[a].flag0);
+        free(ctx[a].q0);
+        free(ctx[a].set);
+        free(ctx[a].gone);
+    }
+    free(ctx);
+}
+
+/* A place scenario: every area, one place programme on target t with amount `amount`. */
+static ws_intervention *place_scenario(ws_scenario *s, int t, double amount, double scale)
+{
+    make_scenario(s, NULL, 1, 1, scale);
+    ws_intervention *iv = add_iv(s, ws_place_target_name(t), WS_IV_PLACE);
+    iv->place_target = t;
+    iv->amount_per_year = amount;
+    return iv;
+}
+
+/* Sums the areas' measurements into one row: the mean of the per-unit values with their
+ * range (an identity: every unit gives the configured value, within rounding `tol`). */
+static void identity_row(const char *what, const char *kind, double configured, plx *ctx,
+                         int na, double tol, const char *unit)
+{
+    double v[4] = {0, HUGE_VAL, -HUGE_VAL, 0};
+    long bad = 0;
+    for (int a = 0; a < na; a++) {
+        v[0] += ctx[a].v[0];
+        v[3] += ctx[a].v[3];
+        bad += ctx[a].bad;
+        if (ctx[a].v[3] > 0) {
+            v[1] = ctx[a].v[1] < v[1] ? ctx[a].v[1] : v[1];
+            v[2] = ctx[a].v[2] > v[2] ? ctx[a].v[2] : v[2];
+        }
+    }
+    char n[200];
+    snprintf(n, sizeof n, "identity over %.0f %s in %d areas (range of the per-unit values); "
+             "%ld break it", v[3], unit, na, bad);
+    table_row(what, kind, "-", configured, v[0] / v[3], v[1], v[2], n);
+    WT_CHECK(v[3] > 0);
+    WT_EQ_INT(bad, 0);
+    within(what, configured, v[1] - tol, v[2] + tol);
+    if (v[2] - v[1] > 2 * tol) WT_FAIL("%s: per-unit values spread %.3g > %.3g", what, v[2] - v[1], 2 * tol);
+}
+
+/* Police: the month's registered offences (acc.offences) of the funded area are the
+ * baseline's x effect^(FTE / effect_per), log-linear. */
+static void police_pre(plx *x, const ws_world *w)
+{
+    x->acc0 = w->acc.offences;
+}
+
+static void police_post(plx *x, const ws_world *w, const ws_world *b)
+{
+    double f = (w->acc.offences - x->acc0) / (b->acc.offences - x->acc0);
+    WT_CHECK(b->acc.offences > x->acc0);
+    plx_value(x, f);
+}
+
+WT_CASE(place_police)
+{
+    ws_scenario s;
+    ws_intervention *iv = place_scenario(&s, WS_PL_POLICE, 10, 0.05);
+    iv->effect.a = 0.9;
+    iv->effect_per = 4; /* x0.9 per 4 FTE: 0.9^2.5 at 10 FTE */
+    plx *ctx = calloc((size_t)s.n_areas, sizeof *ctx);
+    WT_CHECK(ctx != NULL);
+    place_month(&s, NULL, police_pre, police_post, ctx);
+    identity_row("police (10 FTE, 0.9/4)", "offences x", pow(0.9, 10.0 / 4), ctx, s.n_areas,
+                 1e-9, "areas");
+    plx_free(ctx, s.n_areas);
+    ws_scenario_close(&s);
+}
+
+/* Cohesion: the target every neighbourhood's cohesion moves to is shifted by the amount, so
+ * the first month's difference from the baseline is amount / coh_adjust_months. */
+static void cohesion_post(plx *x, const ws_world *w, const ws_world *b)
+{
+    for (int k = 0; k < w->n_nbh; k++)
+        plx_value(x, (w->nbh[k].cohesion - b->nbh[k].cohesion) * w->p->coh_adjust_months);
+}
+
+WT_CASE(place_cohesion)
+{
+    ws_scenario s;
+    place_scenario(&s, WS_PL_COHESION, 0.5, 0.05);
+    plx *ctx = calloc((size_t)s.n_areas, sizeof *ctx);
+    WT_CHECK(ctx != NULL);
+    place_month(&s, NULL, NULL, cohesion_post, ctx);
+    identity_row("cohesion (+0.5)", "target +", 0.5, ctx, s.n_areas, 1e-9, "neighbourhoods");
+    plx_free(ctx, s.n_areas);
+    ws_scenario_close(&s);
+}
+
+/* School quality: every pupil's expected achievement rises by edu_beta_school x amount, so in
+ * the first month a pupil's score moves edu_adjust_rate of that more than in the baseline, and
+ * a child starting school starts that much higher. The per-pupil value is the amount this
+ * implies (the score is a float: rounding tolerance). */
+static void school_pre(plx *x, const ws_world *w)
+{
+    x->flag0 = grow(NULL, w->pers.n, 1);
+    memcpy(x->flag0, w->pers.stage, w->pers.n);
+}
+
+static void school_post(plx *x, const ws_world *w, const ws_world *b)
+{
+    const ws_params *P = w->p;
+    for (size_t s = 0; s < x->id.np; s++) {
+        int32_t i = (int32_t)s;
+        if (!same_person(&x->id, w, i) || !same_person(&x->id, b, i)) continue;
+        int am = w->pers.age_m[i], st = x->flag0[i];
+        double d = (double)w->pers.achieve[i] - b->pers.achieve[i], per;
+        if (st == WS_ST_NONE && am >= 48)
+            per = P->edu_beta_school; /* starts school */
+        else if ((st == WS_ST_PRIMARY && am < 144) || (st == WS_ST_SECONDARY && am <= 360))
+            per = P->edu_beta_school * P->edu_adjust_rate; /* drifts */
+        else {
+            x->bad += d != 0; /* no achievement this month: unchanged */
+            continue;
+        }
+        /* float scores: the difference is exact to a few units in the last place */
+        double tol = 4e-7 * (1 + fabs(w->pers.achieve[i]));
+        if (fabs(d - per * x->want) > tol) x->bad++;
+        plx_value(x, d / per);
+    }
+}
+
+static void school_setup(plx *x, ws_intervention *iv, const ws_world *w)
+{
+    x->want = iv->amount_per_year;
+}
+
+WT_CASE(place_school_quality)
+{
+    ws_scenario s;
+    place_scenario(&s, WS_PL_SCHOOL_QUALITY, 0.2, 0.05);
+    plx *ctx = calloc((size_t)s.n_areas, sizeof *ctx);
+    WT_CHECK(ctx != NULL);
+    place_month(&s, school_setup, school_pre, school_post, ctx);
+    identity_row("school_quality (+0.2 SD)", "shift (SD)", 0.2, ctx, s.n_areas,
+                 4e-7 * 4 / (s.params.edu_beta_school * s.params.edu_adjust_rate), "pupils");
+    plx_free(ctx, s.n_areas);
+    ws_scenario_close(&s);
+}
+
+/* Capacity targets (debt service, care): the programme doubles the area's capacity (its
+ * amount is the starting capacity, per area), so in the first month (the same cases in both
+ * worlds) the exit hazard is the baseline's x 2^elasticity for every unit at risk. The hazard is
+ * bracketed from the keyed draws: an exit means u < hazard, a stay u >= hazard. */
+#define CAP_K 2.0
+
+static void bracket(double *lo, double *hi, double u, bool exit)
+{
+    if (exit && u > *lo) *lo = u;
+    if (!exit && u < *hi) *hi = u;
+}
+
+static void ratio_bracket(plx *x, const double o[2], const double bs[2])
+{
+    WT_CHECK(bs[0] > 0 && o[0] > 0);
+    x->lo = o[0] / bs[1];
+    x->hi = o[1] / bs[0];
+}
+
+static void debt_setup(plx *x, ws_intervention *iv, const ws_world *w)
+{
+    iv->amount_per_year = (CAP_K - 1) * w->inst.debt_service / w->scale;
+}
+
+static void debt_pre(plx *x, const ws_world *w)
+{
+    x->flag0 = grow(NULL, w->hh.n, 1);
+    memcpy(x->flag0, w->hh.debt, w->hh.n);
+    x->set = grow(NULL, w->hh.n, sizeof *x->set); /* heads: to know the household again */
+    for (size_t h = 0; h < w->hh.n; h++)
+        x->set[h] = w->hh.alive[h] && w->hh.nmem[h] > 0 ? ws__household_head(w, (int32_t)h) : -1;
+}
+
+/* Whether household h is the one that was there before the step, in both worlds. */
+static bool same_hh_both(const plx *x, const ws_world *w, const ws_world *b, int32_t h)
+{
+    int32_t i = x->set[h];
+    return i >= 0 && same_household(&x->id, w, h) && same_household(&x->id, b, h) &&
+           same_person(&x->id, w, i) && same_person(&x->id, b, i) && w->pers.hh[i] == h &&
+           b->pers.hh[i] == h;
+}
+
+static void debt_post(plx *x, const ws_world *w, const ws_world *b)
+{
+    double o[2] = {0, 1}, bs[2] = {0, 1};
+    uint32_t m = (uint32_t)w->month - 1;
+    for (size_t s = 0; s < x->id.nh; s++) {
+        int32_t h = (int32_t)s;
+        if (!x->flag0[h] || !same_hh_both(x, w, b, h)) continue;
+        double u = ws_u01(&w->rng, (uint32_t)h, m, WS_RP_DEBT);
+        bracket(&o[0], &o[1], u, !w->hh.debt[h]);
+        bracket(&bs[0], &bs[1], u, !b->hh.debt[h]);
+        x->v[3] += 1;
+    }
+    ratio_bracket(x, o, bs);
+}
+
+static void care_setup(plx *x, ws_intervention *iv, const ws_world *w)
+{
+    iv->amount_per_year = (CAP_K - 1) * w->inst.care / w->scale;
+}
+
+static void care_pre(plx *x, const ws_world *w)
+{
+    x->flag0 = grow(NULL, w->pers.n, 1);
+    memcpy(x->flag0, w->pers.distress, w->pers.n);
+}
+
+static void care_post(plx *x, const ws_world *w, const ws_world *b)
+{
+    double o[2] = {0, 1}, bs[2] = {0, 1};
+    uint32_t m = (uint32_t)w->month - 1;
+    for (size_t s = 0; s < x->id.np; s++) {
+        int32_t i = (int32_t)s;
+        if (!x->flag0[i] || w->pers.age_m[i] < 18 * 12 || !same_person(&x->id, w, i) ||
+            !same_person(&x->id, b, i))
+            continue;
+        double u[4];
+        ws_u01x4(&w->rng, (uint32_t)i, m, WS_RP_HEALTH, 0, u);
+        bracket(&o[0], &o[1], u[1], !w->pers.distress[i]);
+        bracket(&bs[0], &bs[1], u[1], !b->pers.distress[i]);
+        x->v[3] += 1;
+    }
+    ratio_bracket(x, o, bs);
+}
+
+/* The row of a capacity case: every area's bracket must hold 2^elasticity; the row shows
+ * their intersection. */
+static void capacity_row(const char *what, double want, plx *ctx, int na, const char *unit)
+{
+    double lo = 0, hi = HUGE_VAL, n = 0;
+    for (int a = 0; a < na; a++) {
+        n += ctx[a].v[3];
+        if (!(ctx[a].lo <= want && want <= ctx[a].hi))
+            WT_FAIL("%s, area %d: hazard ratio %.4f outside the draws' bracket %.4f..%.4f", what,
+                    a, want, ctx[a].lo, ctx[a].hi);
+        lo = ctx[a].lo > lo ? ctx[a].lo : lo;
+        hi = ctx[a].hi < hi ? ctx[a].hi : hi;
+    }
+    char note[200];
+    snprintf(note, sizeof note, "bracket from the keyed draws of %.0f %s at risk in %d areas "
+             "(every area's holds it)", n, unit, na);
+    table_row(what, "hr", "-", want, sqrt(lo * hi), lo, hi, note);
+    within(what, want, lo, hi);
+}
+
+WT_CASE(place_debt_service)
+{
+    ws_scenario s;
+    place_scenario(&s, WS_PL_DEBT_SERVICE, 1, 0.2);
+    plx *ctx = calloc((size_t)s.n_areas, sizeof *ctx);
+    WT_CHECK(ctx != NULL);
+    place_month(&s, debt_setup, debt_pre, debt_post, ctx);
+    capacity_row("debt_service (x2 capacity)", pow(CAP_K, s.params.debt_service_elast), ctx,
+                 s.n_areas, "households");
+    plx_free(ctx, s.n_areas);
+    ws_scenario_close(&s);
+}
+
+WT_CASE(place_care)
+{
+    ws_scenario s;
+    place_scenario(&s, WS_PL_CARE, 1, 0.2);
+    plx *ctx = calloc((size_t)s.n_areas, sizeof *ctx);
+    WT_CHECK(ctx != NULL);
+    place_month(&s, care_setup, care_pre, care_post, ctx);
+    capacity_row("care (x2 capacity)", pow(CAP_K, s.params.care_elast), ctx, s.n_areas,
+                 "persons");
+    plx_free(ctx, s.n_areas);
+    ws_scenario_close(&s);
+}
+
+/* Dwelling programmes: in the first month exactly amount x scale / 12 dwellings are done
+ * (amounts chosen so that is whole), and they are the worst ones by quality (ties: slot;
+ * renovation: below the renovated quality; demolition: social rent). Renovated dwellings have
+ * the renovated quality (less the month's decay); demolished ones are rebuilt for sale and
+ * private rent alternately at new-build quality and their households have left the area;
+ * every other dwelling is the baseline's. The per-area value is dwellings done x 12 / scale. */
+static const ws_world *g_sort_w;
+
+static int cmp_quality(const void *a, const void *b)
+{
+    const float *q = g_sort_w ? g_sort_w->dw.quality : NULL;
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    if (q[x] != q[y]) return q[x] < q[y] ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+static void dwellings_pre(plx *x, const ws_world *w)
+{
+    const ws_dwellings *D = &w->dw;
+    bool demolish = x->iv->place_target == WS_PL_DEMOLITION_NEWBUILD;
+    x->q0 = grow(NULL, D->n, sizeof *x->q0);
+    memcpy(x->q0, D->quality, D->n * sizeof *x->q0);
+    x->set = grow(NULL, D->n, sizeof *x->set);
+    x->n_set = 0;
+    for (size_t d = 0; d < D->n; d++)
+        if (demolish ? D->tenure[d] == WS_TEN_SOCIAL : D->quality[d] < w->p->dw_renov_quality)
+            x->set[x->n_set++] = (int32_t)d;
+#pragma omp critical(fidelity_sort)
+    {
+        g_sort_w = w;
+        qsort(x->set, x->n_set, sizeof *x->set, cmp_quality);
+        g_sort_w = NULL;
+    }
+    double n = x->iv->amount_per_year * w->scale / 12;
+    WT_CHECK(fabs(n - round(n)) < 1e-9 && x->n_set >= (size_t)n);
+    x->n_set = (size_t)round(n);
+    x->gone = grow(NULL, w->pers.n, sizeof *x->gone);
+    x->n_gone = 0;
+    for (size_t j = 0; demolish && j < x->n_set; j++) {
+        int32_t h = D->hh[x->set[j]];
+        if (h < 0) continue;
+        for (int32_t k = 0; k < w->hh.nmem[h]; k++)
+            x->gone[x->n_gone++] = w->members[w->hh.first[h] + k];
+    }
+}
+
+static void dwellings_post(plx *x, const ws_world *w, const ws_world *b)
+{
+    const ws_dwellings *D = &w->dw;
+    const ws_params *P = w->p;
+    bool demolish = x->iv->place_target == WS_PL_DEMOLITION_NEWBUILD;
+    float decay = (float)(P->dw_decay / 12);
+    uint8_t *in = calloc(D->n, 1);
+    WT_CHECK(in != NULL);
+    for (size_t j = 0; j < x->n_set; j++) {
+        int32_t d = x->set[j];
+        in[d] = 1;
+        float q = (float)(demolish ? P->dw_newbuild_quality : P->dw_renov_quality) - decay;
+        x->bad += D->quality[d] != q;
+        if (demolish)
+            x->bad += D->tenure[d] != ((j & 1) ? WS_TEN_PRIVATE : WS_TEN_OWNER);
+    }
+    for (size_t d = 0; d < D->n; d++)
+        if (!in[d]) x->bad += D->quality[d] != b->dw.quality[d] || D->tenure[d] != b->dw.tenure[d];
+    for (size_t j = 0; j < x->n_gone; j++) x->bad += same_person(&x->id, w, x->gone[j]);
+    plx_value(x, (double)x->n_set * 12 / w->scale);
+    free(in);
+}
+
+static void dwellings_case(int target, const char *what)
+{
+    ws_scenario s;
+    place_scenario(&s, target, 600, 0.1); /* 5 dwellings a month in every area */
+    plx *ctx = calloc((size_t)s.n_areas, sizeof *ctx);
+    WT_CHECK(ctx != NULL);
+    place_month(&s, NULL, dwellings_pre, dwellings_post, ctx);
+    long hh = 0;
+    for (int a = 0; a < s.n_areas; a++) hh += (long)ctx[a].n_gone;
+    if (target == WS_PL_DEMOLITION_NEWBUILD) {
+        printf("residents of demolished dwellings, all gone from the area: %ld\n", hh);
+        WT_CHECK(hh > 0);
+    }
+    identity_row(what, "dwellings/yr", 600, ctx, s.n_areas, 1e-9, "areas");
+    plx_free(ctx, s.n_areas);
+    ws_scenario_close(&s);
+}
+
+WT_CASE(place_renovation)
+{
+    dwellings_case(WS_PL_RENOVATION, "renovation (600/yr)");
+}
+
+WT_CASE(place_demolition_newbuild)
+{
+    dwellings_case(WS_PL_DEMOLITION_NEWBUILD, "demolition_newbuild (600/yr)");
+}
+
 WT_MAIN(WT_REG(job_finding_random), WT_REG(job_finding_risk), WT_REG(job_loss_random),
         WT_REG(job_loss_risk), WT_REG(bijstand_exit_random), WT_REG(bijstand_exit_risk),
         WT_REG(debt_exit_random), WT_REG(debt_exit_risk), WT_REG(debt_onset_random),
@@ -1734,4 +2177,6 @@ WT_MAIN(WT_REG(job_finding_random), WT_REG(job_finding_risk), WT_REG(job_loss_ra
         WT_REG(modification_by_risk), WT_REG(modification_none),
         WT_REG(job_and_debt_programmes_at_once), WT_REG(new_programme_ends_after_effect),
         WT_REG(same_transition_turned_away), WT_REG(achievement_shift_random),
-        WT_REG(achievement_shift_risk))
+        WT_REG(achievement_shift_risk), WT_REG(place_police), WT_REG(place_cohesion),
+        WT_REG(place_school_quality), WT_REG(place_debt_service), WT_REG(place_care),
+        WT_REG(place_renovation), WT_REG(place_demolition_newbuild))
