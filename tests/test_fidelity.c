@@ -38,8 +38,16 @@
  * refusers (risk) over the same months, each pupil once, stratified by area and starting score
  * (bins of 0.5 SD around the area's mean); the drift of a score towards its expected level
  * (which makes the change depend on where it starts) is taken out by a slope pooled within
- * strata (analysis of covariance). SE from the residual variances and the slope's. Place programmes: against the baseline world with
- * common random numbers (the same draws, so the first months differ only by the programme).
+ * strata (analysis of covariance). SE from the residual variances and the slope's.
+ *
+ * Place programmes: against the baseline world with common random numbers (the same seed), in
+ * the first month, which differs only by the programme: exact identities where the mechanism
+ * is deterministic (police, cohesion, school quality, renovation, demolition), and for the
+ * capacity targets (debt service, care) the hazard ratio bracketed in every area by the keyed
+ * draws of those who exited and stayed. The allocation rule is measured over a run: its
+ * refusals per covered letting give the refusal probability (99.9 % interval).
+ * Eligibility units: household conditions select the right members; household programmes
+ * count households (participants, waiting, spend).
  * Every case prints one row of the effect-fidelity table (grep FIDELITY).
  */
 #include "wt.h"
@@ -2163,6 +2171,345 @@ WT_CASE(place_demolition_newbuild)
     dwellings_case(WS_PL_DEMOLITION_NEWBUILD, "demolition_newbuild (600/yr)");
 }
 
+/* Allocation rule: in the share of social lettings to outside households it covers, each
+ * applicant without income from work is refused with probability alloc_refuse_p and the next
+ * one drawn, up to alloc_tries applicants (the last gets the dwelling). Over a run, per area:
+ * the social dwellings let to households from outside this month (in the dwelling since this
+ * month, none of its members there before), whether the rule covered the letting (its keyed
+ * draw) and whether the newcomers work, and the refusals the month counted. */
+typedef struct alx {
+    ident id;
+    double refused0;
+    double cov, unc, nw_cov, nw_unc, refused;
+} alx;
+
+static void al_before(void *v, ws_world *w, ws_world *base)
+{
+    alx *x = v;
+    ident_take(&x->id, w);
+    x->refused0 = w->acc.refused;
+}
+
+static void al_after(void *v, ws_world *w, ws_world *base)
+{
+    alx *x = v;
+    uint32_t m = (uint32_t)w->month - 1;
+    const ws_households *H = &w->hh;
+    x->refused += w->acc.refused - x->refused0;
+    for (size_t s = 0; s < w->dw.n; s++) {
+        int32_t d = (int32_t)s, h = w->dw.hh[d];
+        if (h < 0 || w->dw.tenure[d] != WS_TEN_SOCIAL || H->res_m[h] != 1) continue;
+        bool outside = true, work = false;
+        for (int32_t k = 0; k < H->nmem[h]; k++) {
+            int32_t i = w->members[H->first[h] + k];
+            outside = outside && !same_person(&x->id, w, i);
+            work = work || w->pers.labour[i] == WS_LB_EMPLOYED;
+        }
+        if (!outside) continue;
+        bool cov = ws_u01(&w->rng, (uint32_t)d, m, WS_RP_IV_ALLOC) < w->inst.alloc_share;
+        *(cov ? &x->cov : &x->unc) += 1;
+        *(cov ? &x->nw_cov : &x->nw_unc) += !work;
+    }
+}
+
+/* The refusal probability: refusals per covered letting are a count truncated at T - 1 with
+ * P(R >= j) = r^j, r = (share of applicants without work) x p; the share without work is that
+ * of uncovered lettings' newcomers (the same applicants, no rule). Solves the mean for r and
+ * gives p = r / share with a delta-method interval (the count's variance from r). */
+WT_CASE(place_allocation)
+{
+    ws_scenario s;
+    place_scenario(&s, WS_PL_ALLOCATION, 0.5, 0.1);
+    s.years = 2;
+    s.params.alloc_refuse_p = 0.6;
+    alx *ctx = calloc((size_t)s.n_areas, sizeof *ctx);
+    WT_CHECK(ctx != NULL);
+    const runner run_ = {NULL, al_before, al_after, false};
+    outputs o;
+    simulate(&s, &run_, ctx, sizeof *ctx, &o);
+    double cov = 0, unc = 0, nwc = 0, nwu = 0, R = 0, counted = 0;
+    for (int a = 0; a < s.n_areas; a++) {
+        cov += ctx[a].cov;
+        unc += ctx[a].unc;
+        nwc += ctx[a].nw_cov;
+        nwu += ctx[a].nw_unc;
+        R += ctx[a].refused;
+        for (int y = 0; y < s.years; y++)
+            counted += *ws_results_iv_at(&o.opt, WS_IVO_TURNED_AWAY, 0, y, a, 0) * s.scale;
+        ident_free(&ctx[a].id);
+    }
+    int T = (int)s.params.alloc_tries;
+    double mean = R / cov, qn = nwu / unc, r = 0.5;
+    for (int it = 0; it < 100; it++) { /* Newton on sum_{j=1}^{T-1} r^j = mean */
+        double g = 0, dg = 0;
+        for (int j = 1; j < T; j++) {
+            g += pow(r, j);
+            dg += j * pow(r, j - 1);
+        }
+        double step = (g - mean) / dg;
+        r -= step;
+        if (r < 1e-9) r = 1e-9;
+        if (r > 1 - 1e-9) r = 1 - 1e-9;
+        if (fabs(step) < 1e-14) break;
+    }
+    double e1 = 0, e2 = 0, dg = 0;
+    for (int j = 1; j < T; j++) {
+        e1 += pow(r, j);
+        e2 += (2 * j - 1) * pow(r, j);
+        dg += j * pow(r, j - 1);
+    }
+    double var_r = (e2 - e1 * e1) / cov / (dg * dg), var_q = qn * (1 - qn) / unc;
+    double p = r / qn, se = sqrt(var_r / (r * r) + var_q / (qn * qn));
+    double lo = p * exp(-Z999 * se), hi = p * exp(Z999 * se);
+    /* the newcomers without work the rule lets through: predicted from p and the share */
+    double rr = qn * s.params.alloc_refuse_p;
+    double pred = qn * ((1 - s.params.alloc_refuse_p) * (1 - pow(rr, T - 1)) / (1 - rr) +
+                        pow(rr, T - 1));
+    printf("outside social lettings: %.0f covered (share %.4f, rule 0.5), %.0f not; without work "
+           "among newcomers: %.4f not covered, %.4f covered (%.4f expected from alloc_refuse_p); "
+           "refused %.0f (turned_away %.0f)\n", cov, cov / (cov + unc), unc, qn, nwc / cov, pred,
+           R, counted);
+    char n[200];
+    snprintf(n, sizeof n, "%.0f refusals in %.0f covered lettings; applicants without work "
+             "%.4f (%.0f uncovered lettings)", R, cov, qn, unc);
+    table_row("allocation (share 0.5)", "refusal p", "-", s.params.alloc_refuse_p, p, lo, hi, n);
+    WT_NEAR(counted, R, 1e-6 * R);
+    WT_CHECK(R >= 200 && cov >= 200 && unc >= 200);
+    within("allocation", s.params.alloc_refuse_p, lo, hi);
+    outputs_close(&o);
+    free(ctx);
+    ws_scenario_close(&s);
+}
+
+/* ---- Eligibility on the right unit ------------------------------------------------------------ */
+
+#define EU_N 5
+/* One area's part of the unit case: who was eligible for each programme before the step, and
+ * what the months showed. */
+typedef struct eux {
+    const ws_scenario *own;
+    ident id;
+    size_t cap;
+    uint8_t *elig;              /* per person: bit k eligible for programme k before the step */
+    long entrants[EU_N], bad[EU_N];
+    long child_in_debt;         /* a child (under 18) in or waiting for a `who = { debt }` place */
+    long two_per_hh;            /* household-months with two records of the debt programme */
+    long not_head;              /* debt-programme records (in, waiting) of someone not the head */
+    long older;                 /* head-programme entrants with an older adult who is no child */
+    double starts[8], waiting[8], active[8];  /* debt programme, per year: entrants; at the
+                                                 year's end waiting and in it */
+    double gone[8], gone_end[8]; /* eligible for it before a step and gone after (dead, moved
+                                    away: they may have entered or waited at the allocation),
+                                    in the year and in its last month */
+} eux;
+
+static void eu_start(void *v, ws_scenario *own, const ws_world *w)
+{
+    eux *x = v;
+    x->own = own;
+    for (int k = 0; k < own->policy.n_interventions; k++) {
+        ws_intervention *iv = &own->policy.iv[k];
+        double pool = 0;
+        for (size_t i = 0; i < w->pers.n; i++)
+            pool += w->pers.alive[i] &&
+                    who_match(&iv->who, household_tx(iv->transition), w, (int32_t)i);
+        WT_CHECK(pool > 0);
+        iv->places_per_year = 12.0 * FRAC_IN * pool / iv->programme_months / w->scale;
+    }
+}
+
+static void eu_before(void *v, ws_world *w, ws_world *base)
+{
+    eux *x = v;
+    ident_take(&x->id, w);
+    if (w->pers.n > x->cap) {
+        x->cap = 2 * w->pers.n;
+        x->elig = grow(x->elig, x->cap, 1);
+    }
+    for (size_t s = 0; s < w->pers.n; s++) {
+        x->elig[s] = 0;
+        for (int k = 0; k < EU_N && w->pers.alive[s]; k++) {
+            const ws_intervention *iv = &x->own->policy.iv[k];
+            x->elig[s] |= (uint8_t)(who_match(&iv->who, household_tx(iv->transition), w,
+                                              (int32_t)s) << k);
+        }
+    }
+}
+
+/* who_match on the world after the step (ages already a month on; a child born this month
+ * is as old in years either way). */
+static bool who_after(const ws_selector *sel, bool hh, ws_world *w, int32_t i)
+{
+    int back = w->pers.age_m[i] > 0;
+    w->pers.age_m[i] -= (uint16_t)back;
+    bool ok = who_match(sel, hh, w, i);
+    w->pers.age_m[i] += (uint16_t)back;
+    return ok;
+}
+
+static void eu_after(void *v, ws_world *w, ws_world *base)
+{
+    eux *x = v;
+    const ws_persons *p = &w->pers;
+    const ws_households *H = &w->hh;
+    int y = (w->month - 1) / 12;
+    bool year_end = w->month % 12 == 0;
+    for (size_t s = 0; s < p->n; s++) {
+        int32_t i = (int32_t)s;
+        if (!p->alive[i] || p->prog[i] < 0) continue;
+        for (int k = 0; k < EU_N; k++) {
+            const ws_intervention *iv = &x->own->policy.iv[k];
+            bool hh = household_tx(iv->transition);
+            int months = -1, st = ws__iv_record_get(w, i, k, &months, NULL, NULL);
+            if (st == WS_REC_NONE) continue;
+            bool head = ws__household_head(w, p->hh[i]) == i;
+            /* selected this month (an entrant, or waiting: a waiting record not selected
+             * again ends), at this month's age */
+            if (k == 1 && (st == WS_REC_WAITING || (st == WS_REC_IN && months == 0)) &&
+                p->age_m[i] < 18 * 12)
+                x->child_in_debt++;
+            if (k == 0 && (st == WS_REC_IN || st == WS_REC_WAITING) && !head) x->not_head++;
+            if (k == 0 && year_end) {
+                x->waiting[y] += st == WS_REC_WAITING;
+                x->active[y] += st == WS_REC_IN;
+            }
+            if (st != WS_REC_IN || months != 0) continue;
+            x->entrants[k]++;
+            if (k == 0) x->starts[y] += 1;
+            /* eligible when the programme allocated: before the step or, where the month
+             * changed the household (a death, a move), after it */
+            bool ok = ((size_t)i < x->id.np && same_person(&x->id, w, i) && ((x->elig[i] >> k) & 1)) ||
+                      who_after(&iv->who, hh, w, i);
+            x->bad[k] += !ok;
+            if (iv->who.member == WS_MB_HEAD) { /* the oldest adult who is no child of it */
+                int32_t h = p->hh[i];
+                for (int32_t j = 0; j < H->nmem[h]; j++) {
+                    int32_t o = w->members[H->first[h] + j];
+                    x->older += !(p->flags[o] & WS_PF_CHILD) && p->age_m[o] > p->age_m[i];
+                }
+            }
+        }
+    }
+    for (size_t s = 0; s < x->id.np; s++)
+        if ((x->elig[s] & 1) && !same_person(&x->id, w, (int32_t)s)) {
+            x->gone[y] += 1;
+            x->gone_end[y] += year_end;
+        }
+    /* one debt-programme record per household */
+    for (size_t h = 0; h < H->n; h++) {
+        if (!H->alive[h]) continue;
+        int n = 0;
+        for (int32_t j = 0; j < H->nmem[h]; j++) {
+            int st = ws__iv_record_get(w, w->members[H->first[h] + j], 0, NULL, NULL, NULL);
+            n += st == WS_REC_IN || st == WS_REC_WAITING;
+        }
+        x->two_per_hh += n > 1;
+    }
+}
+
+/* Household conditions select the right members and household programmes count households:
+ * a debt programme (debt_exit, who = { debt = true }) is taken by the head, one record per
+ * household, and its participants, waiting list, places and spend count those households; a
+ * person programme with who = { debt = true } takes the adults of indebted households (never
+ * a child), and who.member = child / head / partner select the children, the head (the oldest
+ * member who is not a child of the household) and the other adults. Every entrant met its
+ * `who` when it entered. */
+WT_CASE(eligibility_units)
+{
+    ws_scenario s;
+    make_scenario(&s, NULL, 2, 1, 0.05);
+    static const struct { const char *name; int tx, member, debt, lowinc; } pg[EU_N] = {
+        {"debt counselling", WS_TX_DEBT_EXIT, WS_MB_AUTO, 1, -1},
+        {"adults of indebted households", WS_TX_HEALTH_DECLINE, WS_MB_AUTO, 1, -1},
+        {"children of indebted households", WS_TX_DROPOUT, WS_MB_CHILD, 1, -1},
+        {"heads of indebted households", WS_TX_JOB_LOSS, WS_MB_HEAD, 1, -1},
+        {"partners in low-income households", WS_TX_LONELY_ONSET, WS_MB_PARTNER, -1, 1},
+    };
+    for (int k = 0; k < EU_N; k++) {
+        ws_intervention *iv = add_iv(&s, pg[k].name, WS_IV_PERSON);
+        iv->transition = pg[k].tx;
+        iv->who.debt = pg[k].debt;
+        iv->who.low_income = pg[k].lowinc;
+        iv->who.member = pg[k].member;
+        iv->priority = WS_PR_RANDOM;
+        iv->programme_months = LEN;
+        iv->cost_per_participant = 1000;
+        iv->places_per_year = 1; /* sized per area (eu_start) */
+    }
+    eux *ctx = calloc((size_t)s.n_areas, sizeof *ctx);
+    WT_CHECK(ctx != NULL);
+    const runner r = {eu_start, eu_before, eu_after, false};
+    outputs o;
+    simulate(&s, &r, ctx, sizeof *ctx, &o);
+    long ent[EU_N] = {0}, bad[EU_N] = {0}, child = 0, two = 0, not_head = 0, older = 0;
+    double d_start = 0, d_wait = 0, d_act = 0, f_start = 0, f_wait = 0, f_act = 0, f_spend = 0,
+           f_places = 0, gone = 0, gone_end = 0;
+    for (int a = 0; a < s.n_areas; a++) {
+        eux *x = &ctx[a];
+        for (int k = 0; k < EU_N; k++) {
+            ent[k] += x->entrants[k];
+            bad[k] += x->bad[k];
+        }
+        child += x->child_in_debt;
+        two += x->two_per_hh;
+        not_head += x->not_head;
+        older += x->older;
+        for (int y = 0; y < s.years; y++) {
+            double ws_ = s.scale;
+            d_start += x->starts[y];
+            gone += x->gone[y];
+            gone_end += x->gone_end[y];
+            /* the file counts at the allocation; the test sees who is still there after it */
+            double fs = *ws_results_iv_at(&o.opt, WS_IVO_PARTICIPANTS, 0, y, a, 0) * ws_,
+                   fw = *ws_results_iv_at(&o.opt, WS_IVO_WAITING, 0, y, a, 0) * ws_;
+            if (fs < x->starts[y] - 1e-6 || fs > x->starts[y] + x->gone[y] + 1e-6 ||
+                fw < x->waiting[y] - 1e-6 || fw > x->waiting[y] + x->gone_end[y] + 1e-6)
+                WT_FAIL("area %d year %d: entrants %.0f in the file, %.0f heads seen (+%.0f "
+                        "gone); waiting %.0f, %.0f seen (+%.0f gone)", a, y, fs, x->starts[y],
+                        x->gone[y], fw, x->waiting[y], x->gone_end[y]);
+            d_wait += x->waiting[y];
+            d_act += x->active[y];
+            f_start += *ws_results_iv_at(&o.opt, WS_IVO_PARTICIPANTS, 0, y, a, 0) * ws_;
+            f_wait += *ws_results_iv_at(&o.opt, WS_IVO_WAITING, 0, y, a, 0) * ws_;
+            f_act += *ws_results_iv_at(&o.opt, WS_IVO_ACTIVE, 0, y, a, 0) * ws_;
+            f_places += *ws_results_iv_at(&o.opt, WS_IVO_PLACES, 0, y, a, 0) * ws_;
+            for (int q = 0; q < WS_PAY_N; q++)
+                f_spend += *ws_results_spend_at(&o.opt, 0, y, a, 0, q) * ws_;
+        }
+        ident_free(&x->id);
+        free(x->elig);
+    }
+    for (int k = 0; k < EU_N; k++)
+        printf("%-34s %7ld entrants, %ld who did not meet `who`\n", pg[k].name, ent[k], bad[k]);
+    printf("debt programme: heads entering %.0f (file %.0f; %.0f eligible gone in the months), "
+           "waiting at year ends %.0f (file %.0f; %.0f gone), in it %.0f (file %.0f), places "
+           "%.0f, spend %.0f (file entrants x 1000: %.0f)\n", d_start, f_start, gone, d_wait,
+           f_wait, gone_end, d_act, f_act, f_places, f_spend, 1000 * f_start);
+    printf("children in or waiting for a `who = { debt = true }` place: %ld; household-months "
+           "with two debt records: %ld; debt records not of the head: %ld; head entrants with "
+           "an older adult: %ld\n", child, two, not_head, older);
+    char n[200];
+    snprintf(n, sizeof n, "file's participants against heads seen entering (+ eligible gone "
+             "in the month); %ld household-months with two records", two);
+    table_row("debt_exit entrants", "households", "random", f_start, d_start, d_start,
+              d_start + gone, n);
+    for (int k = 0; k < EU_N; k++) {
+        WT_CHECK(ent[k] >= 100);
+        WT_EQ_INT(bad[k], 0);
+    }
+    WT_EQ_INT(child, 0);
+    WT_EQ_INT(two, 0);
+    WT_EQ_INT(not_head, 0);
+    WT_EQ_INT(older, 0);
+    WT_NEAR(f_act, d_act, 1e-6 * (1 + d_act)); /* both at the end of the year */
+    WT_NEAR(f_spend, 1000 * f_start, 1e-6 * f_spend);
+    WT_CHECK(f_start <= f_places + 1e-6);
+    WT_CHECK(d_wait > 0);
+    outputs_close(&o);
+    free(ctx);
+    ws_scenario_close(&s);
+}
+
 WT_MAIN(WT_REG(job_finding_random), WT_REG(job_finding_risk), WT_REG(job_loss_random),
         WT_REG(job_loss_risk), WT_REG(bijstand_exit_random), WT_REG(bijstand_exit_risk),
         WT_REG(debt_exit_random), WT_REG(debt_exit_risk), WT_REG(debt_onset_random),
@@ -2179,4 +2526,5 @@ WT_MAIN(WT_REG(job_finding_random), WT_REG(job_finding_risk), WT_REG(job_loss_ra
         WT_REG(same_transition_turned_away), WT_REG(achievement_shift_random),
         WT_REG(achievement_shift_risk), WT_REG(place_police), WT_REG(place_cohesion),
         WT_REG(place_school_quality), WT_REG(place_debt_service), WT_REG(place_care),
-        WT_REG(place_renovation), WT_REG(place_demolition_newbuild))
+        WT_REG(place_renovation), WT_REG(place_demolition_newbuild),
+        WT_REG(place_allocation), WT_REG(eligibility_units))
