@@ -31,7 +31,8 @@
  * Its variance (delta method) adds the binomial variance of the participants' events and that
  * of the control proportions: without strata and with the ratio link it is the familiar
  * log-ratio SE sqrt(1/e_p + 1/e_c) (times the binomial (1 - p)). The interval is 99.9 % (z =
- * 3.29); some 30 such cases, so a false failure about once in 30 full runs of the file.
+ * 3.29); some 37 such intervals (the place programmes' identities and brackets cannot fail
+ * by chance), so a false failure about once in 27 full runs of the file.
  *
  * Shifts (achievement): change of a pupil's score from entry to the end of the programme (the
  * month the full shift is reached), participants against waiting pupils (random) or eligible
@@ -76,8 +77,8 @@ static const char *priority_name(int pr)
 static void table_row(const char *what, const char *kind, const char *pr, double configured,
                       double measured, double lo, double hi, const char *n)
 {
-    printf("FIDELITY | %-22s | %-10s | %-6s | %9.4f | %9.4f | %9.4f .. %-9.4f | %s |\n", what,
-           kind, pr, configured, measured, lo, hi, n);
+    printf("FIDELITY | %-22s | %-10s | %-6s | %9.4f | %9.4f | %9.4f .. %-9.4f | %s |\n", what, kind,
+           pr, configured, measured, lo, hi, n);
     fflush(stdout);
 }
 
@@ -225,10 +226,9 @@ static void simulate(const ws_scenario *s, const runner *r, void *ctxs, size_t s
         int ai = s->area_sel[a];
         ws_error we;
         own[a] = *s; /* shares the area table; never closed */
-        if (ws__world_init(&w[a], &s->areas.area[ai], ai, &s->params, s->scale, s->seed, 0,
-                           &we) ||
-            (r->baseline && ws__world_init(&b[a], &s->areas.area[ai], ai, &s->params, s->scale,
-                                           s->seed, 0, &we)))
+        if (ws__world_init(&w[a], &s->areas.area[ai], ai, &s->params, s->scale, s->seed, 0, &we) ||
+            (r->baseline &&
+             ws__world_init(&b[a], &s->areas.area[ai], ai, &s->params, s->scale, s->seed, 0, &we)))
             WT_FAIL("area %s: %s", s->areas.area[ai].id, we.msg);
         if (r->start) r->start((char *)ctxs + (size_t)a * size, &own[a], &w[a]);
         if (ws__iv_init(&w[a], &own[a], a, 0)) WT_FAIL("out of memory");
@@ -274,23 +274,30 @@ static bool who_match(const ws_selector *s, bool household, const ws_world *w, i
     if (age_m / 12 < s->age_min || age_m / 12 > s->age_max) return false;
     if (s->labour_mask && !((s->labour_mask >> p->labour[i]) & 1u)) return false;
     if (s->stage_mask && !((s->stage_mask >> p->stage[i]) & 1u)) return false;
-    bool states = tri_is(s->low_income, w->hh.lowinc[h]) && tri_is(s->bijstand, w->hh.bijstand[h]) &&
-                  tri_is(s->debt, w->hh.debt[h]) && tri_is(s->offender, p->offender[i]) &&
-                  tri_is(s->network, p->network[i]) && tri_is(s->distress, p->distress[i]) &&
-                  tri_is(s->good_health, p->health[i]) && tri_is(s->lonely, p->lonely[i]) &&
+    bool states = tri_is(s->low_income, w->hh.lowinc[h]) &&
+                  tri_is(s->bijstand, w->hh.bijstand[h]) && tri_is(s->debt, w->hh.debt[h]) &&
+                  tri_is(s->offender, p->offender[i]) && tri_is(s->network, p->network[i]) &&
+                  tri_is(s->distress, p->distress[i]) && tri_is(s->good_health, p->health[i]) &&
+                  tri_is(s->lonely, p->lonely[i]) &&
                   tri_is(s->no_qualification, p->attain[i] < WS_AT_MID);
     if (!states) return false;
     bool hh_cond = s->low_income >= 0 || s->bijstand >= 0 || s->debt >= 0;
-    int member = household ? WS_MB_HEAD : s->member >= 0 ? s->member
-                                       : hh_cond         ? WS_MB_ADULT
-                                                         : WS_MB_ANY;
+    int member = household        ? WS_MB_HEAD
+                 : s->member >= 0 ? s->member
+                 : hh_cond        ? WS_MB_ADULT
+                                  : WS_MB_ANY;
     bool child = (p->flags[i] & WS_PF_CHILD) != 0, head = ws__household_head(w, h) == i;
     switch (member) {
-    case WS_MB_ADULT: return age_m >= 18 * 12;
-    case WS_MB_CHILD: return child;
-    case WS_MB_HEAD: return head;
-    case WS_MB_PARTNER: return !child && age_m >= 18 * 12 && !head;
-    default: return true;
+    case WS_MB_ADULT:
+        return age_m >= 18 * 12;
+    case WS_MB_CHILD:
+        return child;
+    case WS_MB_HEAD:
+        return head;
+    case WS_MB_PARTNER:
+        return !child && age_m >= 18 * 12 && !head;
+    default:
+        return true;
     }
 }
 
@@ -298,8 +305,8 @@ static bool who_match(const ws_selector *s, bool household, const ws_world *w, i
 static bool refuses(const ws_world *w, int32_t i, int k, double take_up)
 {
     uint32_t year = (uint32_t)w->month / 12;
-    double u = ws_u32_to_u01(ws_rng_block(&w->rng, (uint32_t)i, year, WS_RP_IV_TAKEUP,
-                                          (uint32_t)k).v[0]);
+    double u =
+        ws_u32_to_u01(ws_rng_block(&w->rng, (uint32_t)i, year, WS_RP_IV_TAKEUP, (uint32_t)k).v[0]);
     return take_up < 1 && u >= take_up;
 }
 
@@ -324,7 +331,8 @@ static double link_f(int link, double th, double p, double *d_th, double *d_p, d
         double o = p / (1 - p), den = 1 + th * o, b = 1 / ((1 - p) * (1 - p));
         *d_th = o / (den * den);
         *d_p = th * b / (den * den);
-        *d_pp = th * (2 / (den * den * (1 - p) * (1 - p) * (1 - p)) - 2 * th * b * b / (den * den * den));
+        *d_pp = th * (2 / (den * den * (1 - p) * (1 - p) * (1 - p)) -
+                      2 * th * b * b / (den * den * den));
         return th * o / den;
     }
     default:
@@ -342,13 +350,13 @@ static double link_f(int link, double th, double p, double *d_th, double *d_p, d
 typedef struct tally {
     size_t ns, caps, hcap;
     int64_t *key;
-    double *nc, *ec;        /* control months; events by route, ec[2 s + r - 1] */
-    int32_t *hash;          /* open addressing: stratum + 1, 0 empty */
+    double *nc, *ec; /* control months; events by route, ec[2 s + r - 1] */
+    int32_t *hash;   /* open addressing: stratum + 1, 0 empty */
     size_t np, capp;
-    int32_t *ps;            /* participant month: its stratum */
-    float *pmod;            /* its effect modifier (the record's) */
-    uint8_t *pr;            /* its event: 0 none, else the route */
-    long entrants;          /* participants who entered (units) */
+    int32_t *ps;   /* participant month: its stratum */
+    float *pmod;   /* its effect modifier (the record's) */
+    uint8_t *pr;   /* its event: 0 none, else the route */
+    long entrants; /* participants who entered (units) */
 } tally;
 
 static uint64_t mix(uint64_t x)
@@ -369,7 +377,8 @@ static int32_t stratum(tally *t, int64_t key)
         t->hcap = nc;
         for (size_t s = 0; s < t->ns; s++) {
             size_t h = mix((uint64_t)t->key[s]) & (nc - 1);
-            while (t->hash[h]) h = (h + 1) & (nc - 1);
+            while (t->hash[h])
+                h = (h + 1) & (nc - 1);
             t->hash[h] = (int32_t)s + 1;
         }
     }
@@ -459,17 +468,17 @@ static int64_t risk_bin(double risk)
 
 /* The fitted ratio (see the design note) with its 99.9 % interval. */
 typedef struct fit {
-    double theta, se, lo, hi;   /* ratio, SE of its log, interval */
-    double pm, pe, left_out;    /* participant months and events used; months left out (no
-                                   comparable controls) */
-    double cm, ce;              /* control months and events of the strata used */
-    double base;                /* participants' expected events without the programme */
+    double theta, se, lo, hi; /* ratio, SE of its log, interval */
+    double pm, pe, left_out;  /* participant months and events used; months left out (no
+                                 comparable controls) */
+    double cm, ce;            /* control months and events of the strata used */
+    double base;              /* participants' expected events without the programme */
 } fit;
 
 /* Participant-months of one stratum with one ratio: their expected events (bias-corrected),
  * and what the variance needs. */
 typedef struct part_sum {
-    double e, de, var, dp[2];   /* events, d events / d log theta, binomial variance, d / dp */
+    double e, de, var, dp[2]; /* events, d events / d log theta, binomial variance, d / dp */
 } part_sum;
 
 static void expect(part_sum *ps, const int link[2], double n, double lth, double mod,
@@ -564,7 +573,8 @@ static fit fit_ratio(const tally *t, const int link[2], bool with_mod, int64_t b
         dp[2 * s] += one.dp[0];
         dp[2 * s + 1] += one.dp[1];
     }
-    for (size_t s = 0; s < 2 * t->ns; s++) var_e += dp[s] * dp[s] * v[s];
+    for (size_t s = 0; s < 2 * t->ns; s++)
+        var_e += dp[s] * dp[s] * v[s];
     f.theta = exp(lth);
     f.base = base;
     f.se = sqrt(var_e) / tot.de;
@@ -584,7 +594,10 @@ static fit fit_ratio(const tally *t, const int link[2], bool with_mod, int64_t b
 /* A programme's `who` for transition tx: those who can make it, in the ages it concerns. */
 static void who_for(int tx, ws_selector *s)
 {
-    static const struct { int tx, lo, hi; uint32_t labour, stage; } row[] = {
+    static const struct {
+        int tx, lo, hi;
+        uint32_t labour, stage;
+    } row[] = {
         {WS_TX_JOB_FINDING, 18, 59, 1u << WS_LB_UNEMPLOYED, 0},
         {WS_TX_JOB_LOSS, 18, 59, 1u << WS_LB_EMPLOYED, 0},
         {WS_TX_BIJSTAND_EXIT, 18, 59, 1u << WS_LB_BIJSTAND, 0},
@@ -608,17 +621,38 @@ static void who_for(int tx, ws_selector *s)
         s->stage_mask = row[j].stage;
     }
     switch (tx) {
-    case WS_TX_DEBT_EXIT: s->debt = 1; break;
-    case WS_TX_DEBT_ONSET: s->low_income = 1, s->debt = 0; break;
-    case WS_TX_DROPOUT: s->no_qualification = 1; break;
-    case WS_TX_OFFENDING_ONSET: s->offender = 0; break;
-    case WS_TX_DESISTANCE: s->offender = 1; break;
-    case WS_TX_NETWORK_RECRUIT: s->offender = 1, s->network = 0; break;
-    case WS_TX_DISTRESS_ONSET: s->distress = 0; break;
-    case WS_TX_DISTRESS_RECOVERY: s->distress = 1; break;
-    case WS_TX_HEALTH_DECLINE: s->good_health = 1; break;
-    case WS_TX_LONELY_ONSET: s->lonely = 0; break;
-    default: break;
+    case WS_TX_DEBT_EXIT:
+        s->debt = 1;
+        break;
+    case WS_TX_DEBT_ONSET:
+        s->low_income = 1, s->debt = 0;
+        break;
+    case WS_TX_DROPOUT:
+        s->no_qualification = 1;
+        break;
+    case WS_TX_OFFENDING_ONSET:
+        s->offender = 0;
+        break;
+    case WS_TX_DESISTANCE:
+        s->offender = 1;
+        break;
+    case WS_TX_NETWORK_RECRUIT:
+        s->offender = 1, s->network = 0;
+        break;
+    case WS_TX_DISTRESS_ONSET:
+        s->distress = 0;
+        break;
+    case WS_TX_DISTRESS_RECOVERY:
+        s->distress = 1;
+        break;
+    case WS_TX_HEALTH_DECLINE:
+        s->good_health = 1;
+        break;
+    case WS_TX_LONELY_ONSET:
+        s->lonely = 0;
+        break;
+    default:
+        break;
     }
 }
 
@@ -630,20 +664,30 @@ static bool at_risk(int tx, const ws_world *w, int32_t u)
     const ws_persons *p = &w->pers;
     int am = p->age_m[u] + 1;
     switch (tx) {
-    case WS_TX_JOB_FINDING: return p->labour[u] == WS_LB_UNEMPLOYED;
-    case WS_TX_JOB_LOSS: return p->labour[u] == WS_LB_EMPLOYED;
-    case WS_TX_BIJSTAND_EXIT: return p->labour[u] == WS_LB_BIJSTAND;
+    case WS_TX_JOB_FINDING:
+        return p->labour[u] == WS_LB_UNEMPLOYED;
+    case WS_TX_JOB_LOSS:
+        return p->labour[u] == WS_LB_EMPLOYED;
+    case WS_TX_BIJSTAND_EXIT:
+        return p->labour[u] == WS_LB_BIJSTAND;
     case WS_TX_DROPOUT:
-        return p->stage[u] == WS_ST_SECONDARY && p->attain[u] < WS_AT_MID && am >= 144 &&
-               am < 288;
-    case WS_TX_OFFENDING_ONSET: return !p->offender[u] && am >= 144 && am < 300;
-    case WS_TX_DESISTANCE: return p->offender[u] && am < 360; /* at 30 it is not drawn */
-    case WS_TX_NETWORK_RECRUIT: return !p->network[u] && am >= 192 && am < 420;
-    case WS_TX_DISTRESS_ONSET: return !p->distress[u] && am >= 216;
-    case WS_TX_DISTRESS_RECOVERY: return p->distress[u] && am >= 216;
-    case WS_TX_HEALTH_DECLINE: return p->health[u] && am >= 216;
-    case WS_TX_LONELY_ONSET: return !p->lonely[u] && am >= 216;
-    default: return false;
+        return p->stage[u] == WS_ST_SECONDARY && p->attain[u] < WS_AT_MID && am >= 144 && am < 288;
+    case WS_TX_OFFENDING_ONSET:
+        return !p->offender[u] && am >= 144 && am < 300;
+    case WS_TX_DESISTANCE:
+        return p->offender[u] && am < 360; /* at 30 it is not drawn */
+    case WS_TX_NETWORK_RECRUIT:
+        return !p->network[u] && am >= 192 && am < 420;
+    case WS_TX_DISTRESS_ONSET:
+        return !p->distress[u] && am >= 216;
+    case WS_TX_DISTRESS_RECOVERY:
+        return p->distress[u] && am >= 216;
+    case WS_TX_HEALTH_DECLINE:
+        return p->health[u] && am >= 216;
+    case WS_TX_LONELY_ONSET:
+        return !p->lonely[u] && am >= 216;
+    default:
+        return false;
     }
 }
 
@@ -654,21 +698,34 @@ static int outcome(int tx, const ws_world *w, int32_t u)
 {
     const ws_persons *p = &w->pers;
     switch (tx) {
-    case WS_TX_JOB_FINDING: return p->labour[u] == WS_LB_EMPLOYED;
-    case WS_TX_JOB_LOSS: return p->labour[u] == WS_LB_UNEMPLOYED;
+    case WS_TX_JOB_FINDING:
+        return p->labour[u] == WS_LB_EMPLOYED;
+    case WS_TX_JOB_LOSS:
+        return p->labour[u] == WS_LB_UNEMPLOYED;
     case WS_TX_BIJSTAND_EXIT:
         return p->labour[u] == WS_LB_EMPLOYED ? 1 : p->labour[u] == WS_LB_INACTIVE ? 2 : 0;
-    case WS_TX_DEBT_EXIT: return !w->hh.debt[u];
-    case WS_TX_DEBT_ONSET: return w->hh.debt[u];
-    case WS_TX_DROPOUT: return p->stage[u] == WS_ST_DONE && p->attain[u] == WS_AT_LOW;
-    case WS_TX_OFFENDING_ONSET: return p->offender[u];
-    case WS_TX_DESISTANCE: return !p->offender[u];
-    case WS_TX_NETWORK_RECRUIT: return p->offender[u] ? p->network[u] : -1;
-    case WS_TX_DISTRESS_ONSET: return p->distress[u];
-    case WS_TX_DISTRESS_RECOVERY: return !p->distress[u];
-    case WS_TX_HEALTH_DECLINE: return !p->health[u];
-    case WS_TX_LONELY_ONSET: return p->lonely[u];
-    default: return 0;
+    case WS_TX_DEBT_EXIT:
+        return !w->hh.debt[u];
+    case WS_TX_DEBT_ONSET:
+        return w->hh.debt[u];
+    case WS_TX_DROPOUT:
+        return p->stage[u] == WS_ST_DONE && p->attain[u] == WS_AT_LOW;
+    case WS_TX_OFFENDING_ONSET:
+        return p->offender[u];
+    case WS_TX_DESISTANCE:
+        return !p->offender[u];
+    case WS_TX_NETWORK_RECRUIT:
+        return p->offender[u] ? p->network[u] : -1;
+    case WS_TX_DISTRESS_ONSET:
+        return p->distress[u];
+    case WS_TX_DISTRESS_RECOVERY:
+        return !p->distress[u];
+    case WS_TX_HEALTH_DECLINE:
+        return !p->health[u];
+    case WS_TX_LONELY_ONSET:
+        return p->lonely[u];
+    default:
+        return 0;
     }
 }
 
@@ -676,8 +733,8 @@ static int outcome(int tx, const ws_world *w, int32_t u)
  * configured on transitions drawn as u < p). */
 static void links_of(int tx, int effect_type, int link[2])
 {
-    bool odds = effect_type == WS_EF_ODDS_RATIO, hazard = tx == WS_TX_JOB_FINDING ||
-                                                          tx == WS_TX_BIJSTAND_EXIT;
+    bool odds = effect_type == WS_EF_ODDS_RATIO,
+         hazard = tx == WS_TX_JOB_FINDING || tx == WS_TX_BIJSTAND_EXIT;
     WT_CHECK(!(odds && hazard));
     link[0] = odds ? LINK_ODDS : hazard ? LINK_CLOGLOG : LINK_RATIO;
     link[1] = tx == WS_TX_BIJSTAND_EXIT ? LINK_RATIO : LINK_NONE;
@@ -690,12 +747,14 @@ static int64_t stratum_for(int tx, const ws_world *w, int a, int32_t i)
 {
     switch (tx) {
     case WS_TX_DEBT_EXIT:
-    case WS_TX_DISTRESS_RECOVERY: return key_of(a, w->month + 1, 0);
+    case WS_TX_DISTRESS_RECOVERY:
+        return key_of(a, w->month + 1, 0);
     case WS_TX_NETWORK_RECRUIT: {
         int nbh = w->dw.nbh[w->hh.dwelling[w->pers.hh[i]]];
         return key_of(a, 64 * nbh + w->month / 12 + 1, 0);
     }
-    default: return key_of(a, 0, risk_bin(g_risk[tx](w, i)));
+    default:
+        return key_of(a, 0, risk_bin(g_risk[tx](w, i)));
     }
 }
 
@@ -719,30 +778,30 @@ enum { M_PLAIN, M_WITH, M_SWITCH };
 
 typedef struct measure {
     int k, mode, other;
-    const ws_intervention *iv;  /* the area's programme k */
+    const ws_intervention *iv; /* the area's programme k */
     size_t cap;
-    uint8_t *on, *ctl;          /* per unit: at risk; an eligible refuser */
-    uint8_t *prev;              /* per person: state of the record of `other` before the step */
-    int32_t *who;               /* per unit: the person whose record counts (a household's head) */
-    int64_t *key;               /* per unit: stratum */
-    float *switched;            /* per person: M_SWITCH participant (its earnings multiplier, to
-                                   know the person again), 0 none */
-    long sw_entries, sw_left;   /* M_SWITCH: entries out of the after-effect; those whose record
-                                   of `other` was still there after entering */
+    uint8_t *on, *ctl;        /* per unit: at risk; an eligible refuser */
+    uint8_t *prev;            /* per person: state of the record of `other` before the step */
+    int32_t *who;             /* per unit: the person whose record counts (a household's head) */
+    int64_t *key;             /* per unit: stratum */
+    float *switched;          /* per person: M_SWITCH participant (its earnings multiplier, to
+                                 know the person again), 0 none */
+    long sw_entries, sw_left; /* M_SWITCH: entries out of the after-effect; those whose record
+                                 of `other` was still there after entering */
     tally t;
 } measure;
 
 /* One area's part of a person-programme case. */
 typedef struct pctx {
-    int a, n;                   /* scenario slot; measurements */
+    int a, n; /* scenario slot; measurements */
     measure m[2];
-    double frac[2];             /* places sized for this share of the willing (0: as set) */
+    double frac[2]; /* places sized for this share of the willing (0: as set) */
     ident id;
     size_t cap;
-    uint8_t *cand;              /* per person: a candidate of this month's allocation of the first
-                                   measure's programme (checked when effect_by_risk > 0) */
-    double *risk;               /* its risk value */
-    long mod_checked, mod_bad;  /* entrants whose stored modifier was checked; wrong ones */
+    uint8_t *cand;             /* per person: a candidate of this month's allocation of the first
+                                  measure's programme (checked when effect_by_risk > 0) */
+    double *risk;              /* its risk value */
+    long mod_checked, mod_bad; /* entrants whose stored modifier was checked; wrong ones */
 } pctx;
 
 /* Sizes each programme's places (frac > 0) so that about frac of its willing eligible are in
@@ -758,8 +817,8 @@ static void pstart(void *v, ws_scenario *own, const ws_world *w)
                 pool += w->pers.alive[i] &&
                         who_match(&iv->who, household_tx(iv->transition), w, (int32_t)i);
             WT_CHECK(pool > 0);
-            iv->places_per_year = 12.0 * x->frac[k] * pool * iv->take_up / iv->programme_months /
-                                  w->scale;
+            iv->places_per_year =
+                12.0 * x->frac[k] * pool * iv->take_up / iv->programme_months / w->scale;
         }
         for (int j = 0; j < x->n; j++)
             if (x->m[j].k == k) x->m[j].iv = iv;
@@ -803,7 +862,8 @@ static void pbefore(void *v, ws_world *w, ws_world *base)
 {
     pctx *x = v;
     ident_take(&x->id, w);
-    for (int j = 0; j < x->n; j++) measure_before(&x->m[j], x->a, w);
+    for (int j = 0; j < x->n; j++)
+        measure_before(&x->m[j], x->a, w);
     const ws_intervention *iv = x->m[0].iv;
     if (iv->effect_by_risk <= 0) return;
     /* this month's candidates: eligible, willing, and not in the programme once the records
@@ -855,8 +915,10 @@ static void check_modifiers(pctx *x, const ws_world *w)
         x->mod_checked++;
         if (x->cand[i] && mean >= lo * (1 - 1e-6) && mean <= hi * (1 + 1e-6)) continue;
         if (x->mod_bad++ < 5)
-            fprintf(stderr, "entrant %d: modifier %.6f x risk %.6f = %.6f; candidates' mean "
-                    "%.6f..%.6f\n", (int)i, mod, x->risk[i], mean, lo, hi);
+            fprintf(stderr,
+                    "entrant %d: modifier %.6f x risk %.6f = %.6f; candidates' mean "
+                    "%.6f..%.6f\n",
+                    (int)i, mod, x->risk[i], mean, lo, hi);
     }
 }
 
@@ -898,8 +960,8 @@ static void measure_after(measure *m, const ident *id, ws_world *w, pctx *x)
         double mod = 1;
         int st = ws__iv_record_get(w, i, m->k, &months, &done, &mod);
         int other = m->mode == M_PLAIN ? -1 : ws__iv_record_get(w, i, m->other, NULL, NULL, NULL);
-        bool part = st == WS_REC_IN && done, ctrl = random ? st == WS_REC_WAITING
-                                                           : st == WS_REC_NONE && m->ctl[u];
+        bool part = st == WS_REC_IN && done,
+             ctrl = random ? st == WS_REC_WAITING : st == WS_REC_NONE && m->ctl[u];
         if (m->mode == M_WITH && other != WS_REC_IN) continue;
         if (m->mode == M_SWITCH) {
             part = part && m->switched[i] == w->pers.earn[i];
@@ -913,14 +975,15 @@ static void measure_after(measure *m, const ident *id, ws_world *w, pctx *x)
 static void pafter(void *v, ws_world *w, ws_world *base)
 {
     pctx *x = v;
-    for (int j = 0; j < x->n; j++) measure_after(&x->m[j], &x->id, w, x);
+    for (int j = 0; j < x->n; j++)
+        measure_after(&x->m[j], &x->id, w, x);
     if (x->m[0].iv->effect_by_risk > 0) check_modifiers(x, w);
 }
 
 /* What a person-programme run measured (measurements merged over the areas). */
 typedef struct presult {
     int n;
-    measure m[2];               /* tallies and counts (per-unit arrays freed) */
+    measure m[2]; /* tallies and counts (per-unit arrays freed) */
     int link[2][2];
     long mod_checked, mod_bad;
 } presult;
@@ -935,7 +998,8 @@ static void person_run(ws_scenario *s, int n, const measure *proto, const double
     for (int a = 0; a < s->n_areas; a++) {
         ctx[a].a = a;
         ctx[a].n = n;
-        for (int j = 0; j < n; j++) ctx[a].m[j] = proto[j];
+        for (int j = 0; j < n; j++)
+            ctx[a].m[j] = proto[j];
         ctx[a].frac[0] = frac[0];
         ctx[a].frac[1] = frac[1];
     }
@@ -975,7 +1039,8 @@ static void person_run(ws_scenario *s, int n, const measure *proto, const double
 
 static void presult_close(presult *r)
 {
-    for (int j = 0; j < r->n; j++) tally_close(&r->m[j].t);
+    for (int j = 0; j < r->n; j++)
+        tally_close(&r->m[j].t);
 }
 
 /* A scenario over every area with one person programme as case c says (6 months, every
@@ -1003,9 +1068,10 @@ static void fit_row(const char *what, const char *kind, int priority, double con
                     long entrants, const fit *f)
 {
     char n[256];
-    snprintf(n, sizeof n, "%ld participants; %.0f participant-months, %.0f events; controls "
-             "%.0f months, %.0f events; %.0f participant-months without controls", entrants,
-             f->pm, f->pe, f->cm, f->ce, f->left_out);
+    snprintf(n, sizeof n,
+             "%ld participants; %.0f participant-months, %.0f events; controls "
+             "%.0f months, %.0f events; %.0f participant-months without controls",
+             entrants, f->pm, f->pe, f->cm, f->ce, f->left_out);
     table_row(what, kind, priority_name(priority), configured, f->theta, f->lo, f->hi, n);
     /* the comparison rests on enough events to mean something */
     WT_CHECK(f->pe >= 100 && f->ce >= 100);
@@ -1014,8 +1080,9 @@ static void fit_row(const char *what, const char *kind, int priority, double con
 
 static const char *kind_of(const pcase *c)
 {
-    return c->effect_type == WS_EF_ODDS_RATIO ? "odds_ratio" : c->effect_by_risk > 0 ? "hr by risk"
-                                                                                     : "hr";
+    return c->effect_type == WS_EF_ODDS_RATIO ? "odds_ratio"
+           : c->effect_by_risk > 0            ? "hr by risk"
+                                              : "hr";
 }
 
 /* The standard person case: the ratio of participants against comparable non-participants is
@@ -1195,14 +1262,14 @@ WT_CASE(lonely_onset_risk)
  * most) under random priority, recovery from distress under risk. */
 WT_CASE(desistance_odds_random)
 {
-    person_case(&(pcase){WS_TX_DESISTANCE, WS_PR_RANDOM, WS_EF_ODDS_RATIO, 1.8, 0, 0.1, 6,
-                         tune_offending});
+    person_case(
+        &(pcase){WS_TX_DESISTANCE, WS_PR_RANDOM, WS_EF_ODDS_RATIO, 1.8, 0, 0.1, 6, tune_offending});
 }
 
 WT_CASE(distress_recovery_odds_risk)
 {
-    person_case(&(pcase){WS_TX_DISTRESS_RECOVERY, WS_PR_RISK, WS_EF_ODDS_RATIO, 1.6, 0, 0.05, 6,
-                         NULL});
+    person_case(
+        &(pcase){WS_TX_DISTRESS_RECOVERY, WS_PR_RISK, WS_EF_ODDS_RATIO, 1.6, 0, 0.05, 6, NULL});
 }
 
 /* ---- Effect modification (effect_by_risk) -------------------------------------------------- */
@@ -1224,7 +1291,8 @@ static int64_t median_bin(const tally *t)
     while (lo < hi) {
         int64_t mid = lo + (hi - lo) / 2;
         size_t below = 0;
-        for (size_t i = 0; i < n; i++) below += b[i] <= mid;
+        for (size_t i = 0; i < n; i++)
+            below += b[i] <= mid;
         if (2 * below >= n)
             hi = mid;
         else
@@ -1252,7 +1320,8 @@ static void gains(const tally *t, int64_t lo, int64_t hi, double hr, double g[3]
         g[1] += p * (pow(hr, m) - 1);
         g[2] += p * m * (hr - 1);
     }
-    for (int k = 0; k < 3; k++) g[k] /= n;
+    for (int k = 0; k < 3; k++)
+        g[k] /= n;
 }
 
 /* effect_by_risk = 1 under priority risk (distress onset, hr 0.5; participants are the highest
@@ -1271,7 +1340,8 @@ WT_CASE(modification_by_risk)
     person_run(&s, 1, &(measure){.k = 0, .mode = M_PLAIN}, (double[2]){FRAC_IN, 0}, &r);
     const tally *t = &r.m[0].t;
     printf("stored modifiers checked against the candidates' mean risk: %ld entrants, %ld "
-           "wrong\n", r.mod_checked, r.mod_bad);
+           "wrong\n",
+           r.mod_checked, r.mod_bad);
     fit f = fit_ratio(t, r.link[0], true, INT64_MIN, INT64_MAX);
     fit g = fit_ratio(t, r.link[0], false, INT64_MIN, INT64_MAX);
     printf("ignoring the stored modifiers: ratio %.4f (%.4f..%.4f)\n", g.theta, g.lo, g.hi);
@@ -1281,7 +1351,8 @@ WT_CASE(modification_by_risk)
     gains(t, mid + 1, INT64_MAX, c.ratio, hi);
     printf("absolute change per participant-month, lower / upper half of risk: observed %.5f / "
            "%.5f, own modified ratios %.5f / %.5f, configured ratio at the mean risk %.5f / "
-           "%.5f\n", lo[0], hi[0], lo[1], hi[1], lo[2], hi[2]);
+           "%.5f\n",
+           lo[0], hi[0], lo[1], hi[1], lo[2], hi[2]);
     fit_row("distress_onset", kind_of(&c), c.priority, c.ratio, t->entrants, &f);
     WT_CHECK(r.mod_checked > 1000);
     WT_EQ_INT(r.mod_bad, 0);
@@ -1341,7 +1412,8 @@ WT_CASE(job_and_debt_programmes_at_once)
     job->who.member = WS_MB_HEAD;
     programme(&s, "debt counselling", WS_TX_DEBT_EXIT, 1.8);
     presult r;
-    const measure m[2] = {{.k = 0, .mode = M_WITH, .other = 1}, {.k = 1, .mode = M_WITH, .other = 0}};
+    const measure m[2] = {{.k = 0, .mode = M_WITH, .other = 1},
+                          {.k = 1, .mode = M_WITH, .other = 0}};
     person_run(&s, 2, m, (double[2]){FRAC_IN, FRAC_IN}, &r);
     fit fj = fit_ratio(&r.m[0].t, r.link[0], true, INT64_MIN, INT64_MAX);
     fit fd = fit_ratio(&r.m[1].t, r.link[1], true, INT64_MIN, INT64_MAX);
@@ -1385,12 +1457,12 @@ typedef struct dual {
     const ws_scenario *own;
     ident id;
     size_t cap;
-    uint8_t *elig;              /* per person: eligible for both before the step */
-    long both;                  /* person-months in both at once */
-    double offer[2][8];         /* per programme and year: eligible persons in the other one
-                                   (they must have been turned away, and counted) */
-    double gone[8];             /* per year: eligible persons who died or left in the month
-                                   (may or may not have been offered a place) */
+    uint8_t *elig;      /* per person: eligible for both before the step */
+    long both;          /* person-months in both at once */
+    double offer[2][8]; /* per programme and year: eligible persons in the other one
+                           (they must have been turned away, and counted) */
+    double gone[8];     /* per year: eligible persons who died or left in the month
+                           (may or may not have been offered a place) */
 } dual;
 
 /* A's places sized for FRAC_IN of its willing in each area, as in the fidelity cases. */
@@ -1421,7 +1493,8 @@ static void dual_after(void *v, ws_world *w, ws_world *base)
     for (size_t s = 0; s < x->id.np; s++) {
         int32_t i = (int32_t)s;
         int in[2];
-        for (int k = 0; k < 2; k++) in[k] = ws__iv_record_get(w, i, k, NULL, NULL, NULL) == WS_REC_IN;
+        for (int k = 0; k < 2; k++)
+            in[k] = ws__iv_record_get(w, i, k, NULL, NULL, NULL) == WS_REC_IN;
         if (w->pers.alive[i]) x->both += in[0] && in[1];
         if (!x->elig[i]) continue;
         if (!same_person(&x->id, w, i)) {
@@ -1453,7 +1526,8 @@ WT_CASE(same_transition_turned_away)
     programme(&s, "B", WS_TX_JOB_FINDING, 1.2)->places_per_year = 1e7;
     dual *ctx = calloc((size_t)s.n_areas, sizeof *ctx);
     WT_CHECK(ctx != NULL);
-    for (int a = 0; a < s.n_areas; a++) ctx[a].a = a;
+    for (int a = 0; a < s.n_areas; a++)
+        ctx[a].a = a;
     const runner r = {dual_start, dual_before, dual_after, false};
     outputs o;
     simulate(&s, &r, ctx, sizeof *ctx, &o);
@@ -1472,7 +1546,8 @@ WT_CASE(same_transition_turned_away)
             gone += x->gone[y];
             if (got[1] < x->offer[1][y] - 1e-6 || got[1] > x->offer[1][y] + x->gone[y] + 1e-6)
                 WT_FAIL("area %d year %d: B turned away %.0f, in A and eligible %.0f (+ %.0f "
-                        "who left)", a, y, got[1], x->offer[1][y], x->gone[y]);
+                        "who left)",
+                        a, y, got[1], x->offer[1][y], x->gone[y]);
             if (got[0] < 1 || got[0] > x->offer[0][y] + x->gone[y] + 1e-6)
                 WT_FAIL("area %d year %d: A turned away %.0f of %.0f in B", a, y, got[0],
                         x->offer[0][y]);
@@ -1481,9 +1556,10 @@ WT_CASE(same_transition_turned_away)
         free(x->elig);
     }
     char n[200];
-    snprintf(n, sizeof n, "B: %.0f turned away of %.0f eligible in A (+%.0f who left); A: %.0f "
-             "of %.0f in B; %ld person-months in both", counted[1], want[1], gone, counted[0],
-             want[0], both);
+    snprintf(n, sizeof n,
+             "B: %.0f turned away of %.0f eligible in A (+%.0f who left); A: %.0f "
+             "of %.0f in B; %ld person-months in both",
+             counted[1], want[1], gone, counted[0], want[0], both);
     table_row("turned away (same transition)", "count", "random", want[1], counted[1], want[1],
               want[1] + gone, n);
     WT_EQ_INT(both, 0);
@@ -1492,7 +1568,6 @@ WT_CASE(same_transition_turned_away)
     free(ctx);
     ws_scenario_close(&s);
 }
-
 
 /* ---- Shifts: achievement ------------------------------------------------------------------- */
 
@@ -1507,11 +1582,11 @@ typedef struct sctx {
     ident id;
     size_t cap;
     uint8_t *role, *used, *ctl;
-    int16_t *left;             /* months still to follow */
-    float *z0, *earn;           /* starting score; identity */
+    int16_t *left;    /* months still to follow */
+    float *z0, *earn; /* starting score; identity */
     size_t n[2], capn[2];
     int64_t *key[2];
-    double *z[2], *d[2];        /* starting score and change */
+    double *z[2], *d[2]; /* starting score and change */
 } sctx;
 
 static void sstart(void *v, ws_scenario *own, const ws_world *w)
@@ -1580,8 +1655,8 @@ static void safter(void *v, ws_world *w, ws_world *base)
             double z = x->id.achieve[i];
             if (st == WS_REC_IN && months == 0) {
                 x->role[i] = 1;
-            } else if (!x->used[i] && (random ? st == WS_REC_WAITING
-                                              : st == WS_REC_NONE && x->ctl[i])) {
+            } else if (!x->used[i] &&
+                       (random ? st == WS_REC_WAITING : st == WS_REC_NONE && x->ctl[i])) {
                 x->role[i] = 2;
                 x->used[i] = 1;
             } else {
@@ -1626,7 +1701,8 @@ static void shift_case(int priority, double shift, double scale, int years)
     iv->places_per_year = 1; /* sized per area (sstart) */
     sctx *ctx = calloc((size_t)s.n_areas, sizeof *ctx);
     WT_CHECK(ctx != NULL);
-    for (int a = 0; a < s.n_areas; a++) ctx[a].a = a;
+    for (int a = 0; a < s.n_areas; a++)
+        ctx[a].a = a;
     const runner r = {sstart, sbefore, safter, false};
     outputs o;
     simulate(&s, &r, ctx, sizeof *ctx, &o);
@@ -1635,9 +1711,10 @@ static void shift_case(int priority, double shift, double scale, int years)
     tally t = {0};
     for (int a = 0; a < s.n_areas; a++)
         for (int g = 0; g < 2; g++)
-            for (size_t j = 0; j < ctx[a].n[g]; j++) (void)stratum(&t, ctx[a].key[g][j]);
+            for (size_t j = 0; j < ctx[a].n[g]; j++)
+                (void)stratum(&t, ctx[a].key[g][j]);
     size_t ns = t.ns;
-    double (*m)[2][6] = calloc(ns, sizeof *m);
+    double(*m)[2][6] = calloc(ns, sizeof *m);
     WT_CHECK(m != NULL);
     for (int a = 0; a < s.n_areas; a++)
         for (int g = 0; g < 2; g++)
@@ -1690,9 +1767,10 @@ static void shift_case(int priority, double shift, double scale, int years)
     var += gap * gap * np * np * vp / sxx; /* the slope's own uncertainty */
     double se = sqrt(var) / np;
     char n[256];
-    snprintf(n, sizeof n, "%.0f participants (%.0f without controls), %.0f controls; residual "
-             "SD %.3f / %.3f; drift slope %.3f, starting-score gap %.3f SD", np, left, nc,
-             sqrt(v1), sqrt(v0), beta, gap);
+    snprintf(n, sizeof n,
+             "%.0f participants (%.0f without controls), %.0f controls; residual "
+             "SD %.3f / %.3f; drift slope %.3f, starting-score gap %.3f SD",
+             np, left, nc, sqrt(v1), sqrt(v0), beta, gap);
     table_row("achievement", "shift (SD)", priority_name(priority), shift, est, est - Z999 * se,
               est + Z999 * se, n);
     WT_CHECK(np >= 1000 && nc >= 1000 && left < 0.05 * allp);
@@ -1736,16 +1814,16 @@ typedef struct plx {
     int a;
     const ws_intervention *iv;
     ident id;
-    uint8_t *flag0;             /* per unit: a state before the step (case by case) */
-    float *q0;                  /* per dwelling: quality before the step */
-    int32_t *set;               /* the dwellings the programme should take, in order */
+    uint8_t *flag0; /* per unit: a state before the step (case by case) */
+    float *q0;      /* per dwelling: quality before the step */
+    int32_t *set;   /* the dwellings the programme should take, in order */
     size_t n_set;
-    int32_t *gone;              /* persons of demolished dwellings */
+    int32_t *gone; /* persons of demolished dwellings */
     size_t n_gone;
-    double acc0, want;          /* an accumulator before the step; the configured value here */
-    double v[4];                /* measured: sum, min, max of per-unit values; units */
-    double lo, hi;              /* a bracket (ratio cases) */
-    long bad;                   /* units that break the identity */
+    double acc0, want; /* an accumulator before the step; the configured value here */
+    double v[4];       /* measured: sum, min, max of per-unit values; units */
+    double lo, hi;     /* a bracket (ratio cases) */
+    long bad;          /* units that break the identity */
 } plx;
 
 static void plx_value(plx *x, double v)
@@ -1818,8 +1896,8 @@ static ws_intervention *place_scenario(ws_scenario *s, int t, double amount, dou
 
 /* Sums the areas' measurements into one row: the mean of the per-unit values with their
  * range (an identity: every unit gives the configured value, within rounding `tol`). */
-static void identity_row(const char *what, const char *kind, double configured, plx *ctx,
-                         int na, double tol, const char *unit)
+static void identity_row(const char *what, const char *kind, double configured, plx *ctx, int na,
+                         double tol, const char *unit)
 {
     double v[4] = {0, HUGE_VAL, -HUGE_VAL, 0};
     long bad = 0;
@@ -1833,13 +1911,16 @@ static void identity_row(const char *what, const char *kind, double configured, 
         }
     }
     char n[200];
-    snprintf(n, sizeof n, "identity over %.0f %s in %d areas (range of the per-unit values); "
-             "%ld break it", v[3], unit, na, bad);
+    snprintf(n, sizeof n,
+             "identity over %.0f %s in %d areas (range of the per-unit values); "
+             "%ld break it",
+             v[3], unit, na, bad);
     table_row(what, kind, "-", configured, v[0] / v[3], v[1], v[2], n);
     WT_CHECK(v[3] > 0);
     WT_EQ_INT(bad, 0);
     within(what, configured, v[1] - tol, v[2] + tol);
-    if (v[2] - v[1] > 2 * tol) WT_FAIL("%s: per-unit values spread %.3g > %.3g", what, v[2] - v[1], 2 * tol);
+    if (v[2] - v[1] > 2 * tol)
+        WT_FAIL("%s: per-unit values spread %.3g > %.3g", what, v[2] - v[1], 2 * tol);
 }
 
 /* Police: the month's registered offences (acc.offences) of the funded area are the
@@ -1865,8 +1946,8 @@ WT_CASE(place_police)
     plx *ctx = calloc((size_t)s.n_areas, sizeof *ctx);
     WT_CHECK(ctx != NULL);
     place_month(&s, NULL, police_pre, police_post, ctx);
-    identity_row("police (10 FTE, 0.9/4)", "offences x", pow(0.9, 10.0 / 4), ctx, s.n_areas,
-                 1e-9, "areas");
+    identity_row("police (10 FTE, 0.9/4)", "offences x", pow(0.9, 10.0 / 4), ctx, s.n_areas, 1e-9,
+                 "areas");
     plx_free(ctx, s.n_areas);
     ws_scenario_close(&s);
 }
@@ -2036,14 +2117,16 @@ static void capacity_row(const char *what, double want, plx *ctx, int na, const 
     for (int a = 0; a < na; a++) {
         n += ctx[a].v[3];
         if (!(ctx[a].lo <= want && want <= ctx[a].hi))
-            WT_FAIL("%s, area %d: hazard ratio %.4f outside the draws' bracket %.4f..%.4f", what,
-                    a, want, ctx[a].lo, ctx[a].hi);
+            WT_FAIL("%s, area %d: hazard ratio %.4f outside the draws' bracket %.4f..%.4f", what, a,
+                    want, ctx[a].lo, ctx[a].hi);
         lo = ctx[a].lo > lo ? ctx[a].lo : lo;
         hi = ctx[a].hi < hi ? ctx[a].hi : hi;
     }
     char note[200];
-    snprintf(note, sizeof note, "bracket from the keyed draws of %.0f %s at risk in %d areas "
-             "(every area's holds it)", n, unit, na);
+    snprintf(note, sizeof note,
+             "bracket from the keyed draws of %.0f %s at risk in %d areas "
+             "(every area's holds it)",
+             n, unit, na);
     table_row(what, "hr", "-", want, sqrt(lo * hi), lo, hi, note);
     within(what, want, lo, hi);
 }
@@ -2068,8 +2151,7 @@ WT_CASE(place_care)
     plx *ctx = calloc((size_t)s.n_areas, sizeof *ctx);
     WT_CHECK(ctx != NULL);
     place_month(&s, care_setup, care_pre, care_post, ctx);
-    capacity_row("care (x2 capacity)", pow(CAP_K, s.params.care_elast), ctx, s.n_areas,
-                 "persons");
+    capacity_row("care (x2 capacity)", pow(CAP_K, s.params.care_elast), ctx, s.n_areas, "persons");
     plx_free(ctx, s.n_areas);
     ws_scenario_close(&s);
 }
@@ -2133,12 +2215,12 @@ static void dwellings_post(plx *x, const ws_world *w, const ws_world *b)
         in[d] = 1;
         float q = (float)(demolish ? P->dw_newbuild_quality : P->dw_renov_quality) - decay;
         x->bad += D->quality[d] != q;
-        if (demolish)
-            x->bad += D->tenure[d] != ((j & 1) ? WS_TEN_PRIVATE : WS_TEN_OWNER);
+        if (demolish) x->bad += D->tenure[d] != ((j & 1) ? WS_TEN_PRIVATE : WS_TEN_OWNER);
     }
     for (size_t d = 0; d < D->n; d++)
         if (!in[d]) x->bad += D->quality[d] != b->dw.quality[d] || D->tenure[d] != b->dw.tenure[d];
-    for (size_t j = 0; j < x->n_gone; j++) x->bad += same_person(&x->id, w, x->gone[j]);
+    for (size_t j = 0; j < x->n_gone; j++)
+        x->bad += same_person(&x->id, w, x->gone[j]);
     plx_value(x, (double)x->n_set * 12 / w->scale);
     free(in);
 }
@@ -2151,7 +2233,8 @@ static void dwellings_case(int target, const char *what)
     WT_CHECK(ctx != NULL);
     place_month(&s, NULL, dwellings_pre, dwellings_post, ctx);
     long hh = 0;
-    for (int a = 0; a < s.n_areas; a++) hh += (long)ctx[a].n_gone;
+    for (int a = 0; a < s.n_areas; a++)
+        hh += (long)ctx[a].n_gone;
     if (target == WS_PL_DEMOLITION_NEWBUILD) {
         printf("residents of demolished dwellings, all gone from the area: %ld\n", hh);
         WT_CHECK(hh > 0);
@@ -2263,15 +2346,17 @@ WT_CASE(place_allocation)
     double lo = p * exp(-Z999 * se), hi = p * exp(Z999 * se);
     /* the newcomers without work the rule lets through: predicted from p and the share */
     double rr = qn * s.params.alloc_refuse_p;
-    double pred = qn * ((1 - s.params.alloc_refuse_p) * (1 - pow(rr, T - 1)) / (1 - rr) +
-                        pow(rr, T - 1));
+    double pred =
+        qn * ((1 - s.params.alloc_refuse_p) * (1 - pow(rr, T - 1)) / (1 - rr) + pow(rr, T - 1));
     printf("outside social lettings: %.0f covered (share %.4f, rule 0.5), %.0f not; without work "
            "among newcomers: %.4f not covered, %.4f covered (%.4f expected from alloc_refuse_p); "
-           "refused %.0f (turned_away %.0f)\n", cov, cov / (cov + unc), unc, qn, nwc / cov, pred,
-           R, counted);
+           "refused %.0f (turned_away %.0f)\n",
+           cov, cov / (cov + unc), unc, qn, nwc / cov, pred, R, counted);
     char n[200];
-    snprintf(n, sizeof n, "%.0f refusals in %.0f covered lettings; applicants without work "
-             "%.4f (%.0f uncovered lettings)", R, cov, qn, unc);
+    snprintf(n, sizeof n,
+             "%.0f refusals in %.0f covered lettings; applicants without work "
+             "%.4f (%.0f uncovered lettings)",
+             R, cov, qn, unc);
     table_row("allocation (share 0.5)", "refusal p", "-", s.params.alloc_refuse_p, p, lo, hi, n);
     WT_NEAR(counted, R, 1e-6 * R);
     WT_CHECK(R >= 200 && cov >= 200 && unc >= 200);
@@ -2281,7 +2366,8 @@ WT_CASE(place_allocation)
     ws_scenario_close(&s);
 }
 
-/* ---- Eligibility on the right unit ------------------------------------------------------------ */
+/* ---- Eligibility on the right unit ------------------------------------------------------------
+ */
 
 #define EU_N 5
 /* One area's part of the unit case: who was eligible for each programme before the step, and
@@ -2290,14 +2376,14 @@ typedef struct eux {
     const ws_scenario *own;
     ident id;
     size_t cap;
-    uint8_t *elig;              /* per person: bit k eligible for programme k before the step */
+    uint8_t *elig; /* per person: bit k eligible for programme k before the step */
     long entrants[EU_N], bad[EU_N];
-    long child_in_debt;         /* a child (under 18) in or waiting for a `who = { debt }` place */
-    long two_per_hh;            /* household-months with two records of the debt programme */
-    long not_head;              /* debt-programme records (in, waiting) of someone not the head */
-    long older;                 /* head-programme entrants with an older adult who is no child */
-    double starts[8], waiting[8], active[8];  /* debt programme, per year: entrants; at the
-                                                 year's end waiting and in it */
+    long child_in_debt; /* a child (under 18) in or waiting for a `who = { debt }` place */
+    long two_per_hh;    /* household-months with two records of the debt programme */
+    long not_head;      /* debt-programme records (in, waiting) of someone not the head */
+    long older;         /* head-programme entrants with an older adult who is no child */
+    double starts[8], waiting[8], active[8]; /* debt programme, per year: entrants; at the
+                                                year's end waiting and in it */
     double gone[8], gone_end[8]; /* eligible for it before a step and gone after (dead, moved
                                     away: they may have entered or waited at the allocation),
                                     in the year and in its last month */
@@ -2330,8 +2416,8 @@ static void eu_before(void *v, ws_world *w, ws_world *base)
         x->elig[s] = 0;
         for (int k = 0; k < EU_N && w->pers.alive[s]; k++) {
             const ws_intervention *iv = &x->own->policy.iv[k];
-            x->elig[s] |= (uint8_t)(who_match(&iv->who, household_tx(iv->transition), w,
-                                              (int32_t)s) << k);
+            x->elig[s] |=
+                (uint8_t)(who_match(&iv->who, household_tx(iv->transition), w, (int32_t)s) << k);
         }
     }
 }
@@ -2378,8 +2464,9 @@ static void eu_after(void *v, ws_world *w, ws_world *base)
             if (k == 0) x->starts[y] += 1;
             /* eligible when the programme allocated: before the step or, where the month
              * changed the household (a death, a move), after it */
-            bool ok = ((size_t)i < x->id.np && same_person(&x->id, w, i) && ((x->elig[i] >> k) & 1)) ||
-                      who_after(&iv->who, hh, w, i);
+            bool ok =
+                ((size_t)i < x->id.np && same_person(&x->id, w, i) && ((x->elig[i] >> k) & 1)) ||
+                who_after(&iv->who, hh, w, i);
             x->bad[k] += !ok;
             if (iv->who.member == WS_MB_HEAD) { /* the oldest adult who is no child of it */
                 int32_t h = p->hh[i];
@@ -2418,7 +2505,10 @@ WT_CASE(eligibility_units)
 {
     ws_scenario s;
     make_scenario(&s, NULL, 2, 1, 0.05);
-    static const struct { const char *name; int tx, member, debt, lowinc; } pg[EU_N] = {
+    static const struct {
+        const char *name;
+        int tx, member, debt, lowinc;
+    } pg[EU_N] = {
         {"debt counselling", WS_TX_DEBT_EXIT, WS_MB_AUTO, 1, -1},
         {"adults of indebted households", WS_TX_HEALTH_DECLINE, WS_MB_AUTO, 1, -1},
         {"children of indebted households", WS_TX_DROPOUT, WS_MB_CHILD, 1, -1},
@@ -2465,8 +2555,8 @@ WT_CASE(eligibility_units)
             if (fs < x->starts[y] - 1e-6 || fs > x->starts[y] + x->gone[y] + 1e-6 ||
                 fw < x->waiting[y] - 1e-6 || fw > x->waiting[y] + x->gone_end[y] + 1e-6)
                 WT_FAIL("area %d year %d: entrants %.0f in the file, %.0f heads seen (+%.0f "
-                        "gone); waiting %.0f, %.0f seen (+%.0f gone)", a, y, fs, x->starts[y],
-                        x->gone[y], fw, x->waiting[y], x->gone_end[y]);
+                        "gone); waiting %.0f, %.0f seen (+%.0f gone)",
+                        a, y, fs, x->starts[y], x->gone[y], fw, x->waiting[y], x->gone_end[y]);
             d_wait += x->waiting[y];
             d_act += x->active[y];
             f_start += *ws_results_iv_at(&o.opt, WS_IVO_PARTICIPANTS, 0, y, a, 0) * ws_;
@@ -2483,14 +2573,18 @@ WT_CASE(eligibility_units)
         printf("%-34s %7ld entrants, %ld who did not meet `who`\n", pg[k].name, ent[k], bad[k]);
     printf("debt programme: heads entering %.0f (file %.0f; %.0f eligible gone in the months), "
            "waiting at year ends %.0f (file %.0f; %.0f gone), in it %.0f (file %.0f), places "
-           "%.0f, spend %.0f (file entrants x 1000: %.0f)\n", d_start, f_start, gone, d_wait,
-           f_wait, gone_end, d_act, f_act, f_places, f_spend, 1000 * f_start);
+           "%.0f, spend %.0f (file entrants x 1000: %.0f)\n",
+           d_start, f_start, gone, d_wait, f_wait, gone_end, d_act, f_act, f_places, f_spend,
+           1000 * f_start);
     printf("children in or waiting for a `who = { debt = true }` place: %ld; household-months "
            "with two debt records: %ld; debt records not of the head: %ld; head entrants with "
-           "an older adult: %ld\n", child, two, not_head, older);
+           "an older adult: %ld\n",
+           child, two, not_head, older);
     char n[200];
-    snprintf(n, sizeof n, "file's participants against heads seen entering (+ eligible gone "
-             "in the month); %ld household-months with two records", two);
+    snprintf(n, sizeof n,
+             "file's participants against heads seen entering (+ eligible gone "
+             "in the month); %ld household-months with two records",
+             two);
     table_row("debt_exit entrants", "households", "random", f_start, d_start, d_start,
               d_start + gone, n);
     for (int k = 0; k < EU_N; k++) {
@@ -2510,6 +2604,31 @@ WT_CASE(eligibility_units)
     ws_scenario_close(&s);
 }
 
+/* Every transition in transitions.def has its cases above (random and risk): a new transition
+ * fails here until it has them. */
+WT_CASE(every_transition_covered)
+{
+    static const int covered[] = {
+        WS_TX_JOB_FINDING,    WS_TX_JOB_LOSS,        WS_TX_BIJSTAND_EXIT,  WS_TX_DEBT_EXIT,
+        WS_TX_DEBT_ONSET,     WS_TX_DROPOUT,         WS_TX_ACHIEVEMENT,    WS_TX_OFFENDING_ONSET,
+        WS_TX_DESISTANCE,     WS_TX_NETWORK_RECRUIT, WS_TX_DISTRESS_ONSET, WS_TX_DISTRESS_RECOVERY,
+        WS_TX_HEALTH_DECLINE, WS_TX_LONELY_ONSET,
+    };
+    bool seen[WS_TX_N] = {false};
+    for (size_t j = 0; j < sizeof covered / sizeof covered[0]; j++)
+        seen[covered[j]] = true;
+    for (int t = 0; t < WS_TX_N; t++)
+        if (!seen[t]) WT_FAIL("transition %s has no fidelity case", ws_transition_name(t));
+    static const int places[] = {WS_PL_RENOVATION, WS_PL_DEMOLITION_NEWBUILD, WS_PL_POLICE,
+                                 WS_PL_COHESION,   WS_PL_SCHOOL_QUALITY,      WS_PL_DEBT_SERVICE,
+                                 WS_PL_CARE,       WS_PL_ALLOCATION};
+    bool pseen[WS_PL_N] = {false};
+    for (size_t j = 0; j < sizeof places / sizeof places[0]; j++)
+        pseen[places[j]] = true;
+    for (int t = 0; t < WS_PL_N; t++)
+        if (!pseen[t]) WT_FAIL("place target %s has no fidelity case", ws_place_target_name(t));
+}
+
 WT_MAIN(WT_REG(job_finding_random), WT_REG(job_finding_risk), WT_REG(job_loss_random),
         WT_REG(job_loss_risk), WT_REG(bijstand_exit_random), WT_REG(bijstand_exit_risk),
         WT_REG(debt_exit_random), WT_REG(debt_exit_risk), WT_REG(debt_onset_random),
@@ -2518,13 +2637,12 @@ WT_MAIN(WT_REG(job_finding_random), WT_REG(job_finding_risk), WT_REG(job_loss_ra
         WT_REG(desistance_risk), WT_REG(network_recruitment_random),
         WT_REG(network_recruitment_risk), WT_REG(distress_onset_random),
         WT_REG(distress_onset_risk), WT_REG(distress_recovery_random),
-        WT_REG(distress_recovery_risk), WT_REG(health_decline_random),
-        WT_REG(health_decline_risk), WT_REG(lonely_onset_random), WT_REG(lonely_onset_risk),
-        WT_REG(desistance_odds_random), WT_REG(distress_recovery_odds_risk),
-        WT_REG(modification_by_risk), WT_REG(modification_none),
-        WT_REG(job_and_debt_programmes_at_once), WT_REG(new_programme_ends_after_effect),
-        WT_REG(same_transition_turned_away), WT_REG(achievement_shift_random),
-        WT_REG(achievement_shift_risk), WT_REG(place_police), WT_REG(place_cohesion),
-        WT_REG(place_school_quality), WT_REG(place_debt_service), WT_REG(place_care),
-        WT_REG(place_renovation), WT_REG(place_demolition_newbuild),
-        WT_REG(place_allocation), WT_REG(eligibility_units))
+        WT_REG(distress_recovery_risk), WT_REG(health_decline_random), WT_REG(health_decline_risk),
+        WT_REG(lonely_onset_random), WT_REG(lonely_onset_risk), WT_REG(desistance_odds_random),
+        WT_REG(distress_recovery_odds_risk), WT_REG(modification_by_risk),
+        WT_REG(modification_none), WT_REG(job_and_debt_programmes_at_once),
+        WT_REG(new_programme_ends_after_effect), WT_REG(same_transition_turned_away),
+        WT_REG(achievement_shift_random), WT_REG(achievement_shift_risk), WT_REG(place_police),
+        WT_REG(place_cohesion), WT_REG(place_school_quality), WT_REG(place_debt_service),
+        WT_REG(place_care), WT_REG(place_renovation), WT_REG(place_demolition_newbuild),
+        WT_REG(place_allocation), WT_REG(eligibility_units), WT_REG(every_transition_covered))
