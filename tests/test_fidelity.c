@@ -36,7 +36,8 @@
  *
  * Shifts (achievement): change of a pupil's score from entry to the end of the programme (the
  * month the full shift is reached), participants against waiting pupils (random) or eligible
- * refusers (risk) over the same months, each pupil once, stratified by area and starting score
+ * refusers (risk, followed only within a year, over which a refusal holds) over the same
+ * months, each pupil once, stratified by area and starting score
  * (bins of 0.5 SD around the area's mean); the drift of a score towards its expected level
  * (which makes the change depend on where it starts) is taken out by a slope pooled within
  * strata (analysis of covariance). SE from the residual variances and the slope's.
@@ -1643,6 +1644,10 @@ static void safter(void *v, ws_world *w, ws_world *base)
     sctx *x = v;
     const ws_persons *p = &w->pers;
     bool random = x->iv->priority == WS_PR_RANDOM;
+    /* a refusal holds for the year: a refuser followed into the next year could be chosen
+     * then, and being chosen (lowest score first) depends on the score it is followed for, so
+     * refusers are followed only over months of one year */
+    bool in_year = (w->month - 1) % 12 + LEN <= 12;
     for (size_t s = 0; s < x->id.np; s++) {
         int32_t i = (int32_t)s;
         if (!same_person(&x->id, w, i)) {
@@ -1655,8 +1660,8 @@ static void safter(void *v, ws_world *w, ws_world *base)
             double z = x->id.achieve[i];
             if (st == WS_REC_IN && months == 0) {
                 x->role[i] = 1;
-            } else if (!x->used[i] &&
-                       (random ? st == WS_REC_WAITING : st == WS_REC_NONE && x->ctl[i])) {
+            } else if (!x->used[i] && (random ? st == WS_REC_WAITING
+                                              : st == WS_REC_NONE && x->ctl[i] && in_year)) {
                 x->role[i] = 2;
                 x->used[i] = 1;
             } else {
