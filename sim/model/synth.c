@@ -291,7 +291,7 @@ static double x_health(const ws_world *w, int32_t i)
     return x;
 }
 
-static double x_employ(const ws_world *w, int32_t i, int hhtype)
+double ws__x_employ(const ws_world *w, int32_t i, int hhtype)
 {
     const ws_persons *p = &w->pers;
     double age = p->age_m[i] / 12.0, x = 0;
@@ -465,7 +465,7 @@ static void assign_household(ws_world *w, int32_t h, const int32_t *mem, int nm,
         }
         if (am < 18 * 12 || p->labour[i] == WS_LB_STUDENT) continue;
         adults_wa++;
-        double pe = ws__logistic(c->syn_emp + emp_shift + x_employ(w, i, H->type[h]));
+        double pe = ws__logistic(c->syn_emp + emp_shift + ws__x_employ(w, i, H->type[h]));
         if (r[j].u[U_EMP] < pe) {
             p->labour[i] = WS_LB_EMPLOYED;
             employed++;
@@ -490,10 +490,14 @@ static void assign_household(ws_world *w, int32_t h, const int32_t *mem, int nm,
             p->labour[i] = WS_LB_BIJSTAND;
             head_set = true;
         } else if (!bij) {
+            /* in poor health 45 % are disabled; the rest seek work with the probability
+             * solved so the area's starting unemployment holds (ws__unemp_target), else
+             * they stay inactive; v is uniform again given not disabled */
             double u = fmod(r[j].u[U_UNEMP] * 104729.0, 1.0);
+            double v = p->health[i] ? u : (u - 0.45) / 0.55;
             if (!p->health[i] && u < 0.45)
                 p->labour[i] = WS_LB_DISABLED;
-            else if (u < 0.45 + ws__logistic(c->syn_unemp) * 0.55)
+            else if (v < ws__logistic(c->syn_unemp))
                 p->labour[i] = WS_LB_UNEMPLOYED;
         }
     }
@@ -661,7 +665,7 @@ static double xl_high(const ws_world *w, int32_t i)
 }
 static double xl_emp(const ws_world *w, int32_t i)
 {
-    return x_employ(w, i, w->hh.type[w->pers.hh[i]]);
+    return ws__x_employ(w, i, w->hh.type[w->pers.hh[i]]);
 }
 static double xl_offend(const ws_world *w, int32_t i)
 {
@@ -703,7 +707,7 @@ static int synthesise_population(ws_world *w, ws_error *e)
     c->syn_health = ws__logit(A->good_health / 100);
     c->syn_emp = ws__logit(A->employment_rate / 100);
     c->syn_bij = 0;
-    c->syn_unemp = ws__logit(0.3);
+    c->syn_unemp = ws__logit(0.1);
     c->syn_debt = ws__logit(A->problem_debt_hh / 100);
     c->syn_lonely = ws__logit(A->lonely / 100);
     c->syn_distress = ws__logit(A->psych_distress / 100);
@@ -821,6 +825,22 @@ static int synthesise_population(ws_world *w, ws_error *e)
             free(x);
         }
         {
+            /* job seekers among the non-employed outside bijstand, so unemployment (of the
+             * labour force 18-66, as the indicator counts it) starts at the area's figure:
+             * a logit step by the ratio of the target to the current count */
+            double emp = 0, unemp = 0;
+            for (size_t i = 0; i < w->pers.n; i++) {
+                if (!w->pers.alive[i] || !sel_18_66(w, (int32_t)i)) continue;
+                emp += w->pers.labour[i] == WS_LB_EMPLOYED;
+                unemp += w->pers.labour[i] == WS_LB_UNEMPLOYED;
+            }
+            double ut = ws__unemp_target(A, P);
+            double want = emp * ut / (1 - ut);
+            if (unemp > 0 && want > 0) c->syn_unemp += log(want / unemp);
+            if (c->syn_unemp < -8) c->syn_unemp = -8;
+            if (c->syn_unemp > 4) c->syn_unemp = 4;
+        }
+        {
             /* earnings level so the low-income share of households holds (bisection) */
             double flo = 0.4, fhi = 2.5;
             for (int it = 0; it < 18; it++) {
@@ -866,6 +886,14 @@ static int synthesise_population(ws_world *w, ws_error *e)
         c->syn_unsafe = solve_persons(w, sel_15, x_unsafe, A->feel_unsafe / 100);
     }
     return 0;
+}
+
+double ws__unemp_target(const ws_area *a, const ws_params *p)
+{
+    double nonemp = 100 - a->employment_rate;
+    if (nonemp < 1) nonemp = 1;
+    double u = p->unemp_nl * pow(nonemp / p->unemp_nl_nonemp, p->unemp_elast) / 100;
+    return u > 0.5 ? 0.5 : u;
 }
 
 /* Dwellings, neighbourhoods and institutions. */

@@ -256,6 +256,17 @@ int ws__world_init(ws_world *w, const ws_area *a, int area_index, const ws_param
 int ws__world_synthesise(ws_world *w, const ws_area *a, int area_index, const ws_params *p,
                          double scale, uint32_t seed, uint32_t rep, ws_error *e);
 
+/* The area's starting unemployment as a share of its labour force 18-66 (0..0.5): the NL rate
+ * scaled by the area's share not in paid work relative to NL, to the power unemp_elast
+ * (params.def, "Baseline balance"). The area file has no unemployment column; this is the
+ * figure synthesis and the burn-in hold. Thread-safe; cannot fail. */
+double ws__unemp_target(const ws_area *a, const ws_params *p);
+
+/* Synthesis employment logit covariates of person i in a household of type hhtype (synth.c):
+ * attainment, age, health, language, single parenthood and the fitted shift of parents. The
+ * labour flows (work.c) give the same cross-sectional odds at their balance. */
+double ws__x_employ(const ws_world *w, int32_t i, int hhtype);
+
 /* Frees everything a world owns; w may be zeroed or already closed. */
 void ws__world_close(ws_world *w);
 
