@@ -343,4 +343,5 @@ void ws__calibration_apply(ws_world *w, const ws_calibration *cal, int a)
         *aligned_rate(&w->cal, k, &sign) *= cal->ratio[a][k];
     }
     if (cal) w->cal.achieve_mu += cal->ach_shift[a];
+    if (cal) ws__net_mf_balance(w); /* the recruitment rate changed */
 }
