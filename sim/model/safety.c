@@ -174,6 +174,18 @@ void ws__phase_safety(ws_world *w)
     }
 }
 
+/* The probability synthesis gives person i of being an active offender aged 16-29 (0 outside
+ * those ages): the expected offenders, whatever a small world happened to draw. */
+static double p_offender_syn(const ws_world *w, int32_t i)
+{
+    const ws_persons *p = &w->pers;
+    int am = p->age_m[i];
+    if (am < 16 * 12 || am >= AGE30) return 0;
+    double x = w->cal.syn_offend + ws__x_offend(w, i);
+    if (am >= AGE25) x += (am - AGE25) * log(1 - 2.0 / w->p->off_spell_months);
+    return ws__logistic(x);
+}
+
 /* Undermining follows network presence, but at a small --scale an area has only a handful of
  * simulated members (Rotterdam-Zuid at 0.05: about 4), so the realised share jumps by 25-100 %
  * when one joins or leaves, and a world that draws none at the start has no anchor at all (the
@@ -181,24 +193,24 @@ void ws__phase_safety(ws_world *w)
  * recruitment probabilities of the area's offenders (a pool ten times larger, and every policy
  * on recruitment or exit acts on it) less exit, a mean field whose noise shrinks with the
  * offenders, not the members. It starts at the members synthesis expects (its network
- * probability times the offenders 16-34 of each neighbourhood) and net_loss_h, the loss
- * besides exit, is set so it is stationary under the starting rates; called after the base
- * rates change (analytic balance, calibration). */
+ * probability times its expected offenders 16-29 of each neighbourhood, so a world that drew
+ * none still has its anchor) and net_loss_h, the loss besides exit, is set so it is
+ * stationary under the starting rates; called after the base rates change (analytic balance,
+ * calibration). */
 void ws__net_mf_balance(ws_world *w)
 {
     const ws_persons *p = &w->pers;
     ws_calib *c = &w->cal;
-    double rec = 0, off[WS_MAX_NBH] = {0};
+    double q = ws__logistic(c->syn_net), rec = 0, off[WS_MAX_NBH] = {0};
     for (size_t k = 0; k < p->n; k++) {
         int32_t i = (int32_t)k;
-        if (!p->alive[i] || !p->offender[i]) continue;
-        int am = p->age_m[i];
-        if (am < 16 * 12 || am >= 35 * 12) continue;
-        const ws_nbh *nb = nbh_of(w, i);
-        off[w->dw.nbh[w->hh.dwelling[p->hh[i]]]]++;
-        if (!p->network[i]) rec += c->net_rec_h * underm_factor(nb);
+        if (!p->alive[i]) continue;
+        double po = p_offender_syn(w, i);
+        if (po <= 0) continue;
+        off[w->dw.nbh[w->hh.dwelling[p->hh[i]]]] += po;
+        rec += po * (1 - q) * c->net_rec_h * underm_factor(nbh_of(w, i));
     }
-    double q = ws__logistic(c->syn_net), mf = 0, ex = 0;
+    double mf = 0, ex = 0;
     for (int k = 0; k < w->n_nbh; k++) {
         ws_nbh *nb = &w->nbh[k];
         nb->net_mf = q * off[k];
@@ -231,11 +243,10 @@ void ws__calib_safety(ws_world *w)
             }
         }
         /* recruitment balances the exit of the members synthesis expects (its network
-         * probability times the offenders 16-34), not of the few it drew at a small scale */
-        if (am >= 16 * 12 && p->offender[i]) {
-            s_exit += q * net_exit(w, nb);
-            if (!p->network[i]) s_rec += underm_factor(nb);
-        }
+         * probability times its expected offenders), not of the few it drew at a small scale */
+        double po = p_offender_syn(w, i);
+        s_exit += po * q * net_exit(w, nb);
+        s_rec += po * (1 - q) * underm_factor(nb);
     }
     /* onset replaces desistance plus those ageing out at 30 (a flat 5 % on top of the
      * desistance flow) */
