@@ -236,9 +236,14 @@ PY
   for f in "$tmp"/scenarios/readme_example_*.lua; do
     "$WIJKSIM" check "$f" > "$tmp/check.out" 2>&1 || { cat "$tmp/check.out"; fail "README example $(basename "$f") does not validate"; }
   done
-  for f in rijksinzet nprz baseline baseline_quick sweep_demo sweep_bench; do
-    "$WIJKSIM" check "$WS_SRC_DIR/scenarios/$f.lua" > /dev/null || fail "scenarios/$f.lua does not validate"
-  done ;;
+  # every shipped scenario (catalogue.lua is the module they require)
+  n=0
+  for f in "$WS_SRC_DIR"/scenarios/*.lua; do
+    [ "$(basename "$f")" = catalogue.lua ] && continue
+    "$WIJKSIM" check "$f" > /dev/null || fail "$f does not validate"
+    n=$((n + 1))
+  done
+  [ "$n" -ge 8 ] || fail "only $n shipped scenarios found" ;;
 check)
   "$WIJKSIM" check "$data/compare.lua" > "$tmp/c.out" || fail "check on a valid comparison"
   grep -q "valid. 2 scenario(s)" "$tmp/c.out" || fail "check output"
@@ -263,10 +268,42 @@ assert np.allclose(places[2:].sum(axis=1), 400), places          # 2028-29: half
 print("planned", planned.tolist(), "places", places.tolist())
 PY
   # the shipped scenarios pay what they plan
-  for f in nprz rijksinzet; do
+  for f in nprz nprz_parts rijksinzet; do
     "$WIJKSIM" check "$WS_SRC_DIR/scenarios/$f.lua" > "$tmp/$f.out" || fail "check $f"
     ! grep -q "warning" "$tmp/$f.out" || { cat "$tmp/$f.out"; fail "$f has a budget shortfall"; }
   done ;;
+decompose)
+  # nprz_parts.lua splits nprz.lua into its interventions: each alone plans exactly the places or
+  # amounts it plans inside the package; scripts/decompose.py tabulates option - baseline with
+  # 90 % bands that contain their estimates, and refuses an ambiguous area
+  (cd "$WS_SRC_DIR/scenarios" && "$WIJKSIM" run nprz_parts.lua --scale 0.01 --replications 3 \
+     -o "$tmp/parts.h5" --quiet) || fail "run nprz_parts.lua"
+  "$WS_PY" - "$tmp/parts.h5" <<'PY' || fail "parts plan what the package plans"
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+whole = f["scenarios/NPRZ/interventions"]
+names = [n.decode() if isinstance(n, bytes) else n for n in whole["intervention"][:]]
+assert len(names) == 12, names
+for k, n in enumerate(names):
+    typ = whole["definitions"]["type"][k]
+    typ = typ.decode() if isinstance(typ, bytes) else typ
+    alone = f[f"scenarios/{typ} alone/interventions/planned"][:, :, :, 0]
+    assert np.array_equal(alone, whole["planned"][:, :, :, k]), (n, alone[0, :3], whole["planned"][0, :3, :, k])
+print(len(names), "parts plan as in the package")
+PY
+  "$WS_PY" "$WS_SRC_DIR/scripts/decompose.py" "$tmp/parts.h5" > "$tmp/d.txt" || fail "decompose.py"
+  cat "$tmp/d.txt"
+  [ "$(tail -n +4 "$tmp/d.txt" | wc -l)" -eq 13 ] || fail "13 options expected"
+  grep -q "(few replications)" "$tmp/d.txt" || fail "3 replications not flagged as few"
+  "$WS_PY" - "$tmp/d.txt" <<'PY' || fail "an estimate outside its band"
+import re, sys
+cells = re.findall(r"([+-][0-9.]+) \[([+-][0-9.]+), ([+-][0-9.]+)\]", open(sys.argv[1]).read())
+assert len(cells) >= 13 * 5, len(cells)
+for m, lo, hi in cells:
+    assert float(lo) <= float(m) <= float(hi), (m, lo, hi)
+PY
+  "$WS_PY" "$WS_SRC_DIR/scripts/decompose.py" "$tmp/parts.h5" --area nowhere 2> "$tmp/e.txt"
+  [ $? -ne 0 ] && grep -q "no area 'nowhere'" "$tmp/e.txt" || fail "decompose.py --area nowhere" ;;
 *) fail "unknown case '${1:-}'" ;;
 esac
 echo "ok ${1}"

@@ -79,16 +79,16 @@ WT_CASE(health_decline)
     wt_world_free(t);
 }
 
-/* The monthly recovery probability of adult i: the monthly hlth_recover_p times 0.85 per
- * decade of age from 40. */
+/* The monthly recovery probability of adult i: the monthly hlth_recover_p times
+ * hlth_recover_hr_age10 per decade of age from 40. */
 static double recovery_p(const wt_world *t, int32_t i)
 {
     double pm = 1 - pow(1 - t->p.hlth_recover_p, 1.0 / 12);
-    return pm * pow(0.85, (t->w.pers.age_m[i] / 12 - 40) / 10.0);
+    return pm * pow(t->p.hlth_recover_hr_age10, (t->w.pers.age_m[i] / 12 - 40) / 10.0);
 }
 
 /* Recovery: adults in poor health regain good health with the monthly hlth_recover_p at 40,
- * times 0.85 per decade of age from 40 (the age table). */
+ * times hlth_recover_hr_age10 per decade of age from 40 (the age table). */
 WT_CASE(health_recovery)
 {
     WT_WORLD(t, 64, 2, 42);

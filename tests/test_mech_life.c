@@ -30,16 +30,18 @@ static int band_of(int years)
 }
 
 /* Monthly death probability of person i aged age0 months before ageing: the annual NL
- * probability of the band of its age after ageing (2.5 times from 95), times the area's band
- * multiplier, mort_hr_male for men and mort_hr_poor_health in poor health, capped at 0.9. */
+ * probability of the band of its age after ageing (mort_old_mult times from mort_old_age),
+ * times the area's band multiplier, mort_hr_male for men and mort_hr_poor_health in poor
+ * health, capped at mort_q_max. */
 static double death_p(const wt_world *t, int32_t i, int age0)
 {
     const ws_params *P = &t->p;
     int age = (age0 + 1) / 12, b = band_of(age);
-    double q = band_q(P, b) * (age >= 95 ? 2.5 : 1) * t->w.cal.mort_mult[b];
+    double old = age >= P->mort_old_age ? P->mort_old_mult : 1;
+    double q = band_q(P, b) * old * t->w.cal.mort_mult[b];
     if (t->w.pers.sex[i] == WS_SEX_MALE) q *= P->mort_hr_male;
     if (!t->w.pers.health[i]) q *= P->mort_hr_poor_health;
-    return 1 - pow(1 - (q > 0.9 ? 0.9 : q), 1.0 / 12);
+    return 1 - pow(1 - (q > P->mort_q_max ? P->mort_q_max : q), 1.0 / 12);
 }
 
 /* Ageing adds a month to everyone; the month a person reaches the AOW age (67) they retire
@@ -230,7 +232,8 @@ WT_CASE(births)
         WT_EQ_INT(p->age_m[b], 0);
         WT_EQ_INT(p->flags[b], WS_PF_CHILD);
         WT_EQ_INT(p->stage[b], WS_ST_NONE);
-        WT_EQ_INT(p->sex[b], wt_u(t, i, WS_RP_BIRTH_SEX) < 0.512 ? WS_SEX_MALE : WS_SEX_FEMALE);
+        WT_EQ_INT(p->sex[b], wt_u(t, i, WS_RP_BIRTH_SEX) < P->birth_male_share ? WS_SEX_MALE
+                                                                  : WS_SEX_FEMALE);
         double ue[4];
         wt_u4(t, b, WS_RP_EARNINGS, ue);
         WT_FLOAT(p->earn[b], exp(P->work_earn_sd * ws_normal(ue[0], ue[1])) * 1.3);
@@ -485,7 +488,7 @@ static void check_completion(const wt_world *t, int32_t i, int attain0, wt_tally
     int am = p->age_m[i];
     double u[4];
     wt_u4(t, i, WS_RP_ACHIEVE, u);
-    if (!(am == WT_YM(18, 0) || (am > WT_YM(18, 0) && u[3] < 1.0 / 24))) {
+    if (!(am == WT_YM(18, 0) || (am > WT_YM(18, 0) && u[3] < 1.0 / P->edu_return_months))) {
         WT_EQ_INT(p->stage[i], WS_ST_SECONDARY);
         WT_EQ_INT(p->attain[i], attain0);
         return;
@@ -546,7 +549,9 @@ WT_CASE(dropout)
             continue;
         }
         at_risk++;
-        double r = am < WT_YM(15, 0) ? 0.05 : am < WT_YM(18, 0) ? 1 : 2;
+        double r = am < WT_YM(15, 0)   ? P->edu_drop_rel_u15
+                   : am < WT_YM(18, 0) ? 1
+                                       : P->edu_drop_rel_18p;
         if (p->track[i] == WS_TR_LOW) r *= P->edu_drop_hr_low_track;
         if (w->hh.lowinc[p->hh[i]]) r *= P->edu_drop_hr_poverty;
         if (w->hh.debt[p->hh[i]]) r *= P->edu_drop_hr_debt;
@@ -562,7 +567,7 @@ WT_CASE(dropout)
         WT_EQ_INT(p->attain[i], WS_AT_LOW);
         double u[4];
         wt_u4(t, i, WS_RP_ACHIEVE, u);
-        check_enter_labour(t, i, u[2], 0.3 * P->work_leaver_emp_p, &work);
+        check_enter_labour(t, i, u[2], P->work_leaver_emp_low * P->work_leaver_emp_p, &work);
     }
     WT_BOTH(out);
     WT_BOTH(work);
@@ -596,7 +601,7 @@ WT_CASE(completion)
     for (int j = 34; j < 36; j++) wt_guardian(t, pupil[j]); /* retired: no school career */
     wt_index(t);
     /* a month in which some returner finishes and some does not */
-    wt_pick_month(t, returner, nr, WS_RP_ACHIEVE, 3, 1.0 / 24, 1);
+    wt_pick_month(t, returner, nr, WS_RP_ACHIEVE, 3, 1.0 / P->edu_return_months, 1);
     wt_run(t, WT_EDUCATION);
     wt_tally post = WT_TALLY("hbo/wo entry"), work = WT_TALLY("starting in work");
     for (int j = 0; j < np; j++) check_completion(t, pupil[j], WS_AT_NONE, &post, &work);

@@ -159,7 +159,8 @@ WT_CASE(vacancies_seekers_first)
         if (k >= 8) sibling[k - 8] = wt_person(t, h, WT_YM(12, 0), WS_SEX_MALE);
     }
     wt_index(t);
-    wt_pick_month(t, seeker, 10, WS_RP_LEAVE_AREA, 0, 1.0 / 24, 1); /* someone gives up */
+    /* someone gives up */
+    wt_pick_month(t, seeker, 10, WS_RP_LEAVE_AREA, 0, 1.0 / P->leave_wait_months, 1);
     int32_t hh0[10];
     for (int k = 0; k < 10; k++) hh0[k] = p->hh[seeker[k]];
     wt_run(t, WT_HOUSING);
@@ -167,7 +168,7 @@ WT_CASE(vacancies_seekers_first)
     int queue[10], nq = 0, next = 0, in = 0; /* queue: the seekers left, by k */
     bool placed[10] = {false};
     for (int k = 0; k < 10; k++)
-        if (wt_u(t, seeker[k], WS_RP_LEAVE_AREA) >= 1.0 / 24) queue[nq++] = k;
+        if (wt_u(t, seeker[k], WS_RP_LEAVE_AREA) >= 1.0 / P->leave_wait_months) queue[nq++] = k;
     double inc_in = 0;
     for (int32_t d = 10; d < 30; d++) {
         int32_t h = w->dw.hh[d];
@@ -193,7 +194,8 @@ WT_CASE(vacancies_seekers_first)
     for (int k = 0; k < 10; k++) {
         int32_t i = seeker[k]; /* a freed slot may be an in-mover now: not a seeker at home */
         bool home = p->alive[i] && p->hh[i] == hh0[k] && (p->flags[i] & WS_PF_SEEKER);
-        WT_IFF(&quit, i, !home && !placed[k], wt_u(t, i, WS_RP_LEAVE_AREA), 1.0 / 24);
+        WT_IFF(&quit, i, !home && !placed[k], wt_u(t, i, WS_RP_LEAVE_AREA),
+               1.0 / P->leave_wait_months);
         if (k < 8) {
             WT_CHECK(p->alive[parent[k]] && p->hh[parent[k]] == hh0[k]);
         } else { /* the minor stays only while the seeker waits at home */
@@ -379,15 +381,17 @@ WT_CASE(neighbourhood_smoothing)
     double offences = 0;
     for (int k = 0; k < 2; k++) {
         const ws_nbh *o = &nb0[k], *nb = &w->nbh[k];
-        double ext = 40 * (1 + (o->disorder - o->disorder0) +
-                           0.3 * (o->undermining - o->undermining0) / 100);
+        double ext = 40 * (1 + P->crime_ext_disorder * (o->disorder - o->disorder0) +
+                           P->crime_ext_underm * (o->undermining - o->undermining0) / 100);
         double rate = (ext > 0 ? ext : 0) + o->offences * 12 * 1000 / res[k];
         floored += ext < 0;
         WT_DOUBLE(nb->crime, o->crime + (rate - o->crime) / 12);
         offences += rate * res[k] / 1000 / 12;
         double turnover = o->turnover + (o->moves_m * 12 / hh[k] - o->turnover) / 12;
         WT_DOUBLE(nb->turnover, turnover);
-        double dis = 0.4 * poor[k] + 0.4 * fmin(1, nb->crime / 150) + 0.2 * o->undermining / 100;
+        double dis = P->disorder_w_poor * poor[k] +
+                     P->disorder_w_crime * fmin(1, nb->crime / P->disorder_crime_full) +
+                     P->disorder_w_underm * o->undermining / 100;
         WT_DOUBLE(nb->disorder, dis);
         double target = o->cohesion0 + P->coh_beta_turnover * (turnover - o->turnover0) +
                         P->coh_beta_disorder * (dis - o->disorder0);

@@ -175,7 +175,8 @@ WT_CASE(job_finding)
 
 /* The duration table as the world starts with it: work_find_per_month_dur to the power of the
  * months out of work, floored at 0.3 (and the age tables of health: decline hlth_hr_age10 per
- * decade from 40, recovery the monthly hlth_recover_p times 0.85 per decade from 40). */
+ * decade from 40, recovery the monthly hlth_recover_p times hlth_recover_hr_age10 per decade
+ * from 40). */
 WT_CASE(job_finding_duration_table)
 {
     ws_area_table at;
@@ -195,7 +196,7 @@ WT_CASE(job_finding_duration_table)
     for (int age = 0; age < 128; age++) {
         WT_DOUBLE(w.age_tab[0][age], pow(1.4, (age - 40) / 10.0));
         WT_DOUBLE(w.age_tab[1][age], (1 - pow(1 - P.hlth_recover_p, 1.0 / 12)) *
-                                         pow(0.85, (age - 40) / 10.0));
+                                         pow(P.hlth_recover_hr_age10, (age - 40) / 10.0));
     }
     ws__world_close(&w);
     ws_area_table_close(&at);
@@ -236,18 +237,21 @@ static void bij_rungs(const wt_world *t, int32_t i, int v, double *pr)
     double share = t->p.work_bij_work_share, out = t->w.cal.bij_out_h;
     pr[0] = 1 - exp(-out * share * find_ratio(t, i, v * 9 % 70));
     pr[1] = out * (1 - share);
+    pr[2] = dis_of(t, i);
 }
 
 /* Bijstand exit: to work with 1 - exp(-bij_out_h x work_bij_work_share x job-finding ratio),
- * else to inactivity with bij_out_h x (1 - work_bij_work_share). No disability from here. */
+ * else to inactivity with bij_out_h x (1 - work_bij_work_share), else, in poor health, to
+ * disability at dis_h (as from every other labour state of the labour ages). */
 WT_CASE(bijstand_exit)
 {
-    const int to[2] = {WS_LB_EMPLOYED, WS_LB_INACTIVE};
-    wt_tally tl[2] = {WT_TALLY("bijstand exit to work"), WT_TALLY("bijstand exit to inactivity")};
+    const int to[3] = {WS_LB_EMPLOYED, WS_LB_INACTIVE, WS_LB_DISABLED};
+    wt_tally tl[3] = {WT_TALLY("bijstand exit to work"), WT_TALLY("bijstand exit to inactivity"),
+                      WT_TALLY("disability of bijstand recipients")};
     WT_WORLD(t, 48, 1, 24);
     w->cal.bij_out_h = 0.35;
-    w->cal.dis_h = 0.5; /* not a way out of bijstand */
-    labour_case(t, 40, WS_LB_BIJSTAND, false, to, 2, bij_rungs, tl);
+    w->cal.dis_h = 0.3;
+    labour_case(t, 40, WS_LB_BIJSTAND, false, to, 3, bij_rungs, tl);
     wt_world_free(t);
 }
 
@@ -271,31 +275,32 @@ WT_CASE(reactivation)
 }
 
 /* Disability: with certain onset and every other hazard 0, persons in poor health who work,
- * seek work or are inactive become disabled; those in good health, the disabled, students
- * and the retired stay as they are. */
+ * seek work, are on bijstand or are inactive become disabled; those in good health, the
+ * disabled, students and the retired stay as they are. */
 WT_CASE(disability)
 {
     WT_WORLD(t, 16, 1, 26);
     t->w.cal.dis_h = 1;
-    static const int from[6] = {WS_LB_EMPLOYED, WS_LB_UNEMPLOYED, WS_LB_INACTIVE,
+    static const int from[7] = {WS_LB_EMPLOYED, WS_LB_UNEMPLOYED, WS_LB_BIJSTAND, WS_LB_INACTIVE,
                                 WS_LB_DISABLED, WS_LB_STUDENT, WS_LB_RETIRED};
-    int32_t x[12];
-    for (int k = 0; k < 12; k++) {
-        x[k] = wt_single(t, 0, from[k % 6] == WS_LB_RETIRED ? WT_YM(70, 0) : WT_YM(45, 0), k % 2);
-        p->labour[x[k]] = (uint8_t)from[k % 6];
-        p->health[x[k]] = k >= 6;
-        if (from[k % 6] == WS_LB_STUDENT) p->stage[x[k]] = WS_ST_SECONDARY;
+    int32_t x[14];
+    for (int k = 0; k < 14; k++) {
+        x[k] = wt_single(t, 0, from[k % 7] == WS_LB_RETIRED ? WT_YM(70, 0) : WT_YM(45, 0), k % 2);
+        p->labour[x[k]] = (uint8_t)from[k % 7];
+        p->health[x[k]] = k >= 7;
+        if (from[k % 7] == WS_LB_STUDENT) p->stage[x[k]] = WS_ST_SECONDARY;
     }
     wt_index(t);
     wt_run(t, WT_WORK);
-    for (int k = 0; k < 12; k++)
-        WT_EQ_INT(p->labour[x[k]], k < 3 ? WS_LB_DISABLED : from[k % 6]);
+    for (int k = 0; k < 14; k++)
+        WT_EQ_INT(p->labour[x[k]], k < 4 ? WS_LB_DISABLED : from[k % 7]);
     wt_world_free(t);
 }
 
 /* Household income ------------------------------------------------------------------------- */
 
-/* Monthly net earnings of person i: NL level by attainment x age profile x multiplier. */
+/* Monthly net earnings of person i: NL level by attainment x age profile (work_earn_age_*)
+ * x multiplier. */
 static double earnings(const wt_world *t, int32_t i)
 {
     const ws_params *P = &t->p;
@@ -303,15 +308,19 @@ static double earnings(const wt_world *t, int32_t i)
     double lvl = p->attain[i] == WS_AT_HIGH ? P->work_earn_high
                : p->attain[i] == WS_AT_MID ? P->work_earn_mid : P->work_earn_low;
     int age = p->age_m[i] / 12;
-    return lvl * (age < 25 ? 0.7 : age < 35 ? 0.9 : age < 55 ? 1.05 : 1.0) * p->earn[i];
+    double prof = age < 25 ? P->work_earn_age_u25 : age < 35 ? P->work_earn_age_25_34
+                : age < 55 ? P->work_earn_age_35_54 : 1.0;
+    return lvl * prof * p->earn[i];
 }
 
 /* Income plus the allowances of a household with this poverty line: the full allowance below
- * the line, tapering to 0 at 1.4 x the line. */
+ * the line, tapering to 0 at (1 + ben_allowance_taper) x the line. */
 static double with_allowance(const ws_params *P, double inc, double line)
 {
-    if (inc >= 1.4 * line) return inc;
-    return inc + P->ben_allowance * (inc < line ? 1 : (1.4 * line - inc) / (0.4 * line));
+    double top = (1 + P->ben_allowance_taper) * line;
+    if (inc >= top) return inc;
+    double taper = (top - inc) / (P->ben_allowance_taper * line);
+    return inc + P->ben_allowance * (inc < line ? 1 : taper);
 }
 
 static double line_of(const ws_params *P, int adults, int kids)
@@ -341,7 +350,7 @@ static void check_income(const wt_world *t, int32_t h, double inc, bool bij, boo
 
 /* Benefits: earnings, unemployment benefit (a share of the earnings), bijstand topping the
  * household up to its norm (single or couple) whatever else it has, disability benefit, AOW
- * (0.7 each for two) with a pension by attainment, child benefits per minor. */
+ * (ben_aow_couple each for two) with a pension by attainment, child benefits per minor. */
 WT_CASE(income_benefits)
 {
     WT_WORLD(t, 16, 1, 27);
@@ -372,10 +381,10 @@ WT_CASE(income_benefits)
     ww = P->ben_ww_repl * earnings(t, d2);
     WT_CHECK(ww > P->ben_bijstand_couple); /* above the norm: no top-up */
     check_income(t, hh[d], with_allowance(P, ww, line_of(P, 2, 0)), 1, 0);
-    double aow = P->ben_aow + 0.5 * P->ben_pension_mid; /* half the pension without a basic
-                                                          qualification */
+    double aow = P->ben_aow + P->ben_pension_low * P->ben_pension_mid; /* no basic qualification */
     check_income(t, hh[e], with_allowance(P, aow, line_of(P, 1, 0)), 0, 0);
-    check_income(t, hh[f], 2 * 0.7 * P->ben_aow + 3 * P->ben_pension_mid, 0, 0);
+    check_income(t, hh[f], 2 * P->ben_aow_couple * P->ben_aow +
+                               (P->ben_pension_high + 1) * P->ben_pension_mid, 0, 0);
     double inc_g = with_allowance(P, P->ben_disability + P->ben_child, line_of(P, 1, 1));
     check_income(t, hh[g], inc_g, 0, inc_g < line_of(P, 1, 1));
     check_income(t, hh[k], with_allowance(P, earnings(t, k2), line_of(P, 2, 0)), 0, 0);
@@ -397,8 +406,9 @@ WT_CASE(income_poverty_line)
     const double gross[5] = {900, line - P->ben_allowance - 1, line - P->ben_allowance + 1,
                              1.2 * line, 1.5 * line};
     int32_t s[5];
-    for (int k = 0; k < 5; k++) /* employed, 40 years, middle attainment: profile 1.05 */
-        s[k] = member(t, -1, WT_YM(40, 0), WS_LB_EMPLOYED, WS_AT_MID, gross[k] / (2400 * 1.05));
+    double mid40 = P->work_earn_mid * P->work_earn_age_35_54; /* employed, 40, middle */
+    for (int k = 0; k < 5; k++)
+        s[k] = member(t, -1, WT_YM(40, 0), WS_LB_EMPLOYED, WS_AT_MID, gross[k] / mid40);
     int32_t fam = member(t, -1, WT_YM(40, 0), WS_LB_EMPLOYED, WS_AT_MID, 0.8);
     member(t, H->n - 1, WT_YM(38, 0), WS_LB_INACTIVE, WS_AT_MID, 1);
     for (int k = 0; k < 3; k++) wt_person(t, (int32_t)H->n - 1, WT_YM(2 + 4 * k, 0), k % 2);
@@ -422,11 +432,13 @@ WT_CASE(income_poverty_line)
     check_income(t, hh[fam], inc, 0, inc < fam_line);
     WT_EQ_INT(H->lowinc[hh[fam]], 1);
     WT_EQ_INT(H->student[hh[stu]], 1);
-    check_income(t, hh[stu], with_allowance(P, 900, line), 0, 0); /* below the line, left out */
+    /* below the line, left out */
+    check_income(t, hh[stu], with_allowance(P, P->ben_student, line), 0, 0);
     WT_EQ_INT(H->student[hh[stu2]], 1);
     WT_EQ_INT(H->lowinc[hh[stu2]], 0);
     WT_EQ_INT(H->student[hh[mix]], 0); /* one adult is not a student: counted */
-    double inc_mix = with_allowance(P, 900 + P->ben_ww_repl * 1900 * 0.7 * 0.5, line_of(P, 2, 0));
+    double ww_mix = P->ben_ww_repl * P->work_earn_low * P->work_earn_age_u25 * 0.5;
+    double inc_mix = with_allowance(P, P->ben_student + ww_mix, line_of(P, 2, 0));
     check_income(t, hh[mix], inc_mix, 0, 1);
     wt_world_free(t);
 }

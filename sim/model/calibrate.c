@@ -81,7 +81,7 @@ static void measure_stocks(const ws_world *w, double v[AL_N])
             n1224++;
             off += p->offender[i];
         }
-        if (am >= 16 * 12 && am < 35 * 12) {
+        if (am >= w->p->net_age_min * 12 && am < w->p->net_age_end * 12) {
             n1634++;
             net += p->network[i];
         }
@@ -169,7 +169,8 @@ int ws__world_burn_in(ws_world *w, int months, double gain)
         int rc = ws__world_step(w);
         if (rc) return rc;
         measure_stocks(w, cur);
-        moves_smooth += (cur[AL_MOVE] - moves_smooth) / 6; /* a flow: smooth over months */
+        /* a flow: smooth over months */
+        moves_smooth += (cur[AL_MOVE] - moves_smooth) / w->p->burn_in_move_smooth;
         cur[AL_MOVE] = moves_smooth;
         for (int k = 0; k < AL_N; k++) {
             if (target[k] <= 0 || k == AL_OFF || k == AL_ESL) continue; /* yearly, below */
@@ -177,8 +178,9 @@ int ws__world_burn_in(ws_world *w, int months, double gain)
             double *r = aligned_rate(&w->cal, k, &sign);
             double err = (target[k] - cur[k]) / target[k];
             /* age structure and household size move slowly: steer them gently */
-            double g = (k == AL_OLD || k == AL_YOUNG || k == AL_KIDS || k == AL_SIZE) ? gain / 3
-                                                                                    : gain;
+            double g = (k == AL_OLD || k == AL_YOUNG || k == AL_KIDS || k == AL_SIZE)
+                           ? gain / w->p->burn_in_slow_div
+                           : gain;
             if (err > 0.5) err = 0.5;
             if (err < -0.5) err = -0.5;
             *r *= exp(sign * g * err);
@@ -259,7 +261,8 @@ static int calibrate_area(const ws_scenario *s, int a, double ratio[AL_N], doubl
     int ai = s->area_sel[a];
     const ws_area *area = &s->areas.area[ai];
     double scale = p->burn_in_scale;
-    if (area->dwellings * scale < 3000) scale = 3000 / (area->dwellings > 0 ? area->dwellings : 1);
+    if (area->dwellings * scale < p->burn_in_min_dwellings)
+        scale = p->burn_in_min_dwellings / (area->dwellings > 0 ? area->dwellings : 1);
     if (scale > 1) scale = 1;
     for (int k = 0; k < AL_N; k++) ratio[k] = 1;
     *ach_shift = 0;

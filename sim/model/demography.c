@@ -27,17 +27,18 @@ double ws__mort_rel(const ws_world *w, int32_t i)
 
 /* Annual NL mortality of age band b. The annual probability of a person is this times the
  * area's band multiplier times its sex and health ratios (the multiplier divides out their
- * mean), and 2.5 times more from 95 (the open band hides a steep rise). */
+ * mean), and mort_old_mult times more from mort_old_age (the open band hides a steep rise). */
 static double band_q(const ws_params *P, int b)
 {
     return b == 0 ? P->mort_q0 : b == 1 ? P->mort_q1_14 : b == 2 ? P->mort_q15_44
          : b == 3 ? P->mort_q45_64 : b == 4 ? P->mort_q65_79 : P->mort_q80p;
 }
 
-/* Annual NL mortality at a year of age (band probability, 2.5 times from 95). */
+/* Annual NL mortality at a year of age (band probability, mort_old_mult times from
+ * mort_old_age). */
 double ws__mort_q_age(const ws_params *P, int age)
 {
-    return band_q(P, ws__mort_band(age)) * (age >= 95 ? 2.5 : 1.0);
+    return band_q(P, ws__mort_band(age)) * (age >= P->mort_old_age ? P->mort_old_mult : 1.0);
 }
 
 /* Annual fertility (births per woman) at age band 15-24 .. 40-49 (0..4). */
@@ -75,22 +76,22 @@ int ws__phase_demography(ws_world *w)
             p->lab_m[k] = 0;
         }
     }
-    /* deaths: monthly probabilities by (band or 95+, sex, health) computed once */
+    /* deaths: monthly probabilities by (band or mort_old_age+, sex, health) computed once */
     double qm[7][2][2];
     for (int b = 0; b < 7; b++)
         for (int sx = 0; sx < 2; sx++)
             for (int hl = 0; hl < 2; hl++) {
-                double q = band_q(P, b < 6 ? b : 5) * (b == 6 ? 2.5 : 1.0) *
+                double q = band_q(P, b < 6 ? b : 5) * (b == 6 ? P->mort_old_mult : 1.0) *
                            w->cal.mort_mult[b < 6 ? b : 5];
                 if (sx == WS_SEX_MALE) q *= P->mort_hr_male;
                 if (!hl) q *= P->mort_hr_poor_health;
-                qm[b][sx][hl] = ws__monthly(q > 0.9 ? 0.9 : q);
+                qm[b][sx][hl] = ws__monthly(q > P->mort_q_max ? P->mort_q_max : q);
             }
     for (size_t k = 0; k < n; k++) {
         int32_t i = (int32_t)k;
         if (!p->alive[i]) continue;
         int age = p->age_m[i] / 12;
-        int b = age >= 95 ? 6 : ws__mort_band(age);
+        int b = age >= P->mort_old_age ? 6 : ws__mort_band(age);
         if (ws_u01(&w->rng, (uint32_t)i, m, WS_RP_MORTALITY) < qm[b][p->sex[i]][p->health[i]]) {
             w->acc.deaths++;
             remove_person(w, i);
@@ -117,8 +118,9 @@ int ws__phase_demography(ws_world *w)
         p = &w->pers; /* arrays may have moved */
         int32_t h = p->hh[i];
         p->hh[b] = h;
-        p->sex[b] = ws_u01(&w->rng, (uint32_t)i, m, WS_RP_BIRTH_SEX) < 0.512 ? WS_SEX_MALE
-                                                                            : WS_SEX_FEMALE;
+        p->sex[b] = ws_u01(&w->rng, (uint32_t)i, m, WS_RP_BIRTH_SEX) < P->birth_male_share
+                     ? WS_SEX_MALE
+                     : WS_SEX_FEMALE;
         p->flags[b] = WS_PF_CHILD;
         /* personal earnings multiplier for later working life, as in synthesis */
         double ue[4];

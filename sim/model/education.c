@@ -51,7 +51,7 @@ static double drop_hr(const ws_world *w, int32_t i)
     const ws_params *P = w->p;
     const ws_persons *p = &w->pers;
     int age = p->age_m[i] / 12;
-    double r = age < 15 ? 0.05 : age < 18 ? 1.0 : 2.0;
+    double r = age < 15 ? P->edu_drop_rel_u15 : age < 18 ? 1.0 : P->edu_drop_rel_18p;
     int32_t h = p->hh[i];
     if (p->track[i] == WS_TR_LOW) r *= P->edu_drop_hr_low_track;
     if (w->hh.lowinc[h]) r *= P->edu_drop_hr_poverty;
@@ -89,7 +89,8 @@ static void enter_labour(ws_world *w, int32_t i, double u)
         p->labour[i] = WS_LB_CHILD;
         return;
     }
-    double pe = p->attain[i] >= WS_AT_MID ? w->p->work_leaver_emp_p : 0.3 * w->p->work_leaver_emp_p;
+    double pe = p->attain[i] >= WS_AT_MID ? w->p->work_leaver_emp_p
+                                           : w->p->work_leaver_emp_low * w->p->work_leaver_emp_p;
     p->labour[i] = u < pe ? WS_LB_EMPLOYED : WS_LB_UNEMPLOYED;
     p->lab_m[i] = 0;
 }
@@ -126,7 +127,7 @@ void ws__phase_education(ws_world *w)
         int32_t i = (int32_t)k;
         if (!p->alive[i]) continue;
         int am = p->age_m[i];
-        if (am > 30 * 12) continue;
+        if (am > P->edu_max_age * 12) continue;
         double u[4];
         ws_u01x4(&w->rng, (uint32_t)i, m, WS_RP_ACHIEVE, 0, u);
         switch (p->stage[i]) {
@@ -169,8 +170,9 @@ void ws__phase_education(ws_world *w)
                 enter_labour(w, i, u[2]);
                 break;
             }
-            /* completion: at 18 on schedule; returners (older) finish at 1/24 per month */
-            if (am == AGE18 || (am > AGE18 && u[3] < 1.0 / 24)) {
+            /* completion: at 18 on schedule; returners (older) finish at 1/edu_return_months
+             * per month */
+            if (am == AGE18 || (am > AGE18 && u[3] < 1.0 / P->edu_return_months)) {
                 p->attain[i] = WS_AT_MID;
                 double go = p->track[i] == WS_TR_HIGH  ? P->edu_post_high_p
                             : p->track[i] == WS_TR_MID ? P->edu_post_mid_p
@@ -184,7 +186,9 @@ void ws__phase_education(ws_world *w)
             }
             break;
         case WS_ST_POST: {
-            int end = p->track[i] == WS_TR_HIGH ? 23 * 12 : 22 * 12;
+            int end_age =
+                p->track[i] == WS_TR_HIGH ? (int)P->edu_wo_end_age : (int)P->edu_hbo_end_age;
+            int end = end_age * 12;
             if (am >= end) {
                 p->attain[i] = WS_AT_HIGH;
                 p->stage[i] = WS_ST_DONE;

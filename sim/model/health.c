@@ -32,7 +32,7 @@ static double hr_decline(const ws_world *w, int32_t i)
 
 static double age_recover(const ws_world *w, int age)
 {
-    return ws__monthly(w->p->hlth_recover_p) * pow(0.85, (age - 40) / 10.0);
+    return ws__monthly(w->p->hlth_recover_p) * pow(w->p->hlth_recover_hr_age10, (age - 40) / 10.0);
 }
 
 static double p_recover(const ws_world *w, int32_t i)

@@ -125,7 +125,7 @@ int ws__phase_housing(ws_world *w)
     /* home-leavers waiting for a dwelling, in slot order; some give up and leave */
     ws_persons *p = &w->pers;
     size_t n_seek = 0;
-    double give_up = 1.0 / 24;
+    double give_up = 1.0 / P->leave_wait_months;
     for (size_t i = 0; i < p->n; i++) {
         if (!p->alive[i] || !(p->flags[i] & WS_PF_SEEKER)) continue;
         if (ws_u01(&w->rng, (uint32_t)i, m, WS_RP_LEAVE_AREA) < give_up) {

@@ -26,10 +26,11 @@ int ws__lbm_class(double score)
     return c;
 }
 
-static double disorder_of(const ws_nbh *nb, double poor_share)
+static double disorder_of(const ws_params *P, const ws_nbh *nb, double poor_share)
 {
-    double cr = nb->crime / 150.0;
-    return 0.4 * poor_share + 0.4 * (cr > 1 ? 1 : cr) + 0.2 * nb->undermining / 100.0;
+    double cr = nb->crime / P->disorder_crime_full;
+    return P->disorder_w_poor * poor_share + P->disorder_w_crime * (cr > 1 ? 1 : cr) +
+           P->disorder_w_underm * nb->undermining / 100.0;
 }
 
 /* Recomputes aggregates; when advance is true also moves the slow states one month. */
@@ -62,7 +63,7 @@ static void aggregate(ws_world *w, bool advance)
             nb->adults15++;
             nb->unsafe_n += p->unsafe[i];
         }
-        if (am >= 16 * 12 && am < 35 * 12) {
+        if (am >= P->net_age_min * 12 && am < P->net_age_end * 12) {
             nb->net16_34++;
             nb->network += p->network[i];
         }
@@ -105,8 +106,9 @@ static void aggregate(ws_world *w, bool advance)
             double res = nb->residents > 0 ? (double)nb->residents : 1;
             /* crime by others grows with disorder and undermining; linear in both, so noise
              * in small neighbourhoods does not bias the mean */
-            double ext = w->cal.ext_crime * (1 + 1.0 * (nb->disorder - nb->disorder0) +
-                                             0.3 * (nb->undermining - nb->undermining0) / 100);
+            double ext = w->cal.ext_crime *
+                         (1 + P->crime_ext_disorder * (nb->disorder - nb->disorder0) +
+                          P->crime_ext_underm * (nb->undermining - nb->undermining0) / 100);
             if (ext < 0) ext = 0;
             double inst = ext + nb->offences * 12 * 1000 / res;
             /* police programmes: their stated factor on the area's offences */
@@ -115,7 +117,7 @@ static void aggregate(ws_world *w, bool advance)
             w->acc.offences += inst * res / 1000 / 12;
             double turn = nb->households ? nb->moves_m * 12 / (double)nb->households : 0;
             nb->turnover += (turn - nb->turnover) / 12;
-            nb->disorder = disorder_of(nb, poor_share);
+            nb->disorder = disorder_of(P, nb, poor_share);
             double target = nb->cohesion0 + P->coh_beta_turnover * (nb->turnover - nb->turnover0) +
                             P->coh_beta_disorder * (nb->disorder - nb->disorder0);
             if (w->iv) target += w->inst.cohesion_shift; /* community work (interventions) */
@@ -141,15 +143,15 @@ static void aggregate(ws_world *w, bool advance)
             if (ut > 100) ut = 100;
             nb->undermining += (ut - nb->undermining) / P->underm_adjust_months;
         } else {
-            nb->disorder = disorder_of(nb, poor_share);
+            nb->disorder = disorder_of(P, nb, poor_share);
         }
         nb->lbm[0] = P->lbm_w_housing * (nb->quality_mean - P->nl_quality) -
-                     0.001 * (100 * nb->social_share - 29);
+                     P->lbm_w_social * (100 * nb->social_share - P->nl_social_pct);
         nb->lbm[1] = -P->lbm_w_environment * nb->disorder;
         nb->lbm[2] = nb->amenities;
         nb->lbm[3] = P->lbm_w_cohesion * (nb->cohesion - P->nl_cohesion);
         nb->lbm[4] = -P->lbm_w_nuisance * log(nb->crime / P->nl_crime_per_1000) -
-                     0.002 * (100 * nb->unsafe_share - 15);
+                     P->lbm_w_unsafe * (100 * nb->unsafe_share - P->nl_unsafe_pct);
         nb->lbm_score = nb->lbm[0] + nb->lbm[1] + nb->lbm[2] + nb->lbm[3] + nb->lbm[4];
         nb->move_live_hr = pow(P->move_hr_liveability, -(nb->lbm_score - nb->lbm0) / 0.1);
         nb->lone_coh_hr = pow(P->lone_hr_cohesion, nb->cohesion - nb->cohesion0);

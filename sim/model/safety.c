@@ -1,20 +1,19 @@
 /* safety.c: offending and desistance of young people, recruitment into criminal networks,
  * victimisation and feeling unsafe.
  *
- * Onset of offending (ages 12-24) rises with early school leaving, joblessness, poverty, being
- * male, and the share of offending peers in the neighbourhood (contagion, Damm & Dustmann
- * 2014), and falls with police presence and cohesion relative to the start. Active offenders
- * commit registered offences; the neighbourhood's crime rate adds offences by others, which
- * grow with disorder and undermining. Victimisation follows the neighbourhood crime rate and
- * feeds distress and unsafety; unsafety is reassessed about once a year.
+ * Onset of offending (from 12 to off_onset_max_age) rises with early school leaving,
+ * joblessness, poverty, being male, and the share of offending peers in the neighbourhood
+ * (contagion, Damm & Dustmann 2014), and falls with police presence and cohesion relative to
+ * the start. Active offenders commit registered offences; the neighbourhood's crime rate adds
+ * offences by others, which grow with disorder and undermining. Victimisation follows the
+ * neighbourhood crime rate and feeds distress and unsafety; unsafety is reassessed about once
+ * a year.
  */
 #include "world.h"
 
 #include <math.h>
 
 #define AGE12 (12 * 12)
-#define AGE25 (25 * 12)
-#define AGE30 (30 * 12)
 
 /* Logit covariates of offending onset for person i: sex, household poverty, early school
  * leaving, joblessness (also used by synthesis for the starting offenders). */
@@ -52,7 +51,7 @@ static double nbh_onset_hr(const ws_world *w, const ws_nbh *nb)
      * then leaves the mean hazard unbiased */
     double peer = (nb->peer_share - nb->peer0) / P->off_peer_sd;
     double r = 1 + log(P->off_peer_hr_sd) * peer;
-    if (r < 0.2) r = 0.2;
+    if (r < P->off_peer_hr_min) r = P->off_peer_hr_min;
     if (w->cal.police0 > 0 && nb->police > 0)
         r *= pow(nb->police / w->cal.police0, P->off_police_elast);
     r *= pow(P->off_cohesion_hr, nb->cohesion - nb->cohesion0);
@@ -62,7 +61,7 @@ static double nbh_onset_hr(const ws_world *w, const ws_nbh *nb)
 static double desist_p(const ws_world *w, int32_t i)
 {
     double d = 1.0 / w->p->off_spell_months;
-    return w->pers.age_m[i] >= AGE25 ? 2 * d : d;
+    return w->pers.age_m[i] >= w->p->off_desist_age * 12 ? w->p->off_desist_hr_adult * d : d;
 }
 
 /* Undermining index -> recruitment multiplier (1 at index 50). */
@@ -122,18 +121,19 @@ void ws__phase_safety(ws_world *w)
         ws_u01x4(&w->rng, (uint32_t)i, m, WS_RP_OFFEND, 0, u);
         /* offending */
         if (p->offender[i]) {
-            if (am >= AGE30 || u[0] < ws__iv_apply(w, i, WS_TX_DESISTANCE, desist_p(w, i))) {
+            if (am >= P->off_max_age * 12 ||
+                u[0] < ws__iv_apply(w, i, WS_TX_DESISTANCE, desist_p(w, i))) {
                 p->offender[i] = 0;
             } else if (u[1] < P->off_reg_p) {
                 p->flags[i] |= WS_PF_OFFENDED_Y;
                 nb->offences += c->offence_rate;
             }
-        } else if (am < AGE25) {
+        } else if (am < P->off_onset_max_age * 12) {
             double h = c->off_on_h * exp(ws__x_offend(w, i)) * nbh_hr[nk];
             if (u[0] < ws__iv_apply(w, i, WS_TX_OFFENDING_ONSET, h)) p->offender[i] = 1;
         }
-        /* networks (16-34) */
-        if (am >= 16 * 12 && am < 35 * 12) {
+        /* networks (net_age_min up to net_age_end) */
+        if (am >= P->net_age_min * 12 && am < P->net_age_end * 12) {
             if (p->network[i]) {
                 if (u[2] < net_exit(w, nb)) p->network[i] = 0;
             } else if (p->offender[i]) {
@@ -156,8 +156,8 @@ void ws__phase_safety(ws_world *w)
         ws_u01x4(&w->rng, (uint32_t)i, m, WS_RP_UNSAFE, 0, v);
         if (v[0] < 1.0 / 12) {
             double x = c->unsafe_a;
-            if (p->sex[i] == WS_SEX_FEMALE) x += 0.4;
-            if (am >= 65 * 12) x += 0.2;
+            if (p->sex[i] == WS_SEX_FEMALE) x += P->unsafe_beta_female;
+            if (am >= 65 * 12) x += P->unsafe_beta_65;
             if (p->victim_m[i] < 12) x += log(P->unsafe_or_victim);
             x += P->unsafe_beta_crime * log(nb->crime / nb->crime0);
             x += P->unsafe_beta_cohesion * (nb->cohesion - nb->cohesion0);
@@ -174,15 +174,18 @@ void ws__phase_safety(ws_world *w)
     }
 }
 
-/* The probability synthesis gives person i of being an active offender aged 16-29 (0 outside
- * those ages): the expected offenders, whatever a small world happened to draw. */
+/* The probability synthesis gives person i of being an active offender old enough for a
+ * network (net_age_min up to off_max_age; 0 outside): the expected offenders, whatever a small
+ * world happened to draw. */
 static double p_offender_syn(const ws_world *w, int32_t i)
 {
     const ws_persons *p = &w->pers;
+    const ws_params *P = w->p;
     int am = p->age_m[i];
-    if (am < 16 * 12 || am >= AGE30) return 0;
+    if (am < P->net_age_min * 12 || am >= P->off_max_age * 12) return 0;
     double x = w->cal.syn_offend + ws__x_offend(w, i);
-    if (am >= AGE25) x += (am - AGE25) * log(1 - 2.0 / w->p->off_spell_months);
+    if (am >= P->off_desist_age * 12)
+        x += (am - P->off_desist_age * 12) * log(1 - P->off_desist_hr_adult / P->off_spell_months);
     return ws__logistic(x);
 }
 
@@ -193,7 +196,7 @@ static double p_offender_syn(const ws_world *w, int32_t i)
  * recruitment probabilities of the area's offenders (a pool ten times larger, and every policy
  * on recruitment or exit acts on it) less exit, a mean field whose noise shrinks with the
  * offenders, not the members. It starts at the members synthesis expects (its network
- * probability times its expected offenders 16-29 of each neighbourhood, so a world that drew
+ * probability times its expected offenders of network age in each neighbourhood, so a world that drew
  * none still has its anchor) and net_loss_h, the loss besides exit, is set so it is
  * stationary under the starting rates; called after the base rates change (analytic balance,
  * calibration). */
@@ -232,13 +235,13 @@ void ws__calib_safety(ws_world *w)
         if (!p->alive[i]) continue;
         residents++;
         int am = p->age_m[i];
-        if (am < AGE12 || am >= 35 * 12) continue;
+        if (am < AGE12) continue;
         const ws_nbh *nb = nbh_of(w, i);
-        if (am < AGE30) {
+        if (am < P->off_max_age * 12) {
             if (p->offender[i]) {
                 s_des += desist_p(w, i);
                 offenders++;
-            } else if (am < AGE25) {
+            } else if (am < P->off_onset_max_age * 12) {
                 s_on += exp(ws__x_offend(w, i)) * nbh_onset_hr(w, nb);
             }
         }
@@ -248,9 +251,9 @@ void ws__calib_safety(ws_world *w)
         s_exit += po * q * net_exit(w, nb);
         s_rec += po * (1 - q) * underm_factor(nb);
     }
-    /* onset replaces desistance plus those ageing out at 30 (a flat 5 % on top of the
-     * desistance flow) */
-    c->off_on_h = s_on > 0 ? (s_des * 1.05) / s_on : 0;
+    /* onset replaces desistance plus those ageing out at off_max_age (off_ageout_mult: a
+     * flat share on top of the desistance flow) */
+    c->off_on_h = s_on > 0 ? (s_des * P->off_ageout_mult) / s_on : 0;
     c->net_rec_h = s_rec > 0 ? s_exit / s_rec : 0;
     /* offences: resident offenders account for the youth share of the starting crime rate */
     double crime_year = w->area->crime_per_1000 * residents / 1000.0;

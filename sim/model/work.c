@@ -2,9 +2,10 @@
  * the low-income and bijstand flags, and problematic debt.
  *
  * Labour states move by monthly hazards (employed <-> unemployed, unemployed -> bijstand when
- * the household has no earner, bijstand -> work or inactivity, inactivity -> job search,
- * disability in poor health). Each hazard is a base rate times hazard ratios of the person;
- * the base rates are solved at the start (ws__calib_work) so the starting stocks balance.
+ * the household has no earner, bijstand -> work or inactivity, inactivity -> job search, and
+ * from work, unemployment, bijstand or inactivity to disability in poor health). Each hazard
+ * is a base rate times hazard ratios of the person; the base rates are solved at the start
+ * (ws__calib_work) so the starting stocks balance.
  * Income is rebuilt from earnings and benefits every month; debt onset follows low income,
  * joblessness and single parenthood, exit follows the debt service's capacity per case.
  */
@@ -20,7 +21,10 @@ double ws__earnings(const ws_world *w, int32_t i)
                : p->attain[i] == WS_AT_MID ? P->work_earn_mid
                                            : P->work_earn_low;
     int age = p->age_m[i] / 12;
-    double prof = age < 25 ? 0.7 : age < 35 ? 0.9 : age < 55 ? 1.05 : 1.0;
+    double prof = age < 25   ? P->work_earn_age_u25
+                  : age < 35 ? P->work_earn_age_25_34
+                  : age < 55 ? P->work_earn_age_35_54
+                             : 1.0;
     return m * prof * p->earn[i];
 }
 
@@ -47,29 +51,33 @@ void ws__income_one(ws_world *w, int32_t h, const int32_t *mem, int nm)
         case WS_LB_BIJSTAND: bij++; break;
         case WS_LB_DISABLED: inc += P->ben_disability; break;
         case WS_LB_STUDENT:
-            inc += 900; /* student finance and side jobs (estimate) */
+            inc += P->ben_student; /* student finance and side jobs */
             students++;
             break;
         case WS_LB_RETIRED: {
             retired++;
-            double pen = P->ben_pension_mid * (p->attain[i] == WS_AT_HIGH  ? 2.0
+            double pen = P->ben_pension_mid * (p->attain[i] == WS_AT_HIGH  ? P->ben_pension_high
                                                : p->attain[i] == WS_AT_MID ? 1.0
-                                                                           : 0.5);
+                                                                           : P->ben_pension_low);
             inc += pen;
             break;
         }
         default: break;
         }
     }
-    inc += retired == 1 ? P->ben_aow : retired * 0.7 * P->ben_aow;
+    inc += retired == 1 ? P->ben_aow : retired * P->ben_aow_couple * P->ben_aow;
     if (bij) {
         double norm = adults >= 2 ? P->ben_bijstand_couple : P->ben_bijstand_single;
         if (inc < norm) inc = norm; /* bijstand tops up to the norm */
     }
     inc += P->ben_child * kids;
-    /* housing and care allowances for low incomes, tapering off above 1.4 x the line */
+    /* housing and care allowances for low incomes, tapering off between the line and
+     * (1 + ben_allowance_taper) x the line */
     double line = ws__poverty_line(P, adults > 0 ? adults : 1, kids);
-    if (inc < 1.4 * line) inc += P->ben_allowance * (inc < line ? 1.0 : (1.4 * line - inc) / (0.4 * line));
+    double top = 1 + P->ben_allowance_taper;
+    if (inc < top * line)
+        inc += P->ben_allowance *
+               (inc < line ? 1.0 : (top * line - inc) / (P->ben_allowance_taper * line));
     w->hh.income[h] = (float)inc;
     w->hh.bijstand[h] = bij > 0;
     /* CBS leaves student households out of its low-income figures */
@@ -188,6 +196,7 @@ void ws__phase_work(ws_world *w)
                                      c->bij_out_h * (1 - P->work_bij_work_share));
             if (u < pw) ns = WS_LB_EMPLOYED;
             else if (u < pw + pi) ns = WS_LB_INACTIVE;
+            else if (u < pw + pi + dis) ns = WS_LB_DISABLED;
             break;
         }
         case WS_LB_INACTIVE: {
@@ -301,7 +310,7 @@ void ws__calib_work(ws_world *w)
             break;
         case WS_LB_INACTIVE: nI++; break;
         case WS_LB_DISABLED:
-            if (p->age_m[i] >= 66 * 12) nD66++;
+            if (p->age_m[i] >= WS_AOW_AGE_M - 12) nD66++;
             break;
         default: break;
         }
@@ -311,18 +320,19 @@ void ws__calib_work(ws_world *w)
     c->bij_out_h = P->work_bij_out_p;
     /* bijstand inflow balances its outflow */
     c->bij_in_h = nU_noearn ? c->bij_out_h * (double)nB / (double)nU_noearn : 0;
-    if (c->bij_in_h > 0.2) c->bij_in_h = 0.2;
+    if (c->bij_in_h > P->work_bij_in_max) c->bij_in_h = P->work_bij_in_max;
     /* inactivity: re-activation balances the inflow from bijstand */
     c->react_h = nI ? c->bij_out_h * (1 - P->work_bij_work_share) * nB / (double)nI : 0;
-    /* disability inflow replaces those reaching pension age */
+    /* disability inflow replaces those reaching pension age, spread over everyone in the
+     * labour ages in poor health who is not disabled (as the phase applies it) */
     c->dis_h = n_poor ? (double)nD66 / 12.0 / (double)n_poor : 0;
     /* job finding balances job loss net of bijstand outflow to work */
     double out_e = c->loss_h * sum_loss;
     double in_b = c->bij_out_h * P->work_bij_work_share * sum_find_b;
     double need = out_e - in_b;
-    double floor_need = 0.25 * out_e;
+    double floor_need = P->work_find_need_min * out_e;
     if (need < floor_need) need = floor_need;
-    c->find_h = sum_find_u > 0 ? need / sum_find_u : 0.1;
+    c->find_h = sum_find_u > 0 ? need / sum_find_u : P->work_find_default;
     if (c->find_h > 0.5) c->find_h = 0.5;
     /* debt: onset balances exit at the starting capacity */
     ws_households *H = &w->hh;
