@@ -33,7 +33,7 @@ HEADLINE = [
     ("edu_low_advice", "school_advice_low", "{:.1f}"),
     ("edu_basic_qualification", None, "{:.1f}"),
     ("work_employment_rate", "employment_rate", "{:.1f}"),
-    ("work_unemployment_rate", None, "{:.1f}"),
+    ("work_unemployment_rate", "=unemp", "{:.1f}"),
     ("work_bijstand_households", "bijstand_hh", "{:.1f}"),
     ("work_low_income_households", "low_income_hh", "{:.1f}"),
     ("work_child_poverty", "child_poverty", "{:.1f}"),
@@ -80,6 +80,15 @@ def main():
     n_rep, n_year, n_area = pop.shape
     years = [int(y) for y in a.years.split(",") if int(y) <= n_year]
     scale = f.attrs.get("scale", None)
+    params = {}
+    if "input/parameters" in f:
+        for row in f["input/parameters"]:
+            name = row["name"].decode() if isinstance(row["name"], bytes) else row["name"]
+            params[name] = float(row["value"])
+    unemp = {k: params[k] for k in ("unemp_nl", "unemp_nl_nonemp", "unemp_elast")
+             if k in params}
+    if len(unemp) < 3:
+        unemp = None
 
     out = []
     title = a.title or "Baseline per area: %s" % os.path.basename(a.results)
@@ -87,7 +96,8 @@ def main():
     out.append("")
     out.append("Scenario `%s`, %d replication(s), %d years%s. Columns: the area file's input, then"
                " the value at the end of year %s (mean over replications%s). '-': the area file"
-               " states no input for it." % (
+               " states no input for it; unemployment's input is the figure the model derives"
+               " from the employment rate." % (
                    scen, n_rep, n_year, "" if scale is None else ", scale %s" % scale,
                    ", ".join(str(y) for y in years),
                    "; ± the standard error of that mean" if n_rep > 1 else ""))
@@ -102,7 +112,13 @@ def main():
                 continue
             v = ind[name][:, :, k]
             inp = "-"
-            if col and r is not None and r.get(col, "") != "":
+            if col == "=unemp" and r is not None and unemp:
+                # no column: the figure the model derives from the employment rate
+                # (ws__unemp_target in sim/model/synth.c)
+                u = unemp["unemp_nl"] * ((100 - float(r["employment_rate"])) /
+                                         unemp["unemp_nl_nonemp"]) ** unemp["unemp_elast"]
+                inp = fmt.format(min(u, 50.0))
+            elif col and col[0] != "=" and r is not None and r.get(col, "") != "":
                 inp = fmt.format(float(r[col]))
             cells = []
             for y in years:
