@@ -291,7 +291,7 @@ static double x_health(const ws_world *w, int32_t i)
     return x;
 }
 
-double ws__x_employ(const ws_world *w, int32_t i, int hhtype)
+static double x_employ(const ws_world *w, int32_t i, int hhtype)
 {
     const ws_persons *p = &w->pers;
     double age = p->age_m[i] / 12.0, x = 0;
@@ -465,7 +465,7 @@ static void assign_household(ws_world *w, int32_t h, const int32_t *mem, int nm,
         }
         if (am < 18 * 12 || p->labour[i] == WS_LB_STUDENT) continue;
         adults_wa++;
-        double pe = ws__logistic(c->syn_emp + emp_shift + ws__x_employ(w, i, H->type[h]));
+        double pe = ws__logistic(c->syn_emp + emp_shift + x_employ(w, i, H->type[h]));
         if (r[j].u[U_EMP] < pe) {
             p->labour[i] = WS_LB_EMPLOYED;
             employed++;
@@ -665,7 +665,7 @@ static double xl_high(const ws_world *w, int32_t i)
 }
 static double xl_emp(const ws_world *w, int32_t i)
 {
-    return ws__x_employ(w, i, w->hh.type[w->pers.hh[i]]);
+    return x_employ(w, i, w->hh.type[w->pers.hh[i]]);
 }
 static double xl_offend(const ws_world *w, int32_t i)
 {

@@ -106,29 +106,6 @@ static double hr_loss(const ws_world *w, int32_t i)
     return r;
 }
 
-/* The factor that makes the labour flows hold synthesis's pattern of who works. Synthesis
- * draws employment with the logit covariates ws__x_employ (fitted so child poverty, low income
- * and employment match the area); the flows' balance gives person i the odds
- * find_h hr_find / (loss_h hr_loss), whose covariates differ (e.g. single parents and the
- * parents' shift have none, language and youth other sizes). Without this factor the flows
- * move jobs between groups over the years — from family households to others, raising child
- * poverty while employment holds (20 areas at scale 0.05: median +3.6 pp in ten years without
- * it, +1.9 with it). The factor is the difference of the two
- * log-odds for the covariates synthesis uses (distress and duration keep their own ratios). */
-static double syn_balance(const ws_world *w, int32_t i)
-{
-    const ws_params *P = w->p;
-    const ws_persons *p = &w->pers;
-    double dyn = 0;
-    if (p->attain[i] <= WS_AT_LOW) dyn += log(P->work_find_hr_low / P->work_loss_hr_low);
-    if (p->attain[i] == WS_AT_HIGH) dyn += log(P->work_find_hr_high);
-    if (p->age_m[i] < 25 * 12) dyn -= log(P->work_loss_hr_young);
-    if (p->age_m[i] >= 55 * 12) dyn += log(P->work_find_hr_55);
-    if (!p->health[i]) dyn += log(P->work_find_hr_health / P->work_loss_hr_health);
-    if (p->flags[i] & WS_PF_LANGUAGE) dyn += log(P->work_find_hr_language);
-    return exp(ws__x_employ(w, i, w->hh.type[p->hh[i]]) - dyn);
-}
-
 /* Job-finding hazard ratio (also used for bijstand outflow to work). */
 double ws__hr_find(const ws_world *w, int32_t i)
 {
@@ -141,7 +118,7 @@ double ws__hr_find(const ws_world *w, int32_t i)
     if (p->age_m[i] >= 55 * 12) r *= P->work_find_hr_55;
     if (!p->health[i]) r *= P->work_find_hr_health;
     if (p->distress[i]) r *= P->work_find_hr_distress;
-    return r * syn_balance(w, i) * w->dur_tab[p->lab_m[i] > 60 ? 60 : p->lab_m[i]];
+    return r * w->dur_tab[p->lab_m[i] > 60 ? 60 : p->lab_m[i]];
 }
 
 static bool in_labour_age(const ws_world *w, int32_t i)

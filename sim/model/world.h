@@ -267,11 +267,6 @@ int ws__world_synthesise(ws_world *w, const ws_area *a, int area_index, const ws
  * figure synthesis and the burn-in hold. Thread-safe; cannot fail. */
 double ws__unemp_target(const ws_area *a, const ws_params *p);
 
-/* Synthesis employment logit covariates of person i in a household of type hhtype (synth.c):
- * attainment, age, health, language, single parenthood and the fitted shift of parents. The
- * labour flows (work.c) give the same cross-sectional odds at their balance. */
-double ws__x_employ(const ws_world *w, int32_t i, int hhtype);
-
 /* Frees everything a world owns; w may be zeroed or already closed. */
 void ws__world_close(ws_world *w);
 
