@@ -479,7 +479,8 @@ static void check_enter_labour(const wt_world *t, int32_t i, double u, double pe
 /* Checks a pupil in secondary who did not drop out: at exactly 18, or older (returners) with
  * u[3] < 1/24, they qualify (middle attainment); at exactly 18 they go on to hbo/wo with their
  * track's probability (u[2] against edu_post_*_p), otherwise they leave and enter the labour
- * market with work_leaver_emp_p (u[1]). Others stay. */
+ * market with work_leaver_emp_p (their own draw, WS_RP_LEAVER_WORK: u[0] and u[1] moved their
+ * achievement this month). Others stay. */
 static void check_completion(const wt_world *t, int32_t i, int attain0, wt_tally *post,
                              wt_tally *work)
 {
@@ -499,7 +500,7 @@ static void check_completion(const wt_world *t, int32_t i, int attain0, wt_tally
     if (am == WT_YM(18, 0) && go > 0) WT_IFF(post, i, p->stage[i] == WS_ST_POST, u[2], go);
     if (p->stage[i] == WS_ST_POST) return;
     WT_EQ_INT(p->stage[i], WS_ST_DONE);
-    check_enter_labour(t, i, u[1], P->work_leaver_emp_p, work);
+    check_enter_labour(t, i, wt_u(t, i, WS_RP_LEAVER_WORK), P->work_leaver_emp_p, work);
 }
 
 /* Dropout: pupils in secondary without a basic qualification, 12-23, leave school with the

@@ -160,7 +160,7 @@ WT_CASE(vacancies_seekers_first)
     }
     wt_index(t);
     /* someone gives up */
-    wt_pick_month(t, seeker, 10, WS_RP_LEAVE_AREA, 0, 1.0 / P->leave_wait_months, 1);
+    wt_pick_month(t, seeker, 10, WS_RP_SEEK_GIVE_UP, 0, 1.0 / P->leave_wait_months, 1);
     int32_t hh0[10];
     for (int k = 0; k < 10; k++) hh0[k] = p->hh[seeker[k]];
     wt_run(t, WT_HOUSING);
@@ -168,7 +168,7 @@ WT_CASE(vacancies_seekers_first)
     int queue[10], nq = 0, next = 0, in = 0; /* queue: the seekers left, by k */
     bool placed[10] = {false};
     for (int k = 0; k < 10; k++)
-        if (wt_u(t, seeker[k], WS_RP_LEAVE_AREA) >= 1.0 / P->leave_wait_months) queue[nq++] = k;
+        if (wt_u(t, seeker[k], WS_RP_SEEK_GIVE_UP) >= 1.0 / P->leave_wait_months) queue[nq++] = k;
     double inc_in = 0;
     for (int32_t d = 10; d < 30; d++) {
         int32_t h = w->dw.hh[d];
@@ -194,7 +194,7 @@ WT_CASE(vacancies_seekers_first)
     for (int k = 0; k < 10; k++) {
         int32_t i = seeker[k]; /* a freed slot may be an in-mover now: not a seeker at home */
         bool home = p->alive[i] && p->hh[i] == hh0[k] && (p->flags[i] & WS_PF_SEEKER);
-        WT_IFF(&quit, i, !home && !placed[k], wt_u(t, i, WS_RP_LEAVE_AREA),
+        WT_IFF(&quit, i, !home && !placed[k], wt_u(t, i, WS_RP_SEEK_GIVE_UP),
                1.0 / P->leave_wait_months);
         if (k < 8) {
             WT_CHECK(p->alive[parent[k]] && p->hh[parent[k]] == hh0[k]);

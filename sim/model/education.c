@@ -179,9 +179,9 @@ void ws__phase_education(ws_world *w)
                                                        : 0;
                 if (am == AGE18 && u[2] < go) {
                     p->stage[i] = WS_ST_POST;
-                } else {
+                } else { /* u[0], u[1] moved achievement above: a draw of its own */
                     p->stage[i] = WS_ST_DONE;
-                    enter_labour(w, i, u[1]);
+                    enter_labour(w, i, ws_u01(&w->rng, (uint32_t)i, m, WS_RP_LEAVER_WORK));
                 }
             }
             break;

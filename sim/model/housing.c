@@ -128,7 +128,7 @@ int ws__phase_housing(ws_world *w)
     double give_up = 1.0 / P->leave_wait_months;
     for (size_t i = 0; i < p->n; i++) {
         if (!p->alive[i] || !(p->flags[i] & WS_PF_SEEKER)) continue;
-        if (ws_u01(&w->rng, (uint32_t)i, m, WS_RP_LEAVE_AREA) < give_up) {
+        if (ws_u01(&w->rng, (uint32_t)i, m, WS_RP_SEEK_GIVE_UP) < give_up) {
             int32_t h = p->hh[i];
             ws__person_free(w, (int32_t)i);
             H->nmem[h]--;

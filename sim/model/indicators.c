@@ -16,6 +16,16 @@
 #include <math.h>
 #include <string.h>
 
+/* Age limits (years) of the indicators: fixed by their definitions in
+ * include/wijksim/indicators.def (and the statistics they follow), not model coefficients. */
+#define AGE_ADULT 18     /* minors are 0-17 (age of majority; CBS child poverty counts minors) */
+#define AGE_OLD 65       /* share 65+: CBS age band */
+#define AGE_YOUNG_END 25 /* basic qualification at 18-24, youth offending at 12-24 */
+#define AGE_YOUTH 12     /* youth offending from 12 (age of criminal responsibility) */
+#define AGE_NET 16       /* network members 16-34 */
+#define AGE_NET_END 35
+#define AGE_SURVEY 15 /* feeling unsafe and victimisation: CBS Veiligheidsmonitor, 15+ */
+
 /* What the indicators are computed from: December stocks (persons, households, dwellings,
  * neighbourhood scores) counted in slot order. */
 typedef struct tally {
@@ -32,6 +42,8 @@ typedef struct tally {
     /* the year's flows per resident and household: mean population over the months */
     double mean_pop, mean_hh;
 } tally;
+_Static_assert(sizeof((tally *)0)->lbm == sizeof((ws_nbh *)0)->lbm,
+               "tally and neighbourhood hold the same Leefbaarometer dimensions");
 
 static void tally_year(const ws_world *w, tally *t)
 {
@@ -42,34 +54,34 @@ static void tally_year(const ws_world *w, tally *t)
         if (!p->alive[i]) continue;
         int am = p->age_m[i];
         t->pop++;
-        if (am < 18 * 12) {
+        if (am < AGE_ADULT * 12) {
             t->minors++;
             t->minors_poor += H->lowinc[p->hh[i]];
         }
-        if (am >= 65 * 12) t->old++;
-        if (am >= 18 * 12 && am < 25 * 12) {
+        if (am >= AGE_OLD * 12) t->old++;
+        if (am >= AGE_ADULT * 12 && am < AGE_YOUNG_END * 12) {
             t->n1824++;
             t->sk1824 += p->attain[i] >= WS_AT_MID;
         }
-        if (am >= 18 * 12 && am < WS_AOW_AGE_M) {
+        if (am >= AGE_ADULT * 12 && am < WS_AOW_AGE_M) {
             t->n1866++;
             t->emp += p->labour[i] == WS_LB_EMPLOYED;
             t->unemp += p->labour[i] == WS_LB_UNEMPLOYED;
         }
-        if (am >= 12 * 12 && am < 25 * 12) {
+        if (am >= AGE_YOUTH * 12 && am < AGE_YOUNG_END * 12) {
             t->n1224++;
             t->offended += (p->flags[i] & WS_PF_OFFENDED_Y) != 0;
         }
-        if (am >= 16 * 12 && am < 35 * 12) {
+        if (am >= AGE_NET * 12 && am < AGE_NET_END * 12) {
             t->n1634++;
             t->net += p->network[i];
         }
-        if (am >= 15 * 12) {
+        if (am >= AGE_SURVEY * 12) {
             t->n15++;
             t->unsafe += p->unsafe[i];
             t->victims += (p->flags[i] & WS_PF_VICTIM_Y) != 0;
         }
-        if (am >= 18 * 12) {
+        if (am >= AGE_ADULT * 12) {
             t->n18++;
             t->good += p->health[i];
             t->distress += p->distress[i];
@@ -94,13 +106,13 @@ static void tally_year(const ws_world *w, tally *t)
     for (int k = 0; k < w->n_nbh; k++) {
         const ws_nbh *nb = &w->nbh[k];
         double wt = (double)nb->households;
-        for (int j = 0; j < 5; j++)
+        for (size_t j = 0; j < sizeof t->lbm / sizeof t->lbm[0]; j++)
             t->lbm[j] += wt * nb->lbm[j];
         t->cohesion += wt * nb->cohesion;
         t->undermining += (double)nb->residents * nb->undermining;
         t->wsum += wt;
     }
-    for (int j = 0; j < 5; j++) {
+    for (size_t j = 0; j < sizeof t->lbm / sizeof t->lbm[0]; j++) {
         t->lbm[j] = t->wsum > 0 ? t->lbm[j] / t->wsum : 0;
         t->score += t->lbm[j];
     }

@@ -9,7 +9,14 @@
  * intervention changes who dies, is born or moves, slots are freed and reused in a different
  * order and the same slot may hold different persons in the two runs, so later draws are
  * paired by slot, not by person. Never reuse a (id, month, purpose, index) for two decisions:
- * give every decision its own purpose code.
+ * give every decision its own purpose code; and never use one uniform for two decisions (no
+ * rescaling such as fmod(u * k, 1)): draw another word or block instead.
+ *
+ * Tracing (tests only): built with WS_RNG_TRACE defined, every draw calls
+ * ws__rng_trace(key, counter, call site) before it is made, and the test that links the traced
+ * build defines that function (tests/test_rng.c checks that no counter serves two decisions).
+ * ws_rng_block, ws_u01 and ws_u01x4 are then macros that pass the caller's file, line and
+ * function; without WS_RNG_TRACE the same macros expand to the plain inline functions.
  */
 #ifndef WS_RNG_H
 #define WS_RNG_H
@@ -54,6 +61,11 @@ enum ws_purpose {
     WS_RP_IV_COMPLETE,  /* interventions: completion drawn at entry */
     WS_RP_IV_ALLOC,     /* allocation rule: is a letting covered (index 0), is the a-th applicant
                            refused (index 1 + a) */
+    WS_RP_SEEK_GIVE_UP, /* a home-leaver waiting for a dwelling gives up and leaves the area
+                           (its own draw: LEAVE_AREA decided, the same month, that they stay) */
+    WS_RP_LEAVER_WORK,  /* a pupil leaving secondary with a qualification starts in work (its
+                           own draw: ACHIEVE words 0 and 1 moved achievement this month) */
+    WS_RP_N             /* one past the last purpose: append new ones above this line */
 };
 
 typedef struct ws_rng {
@@ -69,13 +81,34 @@ static inline ws_rng ws_rng_make(uint32_t seed, uint32_t rep, uint32_t area)
     return r;
 }
 
-/* Four independent 32-bit words for (id, month, purpose, idx). */
-static inline philox4x32_ctr_t ws_rng_block(const ws_rng *r, uint32_t id, uint32_t month,
-                                            uint32_t purpose, uint32_t idx)
+#ifdef WS_RNG_TRACE
+/* Called once per block drawn (a ws_u01x4 or ws_u01 is one block), from the call site
+ * file:line in function func. Defined by the test that links the traced build, not here. */
+void ws__rng_trace(const ws_rng *r, uint32_t id, uint32_t month, uint32_t purpose, uint32_t idx,
+                   const char *file, int line, const char *func);
+#define WS__RNG_SITE_PARAMS , const char *site_file, int site_line, const char *site_func
+#define WS__RNG_SITE_PASS , site_file, site_line, site_func
+#define WS__RNG_SITE_HERE , __FILE__, __LINE__, __func__
+#define WS__RNG_TRACE_CALL(r, id, month, purpose, idx)                                             \
+    ws__rng_trace(r, id, month, purpose, idx, site_file, site_line, site_func)
+#else
+#define WS__RNG_SITE_PARAMS
+#define WS__RNG_SITE_PASS
+#define WS__RNG_SITE_HERE
+#define WS__RNG_TRACE_CALL(r, id, month, purpose, idx) ((void)0)
+#endif
+
+/* Four independent 32-bit words for (id, month, purpose, idx): ws_rng_block(r, id, month,
+ * purpose, idx). */
+static inline philox4x32_ctr_t ws__rng_block(const ws_rng *r, uint32_t id, uint32_t month,
+                                             uint32_t purpose, uint32_t idx WS__RNG_SITE_PARAMS)
 {
+    WS__RNG_TRACE_CALL(r, id, month, purpose, idx);
     philox4x32_ctr_t c = {{id, month, purpose, idx}};
     return philox4x32(c, r->key);
 }
+#define ws_rng_block(r, id, month, purpose, idx)                                                   \
+    ws__rng_block((r), (id), (month), (purpose), (idx) WS__RNG_SITE_HERE)
 
 /* Uniform on (0, 1) from a 32-bit word (never exactly 0 or 1). */
 static inline double ws_u32_to_u01(uint32_t x)
@@ -83,19 +116,24 @@ static inline double ws_u32_to_u01(uint32_t x)
     return ((double)x + 0.5) * (1.0 / 4294967296.0);
 }
 
-/* One uniform on (0, 1). */
-static inline double ws_u01(const ws_rng *r, uint32_t id, uint32_t month, uint32_t purpose)
+/* One uniform on (0, 1): ws_u01(r, id, month, purpose), word 0 of block (.., purpose, 0). */
+static inline double ws__u01(const ws_rng *r, uint32_t id, uint32_t month,
+                             uint32_t purpose WS__RNG_SITE_PARAMS)
 {
-    return ws_u32_to_u01(ws_rng_block(r, id, month, purpose, 0).v[0]);
+    return ws_u32_to_u01(ws__rng_block(r, id, month, purpose, 0 WS__RNG_SITE_PASS).v[0]);
 }
+#define ws_u01(r, id, month, purpose) ws__u01((r), (id), (month), (purpose) WS__RNG_SITE_HERE)
 
-/* Four uniforms on (0, 1) for one decision that needs several. */
-static inline void ws_u01x4(const ws_rng *r, uint32_t id, uint32_t month, uint32_t purpose,
-                            uint32_t idx, double u[4])
+/* Four uniforms on (0, 1) for one decision that needs several, or for several decisions that
+ * each take their own word: ws_u01x4(r, id, month, purpose, idx, u). */
+static inline void ws__u01x4(const ws_rng *r, uint32_t id, uint32_t month, uint32_t purpose,
+                             uint32_t idx, double u[4] WS__RNG_SITE_PARAMS)
 {
-    philox4x32_ctr_t b = ws_rng_block(r, id, month, purpose, idx);
+    philox4x32_ctr_t b = ws__rng_block(r, id, month, purpose, idx WS__RNG_SITE_PASS);
     for (int i = 0; i < 4; i++) u[i] = ws_u32_to_u01(b.v[i]);
 }
+#define ws_u01x4(r, id, month, purpose, idx, u)                                                    \
+    ws__u01x4((r), (id), (month), (purpose), (idx), (u) WS__RNG_SITE_HERE)
 
 /* Standard normal from two uniforms (Box-Muller, first branch). */
 static inline double ws_normal(double u1, double u2)

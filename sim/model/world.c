@@ -13,6 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define AGE_ADULT_M (18 * 12)      /* age of majority (months): minors are counted in nkids */
+#define CHECK_MAX_AGE_M (130 * 12) /* the consistency check's oldest possible person (months) */
+#define CAP0_PERSONS 1024          /* first capacity of the person slot arrays */
+#define CAP0_HOUSEHOLDS 512        /* first capacity of the household slot arrays */
+#define MAX_SLOT_BYTES 40          /* budget of bytes per person and per household slot */
+
 /* Grows an array of old_cap elements of size sz to cap elements, zeroing the new part.
  * 0, or -1 (out of memory; *arr unchanged). */
 static int grow(void **arr, size_t sz, size_t old_cap, size_t cap)
@@ -37,14 +43,15 @@ enum {
 #include "household_fields.def"
 #undef WS_HOUSEHOLD_FIELD
 };
-_Static_assert(PERSON_BYTES <= 40, "person_fields.def: more than 40 bytes per person");
-_Static_assert(HOUSEHOLD_BYTES <= 40, "household_fields.def: more than 40 bytes per household");
+_Static_assert(PERSON_BYTES <= MAX_SLOT_BYTES, "person_fields.def: more than 40 bytes per person");
+_Static_assert(HOUSEHOLD_BYTES <= MAX_SLOT_BYTES,
+               "household_fields.def: more than 40 bytes per household");
 
 static int persons_reserve(ws_world *w, size_t cap)
 {
     ws_persons *p = &w->pers;
     if (cap <= p->cap) return 0;
-    size_t nc = p->cap ? p->cap : 1024;
+    size_t nc = p->cap ? p->cap : CAP0_PERSONS;
     while (nc < cap) nc *= 2;
 #define WS_PERSON_FIELD(name, ctype, reset, doc)                                                   \
     if (grow((void **)&p->name, sizeof *p->name, p->cap, nc)) return -1;
@@ -61,7 +68,7 @@ static int households_reserve(ws_world *w, size_t cap)
 {
     ws_households *h = &w->hh;
     if (cap <= h->cap) return 0;
-    size_t nc = h->cap ? h->cap : 512;
+    size_t nc = h->cap ? h->cap : CAP0_HOUSEHOLDS;
     while (nc < cap) nc *= 2;
 #define WS_HOUSEHOLD_FIELD(name, ctype, reset, doc)                                                \
     if (grow((void **)&h->name, sizeof *h->name, h->cap, nc)) return -1;
@@ -150,7 +157,7 @@ int ws__world_index(ws_world *w)
         if (!p->alive[i]) continue;
         int32_t k = p->hh[i];
         h->nmem[k]++;
-        if (p->age_m[i] < 18 * 12) h->nkids[k]++;
+        if (p->age_m[i] < AGE_ADULT_M) h->nkids[k]++;
     }
     int32_t off = 0;
     for (size_t k = 0; k < h->n; k++) {
@@ -218,7 +225,7 @@ static int check_persons(const ws_world *w, ws_error *e)
             return FAULT("person %zu has a state out of range (sex %d, stage %d, attainment %d, "
                          "track %d, labour %d)", i, p->sex[i], p->stage[i], p->attain[i],
                          p->track[i], p->labour[i]);
-        if (p->age_m[i] > 130 * 12)
+        if (p->age_m[i] > CHECK_MAX_AGE_M)
             return FAULT("person %zu is %d months old", i, p->age_m[i]);
         if (p->labour[i] == WS_LB_RETIRED && p->age_m[i] < WS_AOW_AGE_M)
             return FAULT("person %zu is retired at %d months, before the AOW age", i,
@@ -255,7 +262,7 @@ static int check_households(const ws_world *w, ws_error *e)
             int32_t i = w->members[h->first[k] + j];
             if (i < 0 || (size_t)i >= p->n || !p->alive[i] || p->hh[i] != (int32_t)k)
                 return FAULT("member index of household %zu is stale", k);
-            if (p->age_m[i] < 18 * 12)
+            if (p->age_m[i] < AGE_ADULT_M)
                 kids++;
             else
                 adults++;
@@ -317,7 +324,8 @@ size_t ws__world_bytes(const ws_world *w)
     const ws_households *h = &w->hh;
     b += p->cap * (PERSON_BYTES + sizeof *p->free) + h->cap * (HOUSEHOLD_BYTES + sizeof *h->free);
     b += w->members_cap * sizeof *w->members + w->scratch_cap * sizeof *w->scratch;
-    b += w->dw.n * (3 * sizeof(uint8_t) + sizeof(float) + sizeof(int32_t));
+    b += w->dw.n * (sizeof *w->dw.nbh + sizeof *w->dw.tenure + sizeof *w->dw.rooms +
+                    sizeof *w->dw.quality + sizeof *w->dw.hh);
     return b + sizeof *w;
 }
 
@@ -372,15 +380,26 @@ double ws__poverty_line(const ws_params *p, int adults, int kids)
     return p->pov_line_single * eq;
 }
 
+/* Numerical settings of the intercept solver, not model numbers: a target within SOLVE_EDGE
+ * of 0 or 1 gives the intercept -/+SOLVE_CLAMP; Newton works inside -/+SOLVE_BRACKET, stops
+ * when the mean misses the target by less than SOLVE_FTOL or the step is below SOLVE_XTOL,
+ * and bisects when the slope is below SOLVE_MIN_SLOPE. */
+#define SOLVE_EDGE 1e-9
+#define SOLVE_CLAMP 30
+#define SOLVE_BRACKET 40
+#define SOLVE_FTOL 1e-10
+#define SOLVE_XTOL 1e-12
+#define SOLVE_MIN_SLOPE 1e-12
+
 double ws__solve_logit_intercept(const double *x, size_t n, double target)
 {
     if (n == 0) return ws__logit(target);
-    if (target <= 1e-9) return -30;
-    if (target >= 1 - 1e-9) return 30;
+    if (target <= SOLVE_EDGE) return -SOLVE_CLAMP;
+    if (target >= 1 - SOLVE_EDGE) return SOLVE_CLAMP;
     /* Newton on f(c) = mean(logistic(c + x)) - target, which is increasing and convex-concave;
      * start at the logit of the target and fall back to bisection steps when a step leaves
      * the bracket. */
-    double lo = -40, hi = 40, c = ws__logit(target);
+    double lo = -SOLVE_BRACKET, hi = SOLVE_BRACKET, c = ws__logit(target);
     for (int it = 0; it < 100; it++) {
         double f = 0, d = 0;
         for (size_t i = 0; i < n; i++) {
@@ -394,10 +413,10 @@ double ws__solve_logit_intercept(const double *x, size_t n, double target)
             lo = c;
         else
             hi = c;
-        if (fabs(f) < 1e-10) break;
-        double nc = d > 1e-12 ? c - f / d : 0.5 * (lo + hi);
+        if (fabs(f) < SOLVE_FTOL) break;
+        double nc = d > SOLVE_MIN_SLOPE ? c - f / d : 0.5 * (lo + hi);
         if (!(nc > lo && nc < hi)) nc = 0.5 * (lo + hi);
-        if (fabs(nc - c) < 1e-12) break;
+        if (fabs(nc - c) < SOLVE_XTOL) break;
         c = nc;
     }
     return c;

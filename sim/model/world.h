@@ -135,10 +135,6 @@ typedef struct ws_inst {
     double school_quality;  /* added value of schools, SD of achievement (0 = NL average) */
     double debt_service;    /* debt-counselling cases that can start per month */
     double care;            /* mental-health treatment starts per month */
-    double emp_service;     /* job-seekers the employment service can coach at once (set at
-                               synthesis; no phase reads it yet) */
-    double youth_work;      /* young people youth work / wijkteam can reach at once (set at
-                               synthesis; no phase reads it yet) */
     double police_fte;      /* police FTE */
     double renovations;     /* dwellings the corporation renovates per month at the start (set
                                by ws__calib_housing; the housing phase uses cal.renov_p) */
