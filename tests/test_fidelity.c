@@ -1407,7 +1407,9 @@ static ws_intervention *programme(ws_scenario *s, const char *name, int tx, doub
 WT_CASE(job_and_debt_programmes_at_once)
 {
     ws_scenario s;
-    make_scenario(&s, NULL, 8, 1, 0.25);
+    /* scale 0.75: unemployment starts at its stated level (about 6 % of the labour force, not
+     * 17-20 %), so unemployed heads of indebted households are a third as many as at 0.25 */
+    make_scenario(&s, NULL, 8, 1, 0.75);
     ws_intervention *job = programme(&s, "coaching", WS_TX_JOB_FINDING, 1.6);
     job->who.debt = 1;
     job->who.member = WS_MB_HEAD;

@@ -342,6 +342,10 @@ static void unsettle(wt_world *t)
     a->disorder = 0.4;
     a->undermining = 45;
     a->net0 = 0.1;
+    /* undermining follows the expected members (the mean field the safety phase keeps); here
+     * they are the members drawn: two of neighbourhood 0's three 16-34, none in 1 */
+    a->net_mf = 2;
+    b->net_mf = 0;
     a->turnover = 0.12;
     a->cohesion = 6.2;
     a->moves_m = 1;
@@ -362,7 +366,7 @@ static void unsettle(wt_world *t)
  * dwellings, crime (capped at 150) and undermining; cohesion moves 1/coh_adjust_months of the
  * way to a target that falls with turnover and disorder above their start (community work
  * only with a policy); undermining 1/underm_adjust_months of the way to its target from the
- * network share relative to the start, with the elasticity of the saturating curve. */
+ * expected network share relative to the start, with the elasticity of the saturating curve. */
 WT_CASE(neighbourhood_smoothing)
 {
     WT_WORLD(t, 20, 2, 66);

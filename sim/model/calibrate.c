@@ -51,7 +51,7 @@ void ws__calibrate_dynamics(ws_world *w)
 
 /* Stocks held steady by the burn-in (shares of their populations). */
 enum { AL_EMP, AL_BIJ, AL_DEBT, AL_HEALTH, AL_DIST, AL_LONE, AL_OFF, AL_NET, AL_NOSK, AL_KIDS,
-       AL_OLD, AL_YOUNG, AL_SIZE, AL_MOVE, AL_ESL, AL_N };
+       AL_OLD, AL_YOUNG, AL_SIZE, AL_MOVE, AL_ESL, AL_UNEMP, AL_N };
 
 static void measure_stocks(const ws_world *w, double v[AL_N])
 {
@@ -59,6 +59,7 @@ static void measure_stocks(const ws_world *w, double v[AL_N])
     const ws_households *H = &w->hh;
     double n1866 = 0, emp = 0, n18 = 0, good = 0, dist = 0, lone = 0, n1224 = 0, off = 0;
     double n1634 = 0, net = 0, n1824 = 0, nosk = 0, pop = 0, kids = 0, old = 0;
+    double unemp = 0;
     for (size_t i = 0; i < p->n; i++) {
         if (!p->alive[i]) continue;
         int am = p->age_m[i];
@@ -68,6 +69,7 @@ static void measure_stocks(const ws_world *w, double v[AL_N])
         if (am >= 18 * 12 && am < WS_AOW_AGE_M) {
             n1866++;
             emp += p->labour[i] == WS_LB_EMPLOYED;
+            unemp += p->labour[i] == WS_LB_UNEMPLOYED;
         }
         if (am >= 18 * 12) {
             n18++;
@@ -110,6 +112,7 @@ static void measure_stocks(const ws_world *w, double v[AL_N])
     v[AL_MOVE] = hh > 0 ? 12 * w->acc_moves_month / hh : 0; /* per year, as the indicator */
     v[AL_OLD] = SHARE(old, pop);
     v[AL_YOUNG] = SHARE(n1824, pop);
+    v[AL_UNEMP] = SHARE(unemp, emp + unemp); /* of the labour force, as the indicator */
 #undef SHARE
 }
 
@@ -134,6 +137,9 @@ static double *aligned_rate(ws_calib *c, int k, int *sign)
     case AL_YOUNG: return &c->inmove_ya;
     case AL_SIZE: return &c->inmove_family;
     case AL_MOVE: return &c->move_h;
+    /* unemployment of the labour force: re-activation of the inactive into job search (the
+     * job-finding rate already holds employment) */
+    case AL_UNEMP: return &c->react_h;
     /* early school leaving (a yearly flow, steered once a year): the dropout base hazard */
     case AL_ESL: return &c->drop_h;
     /* AL_NOSK, 18-24 without a basic qualification: the return to education of early
@@ -154,6 +160,7 @@ int ws__world_burn_in(ws_world *w, int months, double gain)
     double target[AL_N], cur[AL_N];
     measure_stocks(w, target);
     target[AL_MOVE] = w->area->moves_out_rate / 100;
+    target[AL_UNEMP] = ws__unemp_target(w->area, w->p);
     double moves_smooth = target[AL_MOVE];
     ws_rng keep = w->rng;
     ws_year_acc last = w->acc; /* the flows counted up to the last yearly steering */
@@ -339,4 +346,5 @@ void ws__calibration_apply(ws_world *w, const ws_calibration *cal, int a)
         *aligned_rate(&w->cal, k, &sign) *= cal->ratio[a][k];
     }
     if (cal) w->cal.achieve_mu += cal->ach_shift[a];
+    if (cal) ws__net_mf_balance(w); /* the recruitment rate changed */
 }

@@ -131,7 +131,7 @@ static void aggregate(ws_world *w, bool advance)
              * so an elasticity of 1 closes a loop of gain 1 in which any level is an
              * equilibrium and a small lasting change in offending made undermining drift
              * without bound (at scale 1: 41 -> 58 in ten years). */
-            double share = nb->net16_34 ? (double)nb->network / nb->net16_34 : 0;
+            double share = nb->net16_34 ? nb->net_mf / nb->net16_34 : 0;
             double u0 = nb->undermining0 / 100;
             if (u0 > 0.95) u0 = 0.95;
             double x0 = -log(1 - u0);
@@ -180,14 +180,16 @@ void ws__calib_neighbourhood(ws_world *w)
     const ws_params *P = w->p;
     const ws_area *A = w->area;
     ws_calib *c = &w->cal;
-    /* the area's network share at the start */
+    /* the area's expected network share at the start (the mean field undermining follows) */
     aggregate(w, false);
-    long net = 0, n1634 = 0;
+    ws__net_mf_balance(w);
+    double net = 0;
+    long n1634 = 0;
     for (int k = 0; k < w->n_nbh; k++) {
-        net += w->nbh[k].network;
+        net += w->nbh[k].net_mf;
         n1634 += w->nbh[k].net16_34;
     }
-    double s0 = n1634 ? (double)net / n1634 : 0;
+    double s0 = n1634 ? net / n1634 : 0;
     c->lbm_target = -0.05 - P->lbm_zone_sd * gsl_cdf_ugaussian_Pinv(A->lbm_weak / 100);
     for (int k = 0; k < w->n_nbh; k++) {
         ws_nbh *nb = &w->nbh[k];

@@ -102,8 +102,9 @@ void ws__phase_safety(ws_world *w)
     const ws_params *P = w->p;
     const ws_calib *c = &w->cal;
     uint32_t m = (uint32_t)w->month;
-    double victim_m[WS_MAX_NBH], nbh_hr[WS_MAX_NBH];
+    double victim_m[WS_MAX_NBH], nbh_hr[WS_MAX_NBH], rec[WS_MAX_NBH];
     for (int k = 0; k < w->n_nbh; k++) {
+        rec[k] = 0;
         victim_m[k] = ws__monthly(ws__victim_p(w, w->nbh[k].crime));
         nbh_hr[k] = nbh_onset_hr(w, &w->nbh[k]);
         w->nbh[k].offences = 0;
@@ -135,10 +136,11 @@ void ws__phase_safety(ws_world *w)
         if (am >= P->net_age_min * 12 && am < P->net_age_end * 12) {
             if (p->network[i]) {
                 if (u[2] < net_exit(w, nb)) p->network[i] = 0;
-            } else if (p->offender[i] &&
-                       u[2] < ws__iv_apply(w, i, WS_TX_NETWORK_RECRUIT,
-                                           c->net_rec_h * underm_factor(nb))) {
-                p->network[i] = 1;
+            } else if (p->offender[i]) {
+                double pr = ws__iv_apply(w, i, WS_TX_NETWORK_RECRUIT,
+                                         c->net_rec_h * underm_factor(nb));
+                rec[nk] += pr;
+                if (u[2] < pr) p->network[i] = 1;
             }
         } else if (p->network[i]) {
             p->network[i] = 0;
@@ -163,6 +165,62 @@ void ws__phase_safety(ws_world *w)
             p->unsafe[i] = v[1] < ws__logistic(x);
         }
     }
+    /* the mean field of network membership: this month's recruitment probabilities in, exit
+     * and the other losses out (see ws__net_mf_balance) */
+    for (int k = 0; k < w->n_nbh; k++) {
+        ws_nbh *nb = &w->nbh[k];
+        nb->net_mf += rec[k] - nb->net_mf * (net_exit(w, nb) + c->net_loss_h);
+        if (nb->net_mf < 0) nb->net_mf = 0;
+    }
+}
+
+/* The probability synthesis gives person i of being an active offender old enough for a
+ * network (net_age_min up to off_max_age; 0 outside): the expected offenders, whatever a small
+ * world happened to draw. */
+static double p_offender_syn(const ws_world *w, int32_t i)
+{
+    const ws_persons *p = &w->pers;
+    const ws_params *P = w->p;
+    int am = p->age_m[i];
+    if (am < P->net_age_min * 12 || am >= P->off_max_age * 12) return 0;
+    double x = w->cal.syn_offend + ws__x_offend(w, i);
+    if (am >= P->off_desist_age * 12)
+        x += (am - P->off_desist_age * 12) * log(1 - P->off_desist_hr_adult / P->off_spell_months);
+    return ws__logistic(x);
+}
+
+/* Undermining follows network presence, but at a small --scale an area has only a handful of
+ * simulated members (Rotterdam-Zuid at 0.05: about 4), so the realised share jumps by 25-100 %
+ * when one joins or leaves, and a world that draws none at the start has no anchor at all (the
+ * index froze). Undermining therefore follows the expected number of members: the sum of the
+ * recruitment probabilities of the area's offenders (a pool ten times larger, and every policy
+ * on recruitment or exit acts on it) less exit, a mean field whose noise shrinks with the
+ * offenders, not the members. It starts at the members synthesis expects (its network
+ * probability times its expected offenders of network age in each neighbourhood, so a world that drew
+ * none still has its anchor) and net_loss_h, the loss besides exit, is set so it is
+ * stationary under the starting rates; called after the base rates change (analytic balance,
+ * calibration). */
+void ws__net_mf_balance(ws_world *w)
+{
+    const ws_persons *p = &w->pers;
+    ws_calib *c = &w->cal;
+    double q = ws__logistic(c->syn_net), rec = 0, off[WS_MAX_NBH] = {0};
+    for (size_t k = 0; k < p->n; k++) {
+        int32_t i = (int32_t)k;
+        if (!p->alive[i]) continue;
+        double po = p_offender_syn(w, i);
+        if (po <= 0) continue;
+        off[w->dw.nbh[w->hh.dwelling[p->hh[i]]]] += po;
+        rec += po * (1 - q) * c->net_rec_h * underm_factor(nbh_of(w, i));
+    }
+    double mf = 0, ex = 0;
+    for (int k = 0; k < w->n_nbh; k++) {
+        ws_nbh *nb = &w->nbh[k];
+        nb->net_mf = q * off[k];
+        mf += nb->net_mf;
+        ex += nb->net_mf * net_exit(w, nb);
+    }
+    c->net_loss_h = mf > 0 ? (rec - ex) / mf : 0;
 }
 
 void ws__calib_safety(ws_world *w)
@@ -171,6 +229,7 @@ void ws__calib_safety(ws_world *w)
     const ws_params *P = w->p;
     ws_calib *c = &w->cal;
     double s_on = 0, s_des = 0, s_rec = 0, s_exit = 0, offenders = 0, residents = 0;
+    double q = ws__logistic(c->syn_net);
     for (size_t k = 0; k < p->n; k++) {
         int32_t i = (int32_t)k;
         if (!p->alive[i]) continue;
@@ -186,12 +245,11 @@ void ws__calib_safety(ws_world *w)
                 s_on += exp(ws__x_offend(w, i)) * nbh_onset_hr(w, nb);
             }
         }
-        if (am >= P->net_age_min * 12 && am < P->net_age_end * 12) {
-            if (p->network[i])
-                s_exit += net_exit(w, nb);
-            else if (p->offender[i])
-                s_rec += underm_factor(nb);
-        }
+        /* recruitment balances the exit of the members synthesis expects (its network
+         * probability times its expected offenders), not of the few it drew at a small scale */
+        double po = p_offender_syn(w, i);
+        s_exit += po * q * net_exit(w, nb);
+        s_rec += po * (1 - q) * underm_factor(nb);
     }
     /* onset replaces desistance plus those ageing out at off_max_age (off_ageout_mult: a
      * flat share on top of the desistance flow) */

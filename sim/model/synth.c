@@ -565,11 +565,15 @@ static void assign_household(ws_world *w, int32_t h, const int32_t *mem, int nm,
             p->labour[i] = WS_LB_BIJSTAND;
             head_set = true;
         } else if (!bij) {
+            /* in poor health syn_disabled_share are disabled; the rest seek work with the
+             * probability solved so the area's starting unemployment holds
+             * (ws__unemp_target), else they stay inactive; v is uniform again given not
+             * disabled */
             double u = r[j].u[U_INACTIVE];
             double dis = P->syn_disabled_share;
             if (!p->health[i] && u < dis)
                 p->labour[i] = WS_LB_DISABLED;
-            else if (u < dis + ws__logistic(c->syn_unemp) * (1 - dis))
+            else if ((p->health[i] ? u : (u - dis) / (1 - dis)) < ws__logistic(c->syn_unemp))
                 p->labour[i] = WS_LB_UNEMPLOYED;
         }
     }
@@ -785,7 +789,7 @@ static int synthesise_population(ws_world *w, ws_error *e)
     c->syn_health = ws__logit(A->good_health / 100);
     c->syn_emp = ws__logit(A->employment_rate / 100);
     c->syn_bij = 0;
-    c->syn_unemp = ws__logit(P->syn_unemp_share);
+    c->syn_unemp = ws__logit(P->syn_unemp_share); /* first guess; solved below */
     c->syn_debt = ws__logit(A->problem_debt_hh / 100);
     c->syn_lonely = ws__logit(A->lonely / 100);
     c->syn_distress = ws__logit(A->psych_distress / 100);
@@ -906,6 +910,20 @@ static int synthesise_population(ws_world *w, ws_error *e)
             free(x);
         }
         {
+            /* job seekers among the non-employed outside bijstand, so unemployment (of the
+             * labour force 18-66, as the indicator counts it) starts at the area's figure:
+             * a logit step by the ratio of the target to the current count */
+            double emp = 0, unemp = 0;
+            for (size_t i = 0; i < w->pers.n; i++) {
+                if (!w->pers.alive[i] || !sel_18_66(w, (int32_t)i)) continue;
+                emp += w->pers.labour[i] == WS_LB_EMPLOYED;
+                unemp += w->pers.labour[i] == WS_LB_UNEMPLOYED;
+            }
+            double ut = ws__unemp_target(A, P);
+            double want = emp * ut / (1 - ut);
+            if (unemp > 0 && want > 0) c->syn_unemp += log(want / unemp);
+        }
+        {
             /* earnings level so the low-income share of households holds (bisection) */
             double flo = P->syn_earn_factor_min, fhi = P->syn_earn_factor_max;
             for (int it = 0; it < NUM_EARN_STEPS; it++) {
@@ -951,6 +969,14 @@ static int synthesise_population(ws_world *w, ws_error *e)
         c->syn_unsafe = solve_persons(w, sel_15, x_unsafe, A->feel_unsafe / 100);
     }
     return 0;
+}
+
+double ws__unemp_target(const ws_area *a, const ws_params *p)
+{
+    double nonemp = 100 - a->employment_rate;
+    if (nonemp < 1) nonemp = 1;
+    double u = p->unemp_nl * pow(nonemp / p->unemp_nl_nonemp, p->unemp_elast) / 100;
+    return u > 0.5 ? 0.5 : u;
 }
 
 /* Dwellings, neighbourhoods and institutions. */

@@ -107,6 +107,9 @@ typedef struct ws_nbh {
     double cohesion0, undermining0, crime0, turnover0, disorder0, unsafe0, quality0, social0;
     double peer0;           /* starting share of offenders among 12-24 */
     double net0;            /* starting network share of 16-34 */
+    double net_mf;          /* expected network members (persons at the simulated scale): the
+                               mean field of this month's recruitment probabilities and of
+                               exit; undermining follows it, not the few realised members */
     double lbm0;            /* starting Leefbaarometer score */
     double moves_m;         /* households that moved out this month */
     double move_live_hr;    /* moving-out ratio from liveability relative to the start */
@@ -176,6 +179,8 @@ typedef struct ws_calib {
     double debt_serv0, care0, emp0, youth0, police0; /* starting capacity/demand ratios (emp0
                                                         and youth0 unused: always 0) */
     double renov_p;         /* monthly renovation probability of a poor dwelling */
+    double net_loss_h;      /* monthly loss of expected network members besides exit (ageing
+                               out at 35, moves, deaths): balances the mean field at the start */
     double drop_sd_noise;   /* SD of monthly achievement noise */
     double lbm_target;      /* starting Leefbaarometer score of the area */
     double log_move_income; /* log of move_hr_income */
@@ -251,6 +256,12 @@ int ws__world_init(ws_world *w, const ws_area *a, int area_index, const ws_param
  * w->cal but no base rates yet. Same contract otherwise. */
 int ws__world_synthesise(ws_world *w, const ws_area *a, int area_index, const ws_params *p,
                          double scale, uint32_t seed, uint32_t rep, ws_error *e);
+
+/* The area's starting unemployment as a share of its labour force 18-66 (0..0.5): the NL rate
+ * scaled by the area's share not in paid work relative to NL, to the power unemp_elast
+ * (params.def, "Baseline balance"). The area file has no unemployment column; this is the
+ * figure synthesis and the burn-in hold. Thread-safe; cannot fail. */
+double ws__unemp_target(const ws_area *a, const ws_params *p);
 
 /* Frees everything a world owns; w may be zeroed or already closed. */
 void ws__world_close(ws_world *w);
@@ -337,6 +348,9 @@ void ws__calib_health(ws_world *w);
 void ws__calib_safety(ws_world *w);
 void ws__calib_housing(ws_world *w);
 void ws__calib_neighbourhood(ws_world *w);
+/* Seeds each neighbourhood's expected network members and balances their mean field at the
+ * current base rates (safety.c). */
+void ws__net_mf_balance(ws_world *w);
 
 /* Monthly net earnings of person i when employed: NL level by attainment x age profile x the
  * person's multiplier (EUR). */
