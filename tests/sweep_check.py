@@ -57,13 +57,14 @@ def check(path, script):
         got = f["summary/work_problem_debt_households/" + stat][()]
         assert np.allclose(got, fn(d), rtol=1e-12, atol=1e-12), (stat, got - fn(d))
     assert (f["summary/work_problem_debt_households/diff_mean"][0] == 0).all()
-    # common random numbers: the paired band of the largest debt budget (point 6: debt 3m, jobs
-    # 0) is narrower in the last year than the band of the point itself
+    # common random numbers: paired bands are narrower than the points' own bands. With 3
+    # replications one band (a 5-95 % quantile range of 3 values) is itself noisy, so the
+    # check pools the 8 points that differ from the reference over the 10 years
     s = f["summary/work_problem_debt_households"]
-    paired = s["diff_p95"][6, -1] - s["diff_p05"][6, -1]
-    alone = s["p95"][6, -1] - s["p05"][6, -1]
-    print("problem debt 2035, debt 3m vs none: %+.3f pp, paired band width %.3f vs %.3f unpaired"
-          % (s["diff_mean"][6, -1], paired, alone))
+    paired = (s["diff_p95"][1:, :] - s["diff_p05"][1:, :]).mean()
+    alone = (s["p95"][1:, :] - s["p05"][1:, :]).mean()
+    print("problem debt 2035, debt 3m vs none: %+.3f pp; mean band width over points and years: "
+          "paired %.3f vs %.3f unpaired" % (s["diff_mean"][6, -1], paired, alone))
     assert paired < alone, (paired, alone)
     # the paired difference the design is for: more job coaching, more employment, same noise
     base, most = t[0].mean(axis=0), t[2].mean(axis=0)  # jobs 0 vs jobs 3m, debt 0

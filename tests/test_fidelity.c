@@ -2384,7 +2384,13 @@ typedef struct eux {
     ident id;
     size_t cap;
     uint8_t *elig; /* per person: bit k eligible for programme k before the step */
+    int32_t *hh0;  /* per person: household before the step */
+    uint8_t *fl0;  /* per person: flags before the step */
     long entrants[EU_N], bad[EU_N];
+    long unknown[EU_N]; /* entrants eligible neither before nor after the step whose household
+                           or child flag changed in the month: demography (before the
+                           allocation) and the housing phase (after it) may both have changed
+                           it, so their state at the allocation is not observable here */
     long child_in_debt; /* a child (under 18) in or waiting for a `who = { debt }` place */
     long two_per_hh;    /* household-months with two records of the debt programme */
     long not_head;      /* debt-programme records (in, waiting) of someone not the head */
@@ -2418,7 +2424,11 @@ static void eu_before(void *v, ws_world *w, ws_world *base)
     if (w->pers.n > x->cap) {
         x->cap = 2 * w->pers.n;
         x->elig = grow(x->elig, x->cap, 1);
+        x->hh0 = grow(x->hh0, x->cap, sizeof *x->hh0);
+        x->fl0 = grow(x->fl0, x->cap, 1);
     }
+    memcpy(x->hh0, w->pers.hh, w->pers.n * sizeof *x->hh0);
+    memcpy(x->fl0, w->pers.flags, w->pers.n);
     for (size_t s = 0; s < w->pers.n; s++) {
         x->elig[s] = 0;
         for (int k = 0; k < EU_N && w->pers.alive[s]; k++) {
@@ -2474,7 +2484,11 @@ static void eu_after(void *v, ws_world *w, ws_world *base)
             bool ok =
                 ((size_t)i < x->id.np && same_person(&x->id, w, i) && ((x->elig[i] >> k) & 1)) ||
                 who_after(&iv->who, hh, w, i);
-            x->bad[k] += !ok;
+            bool changed = (size_t)i >= x->id.np || !same_person(&x->id, w, i) ||
+                           x->hh0[i] != p->hh[i] ||
+                           ((x->fl0[i] ^ p->flags[i]) & WS_PF_CHILD);
+            x->bad[k] += !ok && !changed;
+            x->unknown[k] += !ok && changed;
             if (iv->who.member == WS_MB_HEAD) { /* the oldest adult who is no child of it */
                 int32_t h = p->hh[i];
                 for (int32_t j = 0; j < H->nmem[h]; j++) {
@@ -2538,7 +2552,8 @@ WT_CASE(eligibility_units)
     const runner r = {eu_start, eu_before, eu_after, false};
     outputs o;
     simulate(&s, &r, ctx, sizeof *ctx, &o);
-    long ent[EU_N] = {0}, bad[EU_N] = {0}, child = 0, two = 0, not_head = 0, older = 0;
+    long ent[EU_N] = {0}, bad[EU_N] = {0}, unknown[EU_N] = {0};
+    long child = 0, two = 0, not_head = 0, older = 0;
     double d_start = 0, d_wait = 0, d_act = 0, f_start = 0, f_wait = 0, f_act = 0, f_spend = 0,
            f_places = 0, gone = 0, gone_end = 0;
     for (int a = 0; a < s.n_areas; a++) {
@@ -2546,6 +2561,7 @@ WT_CASE(eligibility_units)
         for (int k = 0; k < EU_N; k++) {
             ent[k] += x->entrants[k];
             bad[k] += x->bad[k];
+            unknown[k] += x->unknown[k];
         }
         child += x->child_in_debt;
         two += x->two_per_hh;
@@ -2575,9 +2591,12 @@ WT_CASE(eligibility_units)
         }
         ident_free(&x->id);
         free(x->elig);
+        free(x->hh0);
+        free(x->fl0);
     }
     for (int k = 0; k < EU_N; k++)
-        printf("%-34s %7ld entrants, %ld who did not meet `who`\n", pg[k].name, ent[k], bad[k]);
+        printf("%-34s %7ld entrants, %ld who did not meet `who`, %ld not observable (household "
+               "changed in the month)\n", pg[k].name, ent[k], bad[k], unknown[k]);
     printf("debt programme: heads entering %.0f (file %.0f; %.0f eligible gone in the months), "
            "waiting at year ends %.0f (file %.0f; %.0f gone), in it %.0f (file %.0f), places "
            "%.0f, spend %.0f (file entrants x 1000: %.0f)\n",
