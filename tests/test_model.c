@@ -229,11 +229,11 @@ static int check_bands(const ws_scenario *s, const ws_results *r)
     return bad;
 }
 
-/* 20 years at scale 0.05, 4 replications: every area, every band. */
-WT_CASE(baseline_per_area_s005)
+/* A baseline of all areas for 20 years at this scale: every area, every band. */
+static void per_area_case(int replications, double scale)
 {
     ws_scenario s;
-    make_scenario(&s, NULL, 20, 4, 0.05);
+    make_scenario(&s, NULL, 20, replications, scale);
     ws_results r;
     run(&s, &r);
     int bad = check_bands(&s, &r);
@@ -242,17 +242,16 @@ WT_CASE(baseline_per_area_s005)
     if (bad) WT_FAIL("%d area bands left", bad);
 }
 
-/* 20 years at full scale, 1 replication (label slow: about two minutes on two cores). */
+/* 20 years at scale 0.05, 4 replications. */
+WT_CASE(baseline_per_area_s005)
+{
+    per_area_case(4, 0.05);
+}
+
+/* 20 years at full scale, 1 replication (label slow: a few minutes on two cores). */
 WT_CASE(baseline_per_area_full)
 {
-    ws_scenario s;
-    make_scenario(&s, NULL, 20, 1, 1.0);
-    ws_results r;
-    run(&s, &r);
-    int bad = check_bands(&s, &r);
-    ws_results_close(&r);
-    ws_scenario_close(&s);
-    if (bad) WT_FAIL("%d area bands left", bad);
+    per_area_case(1, 1.0);
 }
 
 /* The first year starts at the inputs: unemployment (the figure derived from the area's
