@@ -13,19 +13,6 @@
 
 #include <math.h>
 
-static int32_t head_of(const ws_world *w, int32_t h)
-{
-    const ws_households *H = &w->hh;
-    int32_t best = -1;
-    for (int32_t j = 0; j < H->nmem[h]; j++) {
-        int32_t i = w->members[H->first[h] + j];
-        if (!(w->pers.flags[i] & WS_PF_CHILD) &&
-            (best < 0 || w->pers.age_m[i] > w->pers.age_m[best]))
-            best = i;
-    }
-    return best >= 0 ? best : w->members[H->first[h]];
-}
-
 static double move_hr(const ws_world *w, int32_t h)
 {
     const ws_params *P = w->p;
@@ -35,7 +22,7 @@ static double move_hr(const ws_world *w, int32_t h)
     double r = 1;
     double rel = nb->median_income > 0 ? H->income[h] / nb->median_income : 1;
     if (rel > 1) r *= exp(w->cal.log_move_income * log2(rel));
-    int32_t head = head_of(w, h);
+    int32_t head = ws__household_head(w, h);
     if (w->pers.unsafe[head]) r *= P->move_hr_unsafe;
     int age = w->pers.age_m[head] / 12;
     if (age >= 20 && age < 35) r *= P->move_hr_young;

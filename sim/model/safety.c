@@ -174,19 +174,25 @@ void ws__phase_safety(ws_world *w)
     }
 }
 
+double ws__x_offend_start(const ws_world *w, int32_t i)
+{
+    const ws_params *P = w->p;
+    int am = w->pers.age_m[i];
+    double x = ws__x_offend(w, i);
+    if (am >= P->off_desist_age * 12)
+        x += (am - P->off_desist_age * 12) * log(1 - P->off_desist_hr_adult / P->off_spell_months);
+    return x;
+}
+
 /* The probability synthesis gives person i of being an active offender old enough for a
  * network (net_age_min up to off_max_age; 0 outside): the expected offenders, whatever a small
  * world happened to draw. */
 static double p_offender_syn(const ws_world *w, int32_t i)
 {
-    const ws_persons *p = &w->pers;
     const ws_params *P = w->p;
-    int am = p->age_m[i];
+    int am = w->pers.age_m[i];
     if (am < P->net_age_min * 12 || am >= P->off_max_age * 12) return 0;
-    double x = w->cal.syn_offend + ws__x_offend(w, i);
-    if (am >= P->off_desist_age * 12)
-        x += (am - P->off_desist_age * 12) * log(1 - P->off_desist_hr_adult / P->off_spell_months);
-    return ws__logistic(x);
+    return ws__logistic(w->cal.syn_offend + ws__x_offend_start(w, i));
 }
 
 /* Undermining follows network presence, but at a small --scale an area has only a handful of

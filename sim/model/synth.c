@@ -665,11 +665,8 @@ static void assign_second_round(ws_world *w, int32_t h, const int32_t *mem, int 
              * (1 - 2 / spell)^(months past 25), about 0.15 on average over 25-29. (A flat 0.5
              * made three times too many; they desisted within a year and took a sixth of the
              * resident offences, on which offence_rate was calibrated, with them.) */
-            double x = ws__x_offend(w, i);
-            if (age >= P->off_desist_age)
-                x += (p->age_m[i] - P->off_desist_age * 12) *
-                     log(1 - P->off_desist_hr_adult / P->off_spell_months);
-            p->offender[i] = r.u[U_OFFEND] < ws__logistic(c->syn_offend + x);
+            p->offender[i] =
+                r.u[U_OFFEND] < ws__logistic(c->syn_offend + ws__x_offend_start(w, i));
             if (p->offender[i] && age >= AGE_NET && r.u[U_NET] < ws__logistic(c->syn_net))
                 p->network[i] = 1;
         }

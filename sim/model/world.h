@@ -176,11 +176,11 @@ typedef struct ws_calib {
                                        the attainment mix of movers out (so migration does not
                                        drain education; the escalator acts through work and
                                        income on arrival) */
-    double debt_serv0, care0, emp0, youth0, police0; /* starting capacity/demand ratios (emp0
-                                                        and youth0 unused: always 0) */
+    double debt_serv0, care0, police0; /* starting capacity/demand ratios */
     double renov_p;         /* monthly renovation probability of a poor dwelling */
-    double net_loss_h;      /* monthly loss of expected network members besides exit (ageing
-                               out at 35, moves, deaths): balances the mean field at the start */
+    double net_loss_h;      /* monthly loss of expected network members besides leaving the
+                               network (ageing out at net_age_end, moves, deaths): balances the
+                               mean field at the start */
     double drop_sd_noise;   /* SD of monthly achievement noise */
     double lbm_target;      /* starting Leefbaarometer score of the area */
     double log_move_income; /* log of move_hr_income */
@@ -335,6 +335,12 @@ void ws__income_one(ws_world *w, int32_t h, const int32_t *mem, int nm);
 /* Logit covariates of offending onset for person i (safety.c; synthesis draws the starting
  * offenders with them). */
 double ws__x_offend(const ws_world *w, int32_t i);
+
+/* ws__x_offend plus, from off_desist_age, the log of the share of spells running at that age
+ * that survive to person i's age (desistance off_desist_hr_adult times faster): the logit
+ * covariates of being an offender at the start (synthesis draws with them, the network's mean
+ * field expects with them; safety.c). */
+double ws__x_offend_start(const ws_world *w, int32_t i);
 
 /* Annual victimisation probability of a resident 15+ at neighbourhood crime level crime
  * (safety.c; also used by synthesis). */
