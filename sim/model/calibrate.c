@@ -7,9 +7,16 @@
  * simulates a separate world of the area (its own random streams, replication key 0xFFFFF, a
  * scale with at least 3000 dwellings, or the whole area when it has fewer) for burn_in_months
  * while an integral controller moves one base rate per stock (enum AL_*; youth offending once a
- * year, on the yearly indicator) back towards its starting share; a calibration keeps, per
- * area, the ratio of each steered rate to its analytic value, and ws__calibration_apply
- * multiplies a fresh world's analytic rates by them. The calibration depends on the scenario's
+ * year, on the yearly indicator) back towards its starting share. A calibration keeps, per
+ * area, the schedule of the steered rates: for every month of the burn-in, the ratio of each
+ * rate the burn-in used in that month to its analytic value (and the shift of the achievement
+ * intercept). A run's world follows the same schedule from its month 0 (ws__calibration_apply,
+ * ws__calibration_month), and the last month's ratios after the burn-in's end. The run's world
+ * starts from a synthesis as the burn-in's did, so it meets the rates the controller found
+ * for each stage of the move from the synthesised start towards the model's own balance; a
+ * single set of end-of-burn-in rates applied from month 0 instead met the synthesised start
+ * with rates tuned for a burned-in world, and the stocks drifted for decades (household size,
+ * the share of 65+, who is in work). The calibration depends on the scenario's
  * seed, parameters and areas only (not on --scale, the replication or the policy), so every
  * replication and every option of a comparison share it.
  * Thread-safety: ws_calibrate runs the areas' burn-ins in an OpenMP loop; each writes only its
@@ -148,6 +155,19 @@ static double *aligned_rate(ws_calib *c, int k, int *sign)
     }
 }
 
+#define SCHED_W (AL_N + 1) /* a schedule row: the AL_N rate ratios, the achievement shift */
+
+/* Writes w's steered rates as ratios to the analytic ones in base into row r. */
+static void sched_record(ws_world *w, ws_calib *base, double *r)
+{
+    for (int k = 0; k < AL_N; k++) {
+        int sign;
+        double v = *aligned_rate(&w->cal, k, &sign), v0 = *aligned_rate(base, k, &sign);
+        r[k] = v0 > 0 ? v / v0 : 1;
+    }
+    r[AL_N] = w->cal.achieve_mu - base->achieve_mu;
+}
+
 /* Burn-in: the analytic base rates balance the direct flows only; selective migration,
  * ageing and school-leaving also move the stocks. The burn-in simulates `months` months
  * (with its own random streams) while an integral controller steers one base rate per stock
@@ -155,8 +175,10 @@ static double *aligned_rate(ws_calib *c, int k, int *sign)
  * restored; its population is the burned-in one). The caller keeps their ratios to the
  * analytic rates and applies them to freshly built worlds: the no-intervention baseline then
  * holds the area's starting figures, and any later difference is the interventions'. */
-int ws__world_burn_in(ws_world *w, int months, double gain)
+int ws__world_burn_in(ws_world *w, int months, double gain, double *sched)
 {
+    ws_calib base = w->cal;
+    if (sched) sched_record(w, &base, sched);
     double target[AL_N], cur[AL_N];
     measure_stocks(w, target);
     target[AL_MOVE] = w->area->moves_out_rate / 100;
@@ -230,6 +252,7 @@ int ws__world_burn_in(ws_world *w, int months, double gain)
                 w->cal.off_on_h *= exp(w->p->burn_in_yearly_gain * gain * err);
             }
         }
+        if (sched) sched_record(w, &base, sched + (size_t)(m + 1) * SCHED_W); /* month m + 1 */
     }
     w->rng = keep;
     return 0;
@@ -239,23 +262,27 @@ int ws__world_burn_in(ws_world *w, int months, double gain)
  * rate to its analytic value (see ws__world_burn_in). */
 struct ws_calibration {
     int n_areas;
-    double (*ratio)[AL_N];
-    double *ach_shift;      /* per area: the burn-in's change of the achievement intercept */
+    int months;   /* burn-in length: rows 0..months per area (row 0: all ratios 1) */
+    double *sched; /* [area][month 0..months][SCHED_W] */
 };
 
 void ws_calibration_free(ws_calibration *c)
 {
     if (!c) return;
-    free(c->ratio);
-    free(c->ach_shift);
+    free(c->sched);
     free(c);
 }
 
+static double *sched_row(const ws_calibration *c, int a, int t)
+{
+    return c->sched + ((size_t)a * (size_t)(c->months + 1) + (size_t)t) * SCHED_W;
+}
+
 /* Burn-in of one area on its own world (replication key 0xFFFFF, a scale with at least 3000
- * dwellings or the whole area), leaving the rate ratios in ratio (all 1 when burn_in_months is
- * 0). Returns 0 or the code of ws__world_init / ws__world_burn_in with e filled. */
-static int calibrate_area(const ws_scenario *s, int a, double ratio[AL_N], double *ach_shift,
-                          ws_error *e)
+ * dwellings or the whole area), leaving the schedule of rate ratios in sched (months + 1 rows;
+ * a single row of ratios 1 when burn_in_months is 0). Returns 0 or the code of ws__world_init /
+ * ws__world_burn_in with e filled. */
+static int calibrate_area(const ws_scenario *s, int a, double *sched, ws_error *e)
 {
     const ws_params *p = &s->params;
     int ai = s->area_sel[a];
@@ -264,24 +291,15 @@ static int calibrate_area(const ws_scenario *s, int a, double ratio[AL_N], doubl
     if (area->dwellings * scale < p->burn_in_min_dwellings)
         scale = p->burn_in_min_dwellings / (area->dwellings > 0 ? area->dwellings : 1);
     if (scale > 1) scale = 1;
-    for (int k = 0; k < AL_N; k++) ratio[k] = 1;
-    *ach_shift = 0;
+    for (int k = 0; k < AL_N; k++) sched[k] = 1;
+    sched[AL_N] = 0;
     int months = (int)p->burn_in_months;
     if (months <= 0) return 0;
     ws_world w;
     int rc = ws__world_init(&w, area, ai, p, scale, s->seed, 0xFFFFFu, e);
     if (rc) return rc;
-    ws_calib analytic = w.cal;
-    rc = ws__world_burn_in(&w, months, p->burn_in_gain);
-    if (!rc) {
-        for (int k = 0; k < AL_N; k++) {
-            int sign;
-            double v = *aligned_rate(&w.cal, k, &sign);
-            double v0 = *aligned_rate(&analytic, k, &sign);
-            ratio[k] = v0 > 0 ? v / v0 : 1;
-        }
-        *ach_shift = w.cal.achieve_mu - analytic.achieve_mu;
-    } else {
+    rc = ws__world_burn_in(&w, months, p->burn_in_gain, sched);
+    if (rc) {
         if (w.fault.code) {
             if (e) *e = w.fault;
         } else
@@ -295,10 +313,13 @@ static int calibrate_area(const ws_scenario *s, int a, double ratio[AL_N], doubl
 int ws_calibrate(const ws_scenario *s, ws_calibration **out, ws_error *e)
 {
     *out = NULL;
+    int months = s->params.burn_in_months > 0 ? (int)s->params.burn_in_months : 0;
     ws_calibration *c = calloc(1, sizeof *c);
-    if (c) c->ratio = calloc((size_t)s->n_areas, sizeof *c->ratio);
-    if (c) c->ach_shift = calloc((size_t)s->n_areas, sizeof *c->ach_shift);
-    if (!c || !c->ratio || !c->ach_shift) {
+    if (c) {
+        c->months = months;
+        c->sched = malloc((size_t)s->n_areas * (size_t)(months + 1) * SCHED_W * sizeof *c->sched);
+    }
+    if (!c || !c->sched) {
         ws_calibration_free(c);
         return ws_error_set(e, WS_ENOMEM, NULL, 0, NULL, "out of memory for the calibration");
     }
@@ -313,8 +334,7 @@ int ws_calibrate(const ws_scenario *s, ws_calibration **out, ws_error *e)
         return ws_error_set(e, WS_ENOMEM, NULL, 0, NULL, "out of memory for the calibration");
     }
 #pragma omp parallel for schedule(dynamic, 1)
-    for (int a = 0; a < n; a++)
-        rcs[a] = calibrate_area(s, a, c->ratio[a], &c->ach_shift[a], &errs[a]);
+    for (int a = 0; a < n; a++) rcs[a] = calibrate_area(s, a, sched_row(c, a, 0), &errs[a]);
     for (int a = 0; a < n && !rc; a++)
         if (rcs[a]) {
             rc = rcs[a];
@@ -330,7 +350,6 @@ int ws_calibrate(const ws_scenario *s, ws_calibration **out, ws_error *e)
     return 0;
 }
 
-
 int ws__world_init(ws_world *w, const ws_area *a, int area_index, const ws_params *p,
                    double scale, uint32_t seed, uint32_t rep, ws_error *e)
 {
@@ -341,10 +360,28 @@ int ws__world_init(ws_world *w, const ws_area *a, int area_index, const ws_param
 
 void ws__calibration_apply(ws_world *w, const ws_calibration *cal, int a)
 {
-    for (int k = 0; cal && k < AL_N; k++) {
+    if (!cal) return;
+    w->calib = cal;
+    w->calib_area = a;
+    w->cal0 = w->cal;
+    ws__calibration_month(w);
+}
+
+void ws__calibration_month(ws_world *w)
+{
+    const ws_calibration *cal = w->calib;
+    int t = w->month < cal->months ? w->month : cal->months;
+    const double *r = sched_row(cal, w->calib_area, t);
+    for (int k = 0; k < AL_N; k++) {
         int sign;
-        *aligned_rate(&w->cal, k, &sign) *= cal->ratio[a][k];
+        *aligned_rate(&w->cal, k, &sign) = *aligned_rate(&w->cal0, k, &sign) * r[k];
     }
-    if (cal) w->cal.achieve_mu += cal->ach_shift[a];
-    if (cal) ws__net_mf_balance(w); /* the recruitment rate changed */
+    w->cal.achieve_mu = w->cal0.achieve_mu + r[AL_N];
+    /* the mean field's other losses, so it is stationary at the start under this month's
+     * recruitment rate (ws__net_mf_balance's sums, linear in the rate) */
+    const ws_calib *c0 = &w->cal0;
+    if (c0->net_bal_mf > 0 && c0->net_rec_h > 0)
+        w->cal.net_loss_h =
+            (c0->net_bal_rec * w->cal.net_rec_h / c0->net_rec_h - c0->net_bal_exit) /
+            c0->net_bal_mf;
 }

@@ -204,8 +204,10 @@ static double p_offender_syn(const ws_world *w, int32_t i)
  * offenders, not the members. It starts at the members synthesis expects (its network
  * probability times its expected offenders of network age in each neighbourhood, so a world that drew
  * none still has its anchor) and net_loss_h, the loss besides exit, is set so it is
- * stationary under the starting rates; called after the base rates change (analytic balance,
- * calibration). */
+ * stationary under the starting rates; called by the analytic balance. Its sums (expected
+ * recruitment and exit a month, expected members) are kept in net_bal_*, so that the burned-in
+ * schedule can reset net_loss_h each month for that month's recruitment rate
+ * (ws__calibration_month) without moving the mean field itself. */
 void ws__net_mf_balance(ws_world *w)
 {
     const ws_persons *p = &w->pers;
@@ -227,6 +229,9 @@ void ws__net_mf_balance(ws_world *w)
         ex += nb->net_mf * net_exit(w, nb);
     }
     c->net_loss_h = mf > 0 ? (rec - ex) / mf : 0;
+    c->net_bal_rec = rec;
+    c->net_bal_exit = ex;
+    c->net_bal_mf = mf;
 }
 
 void ws__calib_safety(ws_world *w)

@@ -31,6 +31,7 @@ int ws__world_step(ws_world *w)
      * the phases before it see last month's incomes. In-movers get theirs on arrival; a
      * household a home-leaver forms in the housing phase has income 0 (and the parents keep
      * the leaver's share) until next month's rebuild. */
+    if (w->calib) ws__calibration_month(w);
     int rc = ws__phase_demography(w);
     if (!rc) rc = checked(w, "demography");
     if (!rc && w->iv) { /* interventions: before the phases whose hazards they change */

@@ -361,7 +361,7 @@ static double x_health(const ws_world *w, int32_t i)
     return x;
 }
 
-static double x_employ(const ws_world *w, int32_t i, int hhtype)
+static double x_employ(const ws_world *w, int32_t i)
 {
     const ws_persons *p = &w->pers;
     const ws_params *P = w->p;
@@ -372,6 +372,10 @@ static double x_employ(const ws_world *w, int32_t i, int hhtype)
     if (age >= P->syn_emp_old_age) x += P->syn_emp_old;
     if (!p->health[i]) x += P->syn_emp_health;
     if (p->flags[i] & WS_PF_LANGUAGE) x += P->syn_emp_language;
+    /* parents: the labour flows carry the same shift as a job-finding ratio while the
+     * household has members under 18 (ws__x_employ_parent); here the type is the skeleton's,
+     * drawn with its children, so the two differ only for families whose children are all 18+ */
+    int hhtype = w->hh.type[w->pers.hh[i]];
     if (hhtype == WS_HT_SINGLE_PARENT) x += P->syn_emp_single_parent;
     if (hhtype == WS_HT_SINGLE_PARENT || hhtype == WS_HT_COUPLE_KIDS)
         x += w->cal.syn_emp_kids; /* fitted so child poverty matches */
@@ -540,7 +544,7 @@ static void assign_household(ws_world *w, int32_t h, const int32_t *mem, int nm,
         }
         if (am < AGE_ADULT * 12 || p->labour[i] == WS_LB_STUDENT) continue;
         adults_wa++;
-        double pe = ws__logistic(c->syn_emp + emp_shift + x_employ(w, i, H->type[h]));
+        double pe = ws__logistic(c->syn_emp + emp_shift + x_employ(w, i));
         if (r[j].u[U_EMP] < pe) {
             p->labour[i] = WS_LB_EMPLOYED;
             employed++;
@@ -744,7 +748,7 @@ static double xl_high(const ws_world *w, int32_t i)
 }
 static double xl_emp(const ws_world *w, int32_t i)
 {
-    return x_employ(w, i, w->hh.type[w->pers.hh[i]]);
+    return x_employ(w, i);
 }
 static double xl_offend(const ws_world *w, int32_t i)
 {

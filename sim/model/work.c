@@ -106,7 +106,20 @@ static double hr_loss(const ws_world *w, int32_t i)
     return r;
 }
 
-/* Job-finding hazard ratio (also used for bijstand outflow to work). */
+double ws__x_employ_parent(const ws_world *w, int32_t h)
+{
+    const ws_households *H = &w->hh;
+    if (H->nkids[h] <= 0) return 0;
+    if (H->type[h] == WS_HT_SINGLE_PARENT)
+        return w->p->syn_emp_single_parent + w->cal.syn_emp_kids;
+    return H->type[h] == WS_HT_COUPLE_KIDS ? w->cal.syn_emp_kids : 0;
+}
+
+/* Job-finding hazard ratio (also used for bijstand outflow to work). The parents' shift of the
+ * synthesis (ws__x_employ_parent) enters as a ratio exp(shift): with job loss unchanged, a
+ * ratio r on finding moves the odds of work at the balance by r, so the flows keep the
+ * employment gap between parents and others that the synthesis drew (and child poverty with
+ * it) instead of levelling it over the years. */
 double ws__hr_find(const ws_world *w, int32_t i)
 {
     const ws_params *P = w->p;
@@ -118,6 +131,8 @@ double ws__hr_find(const ws_world *w, int32_t i)
     if (p->age_m[i] >= 55 * 12) r *= P->work_find_hr_55;
     if (!p->health[i]) r *= P->work_find_hr_health;
     if (p->distress[i]) r *= P->work_find_hr_distress;
+    double par = ws__x_employ_parent(w, p->hh[i]);
+    if (par != 0) r *= exp(par);
     return r * w->dur_tab[p->lab_m[i] > 60 ? 60 : p->lab_m[i]];
 }
 

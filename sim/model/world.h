@@ -180,7 +180,9 @@ typedef struct ws_calib {
     double renov_p;         /* monthly renovation probability of a poor dwelling */
     double net_loss_h;      /* monthly loss of expected network members besides leaving the
                                network (ageing out at net_age_end, moves, deaths): balances the
-                               mean field at the start */
+                               mean field at the start under the month's recruitment rate */
+    double net_bal_rec, net_bal_exit, net_bal_mf; /* ws__net_mf_balance's sums at the start:
+                               expected recruitment and exit a month, and expected members */
     double drop_sd_noise;   /* SD of monthly achievement noise */
     double lbm_target;      /* starting Leefbaarometer score of the area */
     double log_move_income; /* log of move_hr_income */
@@ -219,6 +221,11 @@ typedef struct ws_world {
     ws_nbh nbh[WS_MAX_NBH];
     ws_inst inst;
     ws_calib cal;
+    /* The burned-in rate schedule this world follows (ws__calibration_apply; NULL: the
+     * analytic rates throughout): its row calib_area, and the analytic rates it scales. */
+    const struct ws_calibration *calib;
+    int calib_area;
+    ws_calib cal0;
     ws_year_acc acc;
     int32_t *members;       /* person slots grouped by household (size pers.cap) */
     size_t members_cap;
@@ -368,19 +375,28 @@ void ws__health_tables(ws_world *w);
 
 /* Job-finding hazard ratio of person i (work.c; reused by interventions). */
 double ws__hr_find(const ws_world *w, int32_t i);
+/* The logit shift of employment of the adults of household h for its children: single parents
+ * (syn_emp_single_parent) and the calibrated parents' shift (cal.syn_emp_kids, fitted so child
+ * poverty matches), for a household of a family type with members under 18; 0 otherwise. The
+ * synthesis adds it to the employment logit, the labour flows apply exp() of it to job finding. */
+double ws__x_employ_parent(const ws_world *w, int32_t h);
 
 /* Runs `months` months of burn-in with separate random streams, steering the calibrated
  * base rates back to the starting stocks (see calibrate.c). Returns 0 or ws__world_step's
  * code (WS_ENOMEM; in a WS_CHECK build also WS_ERUNTIME with w->fault filled). */
-int ws__world_burn_in(ws_world *w, int months, double gain);
+int ws__world_burn_in(ws_world *w, int months, double gain, double *sched);
 
 /* Solves the base rates of every transition so the starting state is an equilibrium. */
 void ws__calibrate_dynamics(ws_world *w);
 
-/* Multiplies w's analytic base rates by the burned-in ratios of scenario slot a (calibrate.c);
- * cal NULL does nothing. */
+/* Puts w (freshly built, month 0, analytic rates) on the burned-in rate schedule of scenario
+ * slot a (calibrate.c): from then on ws__world_step sets the steered rates of each month to
+ * the analytic ones times that month's burn-in ratios. cal NULL does nothing. cal must outlive
+ * the world's steps. */
 struct ws_calibration;
 void ws__calibration_apply(ws_world *w, const struct ws_calibration *cal, int a);
+/* Sets w's steered rates for month w->month from its schedule (called by ws__world_step). */
+void ws__calibration_month(ws_world *w);
 
 /* Writes the indicators of year y for area slot a into slice rep of out (and the interventions'
  * yearly outputs), then clears the yearly flags and counters (indicators.c). Serial per world. */
