@@ -247,13 +247,14 @@ WT_CASE(births)
 }
 
 /* Leaving home: children of the household aged 18-34 (after ageing) who left education leave
- * with leave_home_p a year; of those, leave_stay_p wait in the area for a dwelling (seekers),
+ * with leave_home_p a year (monthly, times the burn-in's leave_mult); of those, leave_stay_p wait in the area for a dwelling (seekers),
  * the others leave the area. A household left with minors only is dissolved. */
 WT_CASE(leave_home)
 {
     WT_WORLD(t, 24, 1, 4);
-    t->p.leave_home_p = 0.998; /* monthly 0.40 */
+    t->p.leave_home_p = 0.998; /* monthly 0.40, x leave_mult 0.75: 0.30 */
     t->p.leave_stay_p = 0.5;
+    t->w.cal.leave_mult = 0.75;
     static const int ages[] = {WT_YM(17, 11), WT_YM(20, 0), WT_YM(25, 0), WT_YM(34, 10),
                                WT_YM(34, 11)};
     int32_t kids[64], sibling[2];
@@ -285,7 +286,7 @@ WT_CASE(leave_home)
         stage0[j] = p->stage[kids[j]];
     }
     wt_run(t, WT_DEMOGRAPHY);
-    double pl = 1 - pow(1 - t->p.leave_home_p, 1.0 / 12);
+    double pl = (1 - pow(1 - t->p.leave_home_p, 1.0 / 12)) * t->w.cal.leave_mult;
     wt_tally left = WT_TALLY("leaving home"), stayed = WT_TALLY("waiting in the area");
     for (int j = 0; j < nk; j++) {
         int32_t i = kids[j];

@@ -257,20 +257,24 @@ WT_CASE(bijstand_exit)
 
 static void react_rungs(const wt_world *t, int32_t i, int v, double *pr)
 {
-    pr[0] = t->w.cal.react_h;
+    /* adults_in: every fourth (v % 4 == 0) lives with an employed partner; the others are a
+     * household with no income at all */
+    pr[0] = t->w.cal.react_h * (v % 4 == 0 ? 1 : t->w.cal.react_noinc);
     pr[1] = dis_of(t, i);
 }
 
-/* Re-activation: the inactive start seeking work at react_h a month; else, in poor health,
- * become disabled at dis_h. */
+/* Re-activation: the inactive start seeking work at react_h a month, times react_noinc when
+ * their household has no income at all (here: alone, against those with an employed
+ * partner); else, in poor health, become disabled at dis_h. */
 WT_CASE(reactivation)
 {
     WT_WORLD(t, 48, 1, 25);
     w->cal.react_h = 0.25;
+    w->cal.react_noinc = 1.6;
     w->cal.dis_h = 0.3;
     wt_tally tl[2] = {WT_TALLY("re-activation"), WT_TALLY("disability of the inactive")};
     const int to[2] = {WS_LB_UNEMPLOYED, WS_LB_DISABLED};
-    labour_case(t, 40, WS_LB_INACTIVE, false, to, 2, react_rungs, tl);
+    labour_case(t, 40, WS_LB_INACTIVE, true, to, 2, react_rungs, tl);
     wt_world_free(t);
 }
 

@@ -133,7 +133,7 @@ int ws__phase_demography(ws_world *w)
         w->acc.births++;
     }
     /* leaving the parental home */
-    double pl = ws__monthly(P->leave_home_p);
+    double pl = ws__monthly(P->leave_home_p) * w->cal.leave_mult;
     for (size_t k = 0; k < n; k++) {
         int32_t i = (int32_t)k;
         if (!p->alive[i] || !(p->flags[i] & WS_PF_CHILD) || (p->flags[i] & WS_PF_SEEKER)) continue;

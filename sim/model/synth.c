@@ -20,8 +20,6 @@
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define SYN_MONTH 0xFFFFFFF0u /* month code of the initial synthesis */
@@ -372,14 +370,8 @@ static double x_employ(const ws_world *w, int32_t i)
     if (age >= P->syn_emp_old_age) x += P->syn_emp_old;
     if (!p->health[i]) x += P->syn_emp_health;
     if (p->flags[i] & WS_PF_LANGUAGE) x += P->syn_emp_language;
-    /* parents: the labour flows carry the same shift as a job-finding ratio while the
-     * household has members under 18 (ws__x_employ_parent); here the type is the skeleton's,
-     * drawn with its children, so the two differ only for families whose children are all 18+ */
-    int hhtype = w->hh.type[w->pers.hh[i]];
-    if (hhtype == WS_HT_SINGLE_PARENT) x += P->syn_emp_single_parent;
-    if (hhtype == WS_HT_SINGLE_PARENT || hhtype == WS_HT_COUPLE_KIDS)
-        x += w->cal.syn_emp_kids; /* fitted so child poverty matches */
-    return x;
+    /* parents (the labour flows carry the same shift as a job-finding ratio, work.c) */
+    return x + ws__x_employ_parent(w, w->pers.hh[i]);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -802,6 +794,8 @@ static int synthesise_population(ws_world *w, ws_error *e)
     c->inmove_young = 1.0;
     c->inmove_ya = 1.0;
     c->inmove_family = 1.0;
+    c->react_noinc = 1.0;
+    c->leave_mult = 1.0;
     /* achievement: mean and SD so that the area's mean and low-advice share hold */
     c->achieve_mu = A->achievement_z;
     double lo = gsl_cdf_ugaussian_Pinv(P->edu_adv_low_nl / 100);

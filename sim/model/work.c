@@ -142,6 +142,19 @@ static bool in_labour_age(const ws_world *w, int32_t i)
     return p->age_m[i] >= 18 * 12 && p->age_m[i] < WS_AOW_AGE_M && p->stage[i] == WS_ST_DONE;
 }
 
+bool ws__hh_no_income(const ws_world *w, int32_t h)
+{
+    const int32_t *mem = w->members + w->hh.first[h];
+    int adults = 0;
+    for (int32_t j = 0; j < w->hh.nmem[h]; j++) {
+        int32_t i = mem[j];
+        if (w->pers.age_m[i] < 18 * 12) continue;
+        adults++;
+        if (w->pers.labour[i] != WS_LB_INACTIVE) return false;
+    }
+    return adults > 0;
+}
+
 /* Marks households with an employed member in w->scratch (1/0). */
 static void mark_earners(ws_world *w)
 {
@@ -192,8 +205,11 @@ void ws__phase_work(ws_world *w)
             break;
         }
         case WS_LB_INACTIVE: {
-            if (u < c->react_h) ns = WS_LB_UNEMPLOYED;
-            else if (u < c->react_h + dis) ns = WS_LB_DISABLED;
+            double pr = c->react_h;
+            if (c->react_noinc != 1 && ws__hh_no_income(w, p->hh[i])) pr *= c->react_noinc;
+            if (pr > 1) pr = 1;
+            if (u < pr) ns = WS_LB_UNEMPLOYED;
+            else if (u < pr + dis) ns = WS_LB_DISABLED;
             break;
         }
         default: break;

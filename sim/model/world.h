@@ -172,6 +172,12 @@ typedef struct ws_calib {
                                the share of 18-24, which leaving home drains) */
     double inmove_family;   /* weight of family households among in-movers (burn-in: holds
                                the mean household size) */
+    double leave_mult;      /* multiplier of leaving the parental home (burn-in: holds the
+                               share of adult children living with their parents, which the
+                               synthesis fits to the area's household size) */
+    double react_noinc;     /* ratio of re-activation (react_h) for inactive adults of a
+                               household with no income at all (burn-in: holds the share of
+                               such households; ws__hh_no_income) */
     double inmove_low, inmove_high; /* logit shifts of in-movers' attainment: movers in bring
                                        the attainment mix of movers out (so migration does not
                                        drain education; the escalator acts through work and
@@ -380,6 +386,9 @@ double ws__hr_find(const ws_world *w, int32_t i);
  * poverty matches), for a household of a family type with members under 18; 0 otherwise. The
  * synthesis adds it to the employment logit, the labour flows apply exp() of it to job finding. */
 double ws__x_employ_parent(const ws_world *w, int32_t h);
+/* Whether household h has an adult and no income at all: no member employed, unemployed (WW),
+ * on bijstand, disabled, retired or a student (the members index must be current). */
+bool ws__hh_no_income(const ws_world *w, int32_t h);
 
 /* Runs `months` months of burn-in with separate random streams, steering the calibrated
  * base rates back to the starting stocks (see calibrate.c). Returns 0 or ws__world_step's
