@@ -20,6 +20,8 @@
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SYN_MONTH 0xFFFFFFF0u /* month code of the initial synthesis */
