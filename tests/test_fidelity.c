@@ -2033,7 +2033,9 @@ WT_CASE(place_school_quality)
 /* Capacity targets (debt service, care): the programme doubles the area's capacity (its
  * amount is the starting capacity, per area), so in the first month (the same cases in both
  * worlds) the exit hazard is the baseline's x 2^elasticity for every unit at risk. The hazard is
- * bracketed from the keyed draws: an exit means u < hazard, a stay u >= hazard. */
+ * bracketed from the keyed draws: an exit means u < hazard, a stay u >= hazard. A small area
+ * may see no exit in a world in that month (debt exit is about 1 % a month): its bracket then
+ * has no lower or no upper end, and the other areas' bound the ratio (capacity_row). */
 #define CAP_K 2.0
 
 static void bracket(double *lo, double *hi, double u, bool exit)
@@ -2042,11 +2044,15 @@ static void bracket(double *lo, double *hi, double u, bool exit)
     if (!exit && u < *hi) *hi = u;
 }
 
+/* An area's bracket of the hazard ratio: the option's hazard lies in o[0]..o[1] (the largest u
+ * of an exit, 0 without one; the smallest u of a stay, 1 without one), the baseline's in
+ * bs[0]..bs[1], so their ratio lies in o[0] / bs[1] .. o[1] / bs[0]. Without an exit in the
+ * option's world the area gives no lower bound (0), without one in the baseline's no upper
+ * bound (infinity). */
 static void ratio_bracket(plx *x, const double o[2], const double bs[2])
 {
-    WT_CHECK(bs[0] > 0 && o[0] > 0);
-    x->lo = o[0] / bs[1];
-    x->hi = o[1] / bs[0];
+    x->lo = o[0] > 0 && bs[1] > 0 ? o[0] / bs[1] : 0;
+    x->hi = bs[0] > 0 ? o[1] / bs[0] : HUGE_VAL;
 }
 
 static void debt_setup(plx *x, ws_intervention *iv, const ws_world *w)
@@ -2116,25 +2122,30 @@ static void care_post(plx *x, const ws_world *w, const ws_world *b)
     ratio_bracket(x, o, bs);
 }
 
-/* The row of a capacity case: every area's bracket must hold 2^elasticity; the row shows
- * their intersection. */
+/* The row of a capacity case: every area's bracket must hold 2^elasticity (the ratio is the same
+ * in every area); the row shows their intersection, which must be bounded on both sides (an
+ * area without an exit in a world bounds one side only, see ratio_bracket), so a wrong ratio
+ * outside it fails the case. */
 static void capacity_row(const char *what, double want, plx *ctx, int na, const char *unit)
 {
     double lo = 0, hi = HUGE_VAL, n = 0;
+    int one_sided = 0;
     for (int a = 0; a < na; a++) {
         n += ctx[a].v[3];
+        one_sided += !(ctx[a].lo > 0 && ctx[a].hi < HUGE_VAL);
         if (!(ctx[a].lo <= want && want <= ctx[a].hi))
             WT_FAIL("%s, area %d: hazard ratio %.4f outside the draws' bracket %.4f..%.4f", what, a,
                     want, ctx[a].lo, ctx[a].hi);
         lo = ctx[a].lo > lo ? ctx[a].lo : lo;
         hi = ctx[a].hi < hi ? ctx[a].hi : hi;
     }
-    char note[200];
+    char note[240];
     snprintf(note, sizeof note,
              "bracket from the keyed draws of %.0f %s at risk in %d areas "
-             "(every area's holds it)",
-             n, unit, na);
+             "(every area's holds it; %d without an exit in a world bound one side only)",
+             n, unit, na, one_sided);
     table_row(what, "hr", "-", want, sqrt(lo * hi), lo, hi, note);
+    WT_CHECK(lo > 0 && hi < HUGE_VAL);
     within(what, want, lo, hi);
 }
 
