@@ -15,8 +15,7 @@ cd "$(dirname "$0")/.."
 # README shows (xarray with both netCDF engines, R's hdf5r)
 WS_EXTRA_PKGS="chromium python3-xarray python3-h5netcdf python3-netcdf4 r-cran-hdf5r" \
   bash scripts/setup.sh build
-# known_drift: the per-area baseline bands that still fail (tests/model.cmake, README)
-(cd build && ctest --output-on-failure -j "$(nproc)" --timeout 900 -LE known_drift "$@")
+(cd build && ctest --output-on-failure -j "$(nproc)" --timeout 900 "$@")
 if [ -z "${WS_NO_SANITIZE:-}" ]; then
   cmake -S . -B build-asan -DWS_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
   cmake --build build-asan -j "$(nproc)" > /dev/null

@@ -21,7 +21,7 @@ static void make_scenario(ws_scenario *s, const char **ids, int years, int reps,
     s->start_year = 2026;
     s->years = years;
     s->replications = reps;
-    s->seed = 2026;
+    s->seed = getenv("WT_SEED") ? (uint32_t)atoi(getenv("WT_SEED")) : 2026;
     s->scale = scale;
     ws_params_defaults(&s->params);
     int n = 0;

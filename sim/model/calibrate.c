@@ -5,18 +5,23 @@
  * Design. ws__calibrate_dynamics solves each phase's base rates so the starting stocks are an
  * equilibrium of the direct flows (each phase file's ws__calib_* does its own). The burn-in then
  * simulates a separate world of the area (its own random streams, replication key 0xFFFFF, a
- * scale with at least 3000 dwellings, or the whole area when it has fewer) for burn_in_months
+ * scale with at least burn_in_min_dwellings, or the whole area when it has fewer) for burn_in_months
  * while an integral controller moves one base rate per stock (enum AL_*; youth offending once a
  * year, on the yearly indicator) back towards its starting share. A calibration keeps, per
  * area, the schedule of the steered rates: for every month of the burn-in, the ratio of each
  * rate the burn-in used in that month to its analytic value (and the shift of the achievement
  * intercept). A run's world follows the same schedule from its month 0 (ws__calibration_apply,
- * ws__calibration_month), and the last month's ratios after the burn-in's end. The run's world
+ * ws__calibration_month), and after the burn-in's end the mean ratios of its last
+ * burn_in_tail_months (sched_tail_mean). The run's world
  * starts from a synthesis as the burn-in's did, so it meets the rates the controller found
  * for each stage of the move from the synthesised start towards the model's own balance; a
  * single set of end-of-burn-in rates applied from month 0 instead met the synthesised start
  * with rates tuned for a burned-in world, and the stocks drifted for decades (household size,
- * the share of 65+, who is in work). The calibration depends on the scenario's
+ * the share of 65+, who is in work). Every steered rate stays within burn_in_ratio_max of its
+ * analytic value (clamp_ratio); the schedule a run follows is smoothed over
+ * burn_in_smooth_months (sched_smooth) and its rates after the end are the mean of the last
+ * burn_in_tail_months (sched_tail_mean), so a run meets the controller's level, not its
+ * sampling noise. The calibration depends on the scenario's
  * seed, parameters and areas only (not on --scale, the replication or the policy), so every
  * replication and every option of a comparison share it.
  * Thread-safety: ws_calibrate runs the areas' burn-ins in an OpenMP loop; each writes only its
@@ -186,6 +191,22 @@ static void sched_record(ws_world *w, ws_calib *base, double *r)
     r[AL_N] = w->cal.achieve_mu - base->achieve_mu;
 }
 
+/* Keeps steered rate k within burn_in_ratio_max times its analytic value (either way): an
+ * integrator without a bound winds up when two stocks want one flow in opposite directions
+ * (households with no income want their adults re-activated into job search, unemployment
+ * wants re-activation slowed: in a 240-month burn-in of Arnhem Oost the two ratios went to 45
+ * and 0.04), and rates that far from their sources are not credible. At the bound the stock
+ * is let go rather than the rate. */
+static void clamp_ratio(ws_world *w, ws_calib *base, int k)
+{
+    int sign;
+    double *r = aligned_rate(&w->cal, k, &sign);
+    double r0 = *aligned_rate(base, k, &sign), b = w->p->burn_in_ratio_max;
+    if (!(r0 > 0)) return;
+    if (*r > r0 * b) *r = r0 * b;
+    if (*r < r0 / b) *r = r0 / b;
+}
+
 /* Burn-in: the analytic base rates balance the direct flows only; selective migration,
  * ageing and school-leaving also move the stocks. The burn-in simulates `months` months
  * (with its own random streams) while an integral controller steers one base rate per stock
@@ -224,6 +245,7 @@ int ws__world_burn_in(ws_world *w, int months, double gain, double *sched)
             if (err > 0.5) err = 0.5;
             if (err < -0.5) err = -0.5;
             *r *= exp(sign * g * err);
+            clamp_ratio(w, &base, k);
         }
         /* Youth offending is held as the indicator the area data give: the share of 12-24
          * who offended in the year, not the synthesised stock of active offenders. The
@@ -243,6 +265,7 @@ int ws__world_burn_in(ws_world *w, int months, double gain, double *sched)
                 if (err > 0.5) err = 0.5;
                 if (err < -0.5) err = -0.5;
                 w->cal.drop_h *= exp(w->p->burn_in_yearly_gain * gain * err);
+                clamp_ratio(w, &base, AL_ESL);
             }
             double n12 = w->acc.ach_n - last.ach_n;
             if (n12 > 0) {
@@ -268,6 +291,7 @@ int ws__world_burn_in(ws_world *w, int months, double gain, double *sched)
                 if (err > 0.5) err = 0.5;
                 if (err < -0.5) err = -0.5;
                 w->cal.off_on_h *= exp(w->p->burn_in_yearly_gain * gain * err);
+                clamp_ratio(w, &base, AL_OFF);
             }
         }
         if (sched) sched_record(w, &base, sched + (size_t)(m + 1) * SCHED_W); /* month m + 1 */
@@ -296,8 +320,63 @@ static double *sched_row(const ws_calibration *c, int a, int t)
     return c->sched + ((size_t)a * (size_t)(c->months + 1) + (size_t)t) * SCHED_W;
 }
 
-/* Burn-in of one area on its own world (replication key 0xFFFFF, a scale with at least 3000
- * dwellings or the whole area), leaving the schedule of rate ratios in sched (months + 1 rows;
+/* The rates a run keeps after the burn-in's end (row `months` of sched, months + 1 rows): the
+ * mean over the burn-in's last `tail` months (geometric for the rate ratios, arithmetic for the
+ * achievement shift), not the last month's. The yearly steering acts on flows counted in a
+ * burn-in world of a few thousand dwellings (about 35 young offenders a year), so each year's
+ * step carries about 15 % of sampling noise into the rate; the last month's ratio was such a
+ * draw (Dordrecht West's offending onset 0.58 after 0.66-0.87 in the four years before; Schiedam
+ * Nieuwland-Oost's dropout 1.45 after 0.80-1.09), and a run kept it for every later year, so the
+ * area drifted in every replication alike. Averaging the controller's tail (Polyak-Ruppert)
+ * keeps its level and divides that noise by about the square root of the years averaged. */
+static void sched_tail_mean(double *sched, int months, int tail)
+{
+    if (tail > months) tail = months;
+    if (tail <= 1) return;
+    double mean[SCHED_W] = {0};
+    for (int t = months - tail + 1; t <= months; t++) {
+        const double *r = sched + (size_t)t * SCHED_W;
+        for (int k = 0; k < AL_N; k++) mean[k] += log(r[k] > 0 ? r[k] : 1) / tail;
+        mean[AL_N] += r[AL_N] / tail;
+    }
+    double *last = sched + (size_t)months * SCHED_W;
+    for (int k = 0; k < AL_N; k++) last[k] = exp(mean[k]);
+    last[AL_N] = mean[AL_N];
+}
+
+/* Smooths every column of the schedule (rows 0..months) with a centred moving mean over
+ * +-half months of the burn-in (geometric for rate ratios), so a run meets the controller's
+ * level, not the sampling noise each step chased: the yearly steps act on a few dozen
+ * offenders, pupils and school leavers a year (Delft West's achievement shift went 0.29, 0.33,
+ * 0.16, -0.09 in successive years; a run met +0.33 and its pupils came out 0.40 SD above the
+ * input), and the monthly ones swing too (Lelystad Oost's distress onset 0.84 -> 1.16 in two
+ * years). The window is symmetric and shrinks towards month 0 (month 0 keeps its ratio 1), so
+ * no later rate leaks into the start; towards the end it is cut at row `months`. */
+static void sched_smooth(double *sched, int months, int half)
+{
+    if (half <= 0 || months <= 1) return;
+    double *raw = malloc((size_t)(months + 1) * sizeof *raw);
+    if (!raw) return; /* the schedule stays unsmoothed: valid, only noisier */
+    for (int k = 0; k <= AL_N; k++) {
+        bool ratio = k < AL_N;
+        for (int t = 0; t <= months; t++) {
+            double v = sched[(size_t)t * SCHED_W + (size_t)k];
+            raw[t] = ratio ? log(v > 0 ? v : 1) : v;
+        }
+        for (int t = 0; t <= months; t++) {
+            int h = t < half ? t : half;
+            int lo = t - h, hi = t + h > months ? months : t + h;
+            double sum = 0;
+            for (int u = lo; u <= hi; u++) sum += raw[u];
+            double m = sum / (hi - lo + 1);
+            sched[(size_t)t * SCHED_W + (size_t)k] = ratio ? exp(m) : m;
+        }
+    }
+    free(raw);
+}
+
+/* Burn-in of one area on its own world (replication key 0xFFFFF, a scale with at least
+ * burn_in_min_dwellings or the whole area), leaving the schedule of rate ratios in sched (months + 1 rows;
  * a single row of ratios 1 when burn_in_months is 0). Returns 0 or the code of ws__world_init /
  * ws__world_burn_in with e filled. */
 static int calibrate_area(const ws_scenario *s, int a, double *sched, ws_error *e)
@@ -317,6 +396,10 @@ static int calibrate_area(const ws_scenario *s, int a, double *sched, ws_error *
     int rc = ws__world_init(&w, area, ai, p, scale, s->seed, 0xFFFFFu, e);
     if (rc) return rc;
     rc = ws__world_burn_in(&w, months, p->burn_in_gain, sched);
+    if (!rc) {
+        sched_tail_mean(sched, months, (int)p->burn_in_tail_months);
+        sched_smooth(sched, months - 1, (int)p->burn_in_smooth_months / 2);
+    }
     if (rc) {
         if (w.fault.code) {
             if (e) *e = w.fault;
