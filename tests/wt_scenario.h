@@ -10,7 +10,10 @@
 #include <string.h>
 
 /* A scenario over the shipped area file (the Lua loader has its own tests). ids == NULL: every
- * area; otherwise a NULL-terminated list of area ids. */
+ * area; otherwise a NULL-terminated list of area ids. Seed 2026, or the environment's WT_SEED:
+ * the tests' tolerances are stated for 2026; another seed (a new calibration and new draws)
+ * shows how a statistical case fares beyond it (README, "Calibration and baseline
+ * stability"). */
 static void make_scenario(ws_scenario *s, const char **ids, int years, int reps, double scale)
 {
     memset(s, 0, sizeof *s);
