@@ -248,13 +248,16 @@ void ws__calib_safety(ws_world *w)
         int am = p->age_m[i];
         if (am < AGE12) continue;
         const ws_nbh *nb = nbh_of(w, i);
+        /* onset balances the desistance of the offenders synthesis expects (its probability
+         * of each person), not of the few it drew: at a small --scale a world could draw none,
+         * and a balance on the drawn ones then set onset to 0, so youth offending stayed at 0
+         * for all 20 years (Vlaardingen West at scale 0.03: 1 replication in 12) */
         if (am < P->off_max_age * 12) {
-            if (p->offender[i]) {
-                s_des += desist_p(w, i);
-                offenders++;
-            } else if (am < P->off_onset_max_age * 12) {
-                s_on += exp(ws__x_offend(w, i)) * nbh_onset_hr(w, nb);
-            }
+            double pe = ws__logistic(c->syn_offend + ws__x_offend_start(w, i));
+            s_des += pe * desist_p(w, i);
+            offenders += pe;
+            if (am < P->off_onset_max_age * 12)
+                s_on += (1 - pe) * exp(ws__x_offend(w, i)) * nbh_onset_hr(w, nb);
         }
         /* recruitment balances the exit of the members synthesis expects (its network
          * probability times its expected offenders), not of the few it drew at a small scale */
@@ -266,7 +269,8 @@ void ws__calib_safety(ws_world *w)
      * flat share on top of the desistance flow) */
     c->off_on_h = s_on > 0 ? (s_des * P->off_ageout_mult) / s_on : 0;
     c->net_rec_h = s_rec > 0 ? s_exit / s_rec : 0;
-    /* offences: resident offenders account for the youth share of the starting crime rate */
+    /* offences: resident offenders (the expected ones, as above) account for the youth share of
+     * the starting crime rate */
     double crime_year = w->area->crime_per_1000 * residents / 1000.0;
     double events_year = offenders * P->off_reg_p * 12;
     c->offence_rate = events_year > 0 ? crime_year * P->off_youth_crime_share / events_year : 0;
