@@ -18,7 +18,7 @@ registers every case as its own ctest). WORKDIR holds the fixture files, shared 
   module_same_numbers        scripts/report and -m wsreport write identical numbers.json and
                      report.html (SOURCE_DATE_EPOCH fixed) for a comparison, a run and a sweep
   browser            the comparison report in headless Chromium: no errors, every chart loaded
-                     and visible; screenshots into $WS_SRC_DIR/results/
+                     and visible; screenshots into WORKDIR/screenshots/ (the build tree)
   h5py_dimension_labels      dimension labels and attached scales of the datasets, with h5py
   readme_python, readme_r    the README section's Python (h5py, xarray) and R (hdf5r) code
   sweep_synthetic    a sweep file written here from include/wijksim/h5_sweep.h (without label and
@@ -452,7 +452,7 @@ def check_browser(folder, shots):
 def case_browser(w):
     if not chromium():
         raise Fail("chromium is not installed (Debian package chromium; scripts/setup.sh)")
-    res = os.path.join(SRC, "results")
+    res = os.path.join(w.root, "screenshots")
     os.makedirs(res, exist_ok=True)
     check_browser(w.rep, [(os.path.join(res, "report_comparison_summary.png"), 1400, 1400),
                           (os.path.join(res, "report_comparison_long.png"), 1400, 5000)])
@@ -661,7 +661,9 @@ def case_sweep_synthetic(w):
         if r["indicator"] == "work_employment_rate":
             check(r["mean"] == float(mean[r["point"], r["year"] - 2026]), "point mean %s" % r)
     if chromium():
-        check_browser(out, [(os.path.join(SRC, "results", "report_sweep_synthetic.png"),
+        shots = os.path.join(w.root, "screenshots")
+        os.makedirs(shots, exist_ok=True)
+        check_browser(out, [(os.path.join(shots, "report_sweep_synthetic.png"),
                              1400, 2200)])
     r = report([path, "-o", os.path.join(w.root, "sweep_area"), "--area", "delft_west"], ok=False)
     check(r.returncode == 2 and "--area" in r.stderr, "a sweep with --area must be refused")
