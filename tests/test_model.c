@@ -40,10 +40,11 @@
  *   - feeling unsafe: the persons' binomial term and, independent of it, crime's sampling
  *     error through the logit's slope per log crime (feeling unsafe responds to crime
  *     relative to its start, to victimisation, whose probability has elasticity
- *     victim_elast to crime, and to disorder, which moves disorder_w_crime / disorder_crime_full per unit
- *     crime): p (1 - p) slope se_crime / crime. With the binomial term alone the replication
- *     SD was 2.0 times the se (median over the areas, 16 replications at scale 0.05); with
- *     crime's term 1.2, as the other shares of persons (1.0-1.3).
+ *     victim_elast to crime, and to disorder, which moves disorder_w_crime /
+ *     disorder_crime_full per unit crime): p (1 - p) slope se_crime / crime. With the
+ *     binomial term alone the replication SD was 2.0 times the se (median over the areas,
+ *     16 replications at scale 0.05); with crime's term 1.2, as the other shares of persons
+ *     (1.0-1.3).
  *   - liveability and cohesion: the sampling errors of their drivers through the model's own
  *     linear weights (neighbourhood.c): liveability moves lbm_w_nuisance per log crime ratio,
  *     lbm_w_environment x 0.4 / 150 per unit crime and x 0.2 / 100 per undermining point (both
@@ -274,7 +275,7 @@ WT_CASE(baseline_per_area_full)
 
 /* Youth offending never freezes at 0 in a small world: onset balances the desistance of the
  * offenders the synthesis expects, so a replication that drew none still gets new offenders.
- * Two small areas at scale 0.03 (about 40 and 90 persons of 12-24), 12 replications: with
+ * Two small areas at scale 0.03 (about 64 and 137 persons of 12-24), 12 replications: with
  * onset balanced on the drawn offenders, 1 replication of Vlaardingen West had none in any of
  * its 20 years. */
 WT_CASE(youth_offending_never_frozen_small_scale)

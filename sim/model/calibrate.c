@@ -5,25 +5,24 @@
  * Design. ws__calibrate_dynamics solves each phase's base rates so the starting stocks are an
  * equilibrium of the direct flows (each phase file's ws__calib_* does its own). The burn-in then
  * simulates a separate world of the area (its own random streams, replication key 0xFFFFF, a
- * scale with at least burn_in_min_dwellings, or the whole area when it has fewer) for burn_in_months
- * while an integral controller moves one base rate per stock (enum AL_*; youth offending once a
- * year, on the yearly indicator) back towards its starting share. A calibration keeps, per
- * area, the schedule of the steered rates: for every month of the burn-in, the ratio of each
- * rate the burn-in used in that month to its analytic value (and the shift of the achievement
- * intercept). A run's world follows the same schedule from its month 0 (ws__calibration_apply,
- * ws__calibration_month), and after the burn-in's end the mean ratios of its last
- * burn_in_tail_months (sched_tail_mean). The run's world
- * starts from a synthesis as the burn-in's did, so it meets the rates the controller found
- * for each stage of the move from the synthesised start towards the model's own balance; a
- * single set of end-of-burn-in rates applied from month 0 instead met the synthesised start
- * with rates tuned for a burned-in world, and the stocks drifted for decades (household size,
- * the share of 65+, who is in work). Every steered rate stays within burn_in_ratio_max of its
- * analytic value (clamp_ratio); the schedule a run follows is smoothed over
- * burn_in_smooth_months (sched_smooth) and its rates after the end are the mean of the last
+ * scale with at least burn_in_min_dwellings, or the whole area when it has fewer) for
+ * burn_in_months while an integral controller moves one base rate per stock (enum AL_*; youth
+ * offending once a year, on the yearly indicator) back towards its starting share. A
+ * calibration keeps, per area, the schedule of the steered rates: for every month of the
+ * burn-in, the ratio of each rate the burn-in used in that month to its analytic value (and
+ * the shift of the achievement intercept). A run's world follows the same schedule from its
+ * month 0 (ws__calibration_apply, ws__calibration_month). It starts from a synthesis as the
+ * burn-in's did, so it meets the rates the controller found for each stage of the move from
+ * the synthesised start towards the model's own balance; a single set of end-of-burn-in rates
+ * applied from month 0 instead met the synthesised start with rates tuned for a burned-in
+ * world, and the stocks drifted for decades (household size, the share of 65+, who is in
+ * work). Every steered rate stays within burn_in_ratio_max of its analytic value
+ * (clamp_ratio); the schedule a run follows is smoothed over burn_in_smooth_months
+ * (sched_smooth), and after the burn-in's end a run keeps the mean of its last
  * burn_in_tail_months (sched_tail_mean), so a run meets the controller's level, not its
- * sampling noise. The calibration depends on the scenario's
- * seed, parameters and areas only (not on --scale, the replication or the policy), so every
- * replication and every option of a comparison share it.
+ * sampling noise. The calibration depends on the scenario's seed, parameters and areas only
+ * (not on --scale, the replication or the policy), so every replication and every option of a
+ * comparison share it.
  * Thread-safety: ws_calibrate runs the areas' burn-ins in an OpenMP loop; each writes only its
  * own row. A calibration is read-only afterwards.
  */
@@ -322,9 +321,9 @@ static double *sched_row(const ws_calibration *c, int a, int t)
 
 /* The rates a run keeps after the burn-in's end (row `months` of sched, months + 1 rows): the
  * mean over the burn-in's last `tail` months (geometric for the rate ratios, arithmetic for the
- * achievement shift), not the last month's. The yearly steering acts on flows counted in a
- * burn-in world of a few thousand dwellings (about 35 young offenders a year), so each year's
- * step carries about 15 % of sampling noise into the rate; the last month's ratio was such a
+ * achievement shift), not the last month's. The yearly steering acts on flows counted in the
+ * burn-in world (with 3000 dwellings about 35 young offenders a year), so each year's step
+ * carries sampling noise into the rate; the last month's ratio was such a
  * draw (Dordrecht West's offending onset 0.58 after 0.66-0.87 in the four years before; Schiedam
  * Nieuwland-Oost's dropout 1.45 after 0.80-1.09), and a run kept it for every later year, so the
  * area drifted in every replication alike. Averaging the controller's tail (Polyak-Ruppert)
@@ -376,9 +375,9 @@ static void sched_smooth(double *sched, int months, int half)
 }
 
 /* Burn-in of one area on its own world (replication key 0xFFFFF, a scale with at least
- * burn_in_min_dwellings or the whole area), leaving the schedule of rate ratios in sched (months + 1 rows;
- * a single row of ratios 1 when burn_in_months is 0). Returns 0 or the code of ws__world_init /
- * ws__world_burn_in with e filled. */
+ * burn_in_min_dwellings or the whole area), leaving the schedule of rate ratios in sched
+ * (months + 1 rows; a single row of ratios 1 when burn_in_months is 0). Returns 0 or the code
+ * of ws__world_init / ws__world_burn_in with e filled. */
 static int calibrate_area(const ws_scenario *s, int a, double *sched, ws_error *e)
 {
     const ws_params *p = &s->params;
@@ -396,11 +395,10 @@ static int calibrate_area(const ws_scenario *s, int a, double *sched, ws_error *
     int rc = ws__world_init(&w, area, ai, p, scale, s->seed, 0xFFFFFu, e);
     if (rc) return rc;
     rc = ws__world_burn_in(&w, months, p->burn_in_gain, sched);
-    if (!rc) {
+    if (!rc) { /* row `months` (the rates after the end) first, from the raw rows */
         sched_tail_mean(sched, months, (int)p->burn_in_tail_months);
         sched_smooth(sched, months - 1, (int)p->burn_in_smooth_months / 2);
-    }
-    if (rc) {
+    } else {
         if (w.fault.code) {
             if (e) *e = w.fault;
         } else

@@ -184,15 +184,21 @@ double ws__x_offend_start(const ws_world *w, int32_t i)
     return x;
 }
 
-/* The probability synthesis gives person i of being an active offender old enough for a
- * network (net_age_min up to off_max_age; 0 outside): the expected offenders, whatever a small
- * world happened to draw. */
+/* The probability synthesis gives person i (12 up to off_max_age) of being an active
+ * offender: the expected offenders, whatever a small world happened to draw. */
+static double p_offender_expected(const ws_world *w, int32_t i)
+{
+    return ws__logistic(w->cal.syn_offend + ws__x_offend_start(w, i));
+}
+
+/* The same for an offender old enough for a network (net_age_min up to off_max_age; 0
+ * outside). */
 static double p_offender_syn(const ws_world *w, int32_t i)
 {
     const ws_params *P = w->p;
     int am = w->pers.age_m[i];
     if (am < P->net_age_min * 12 || am >= P->off_max_age * 12) return 0;
-    return ws__logistic(w->cal.syn_offend + ws__x_offend_start(w, i));
+    return p_offender_expected(w, i);
 }
 
 /* Undermining follows network presence, but at a small --scale an area has only a handful of
@@ -253,7 +259,7 @@ void ws__calib_safety(ws_world *w)
          * and a balance on the drawn ones then set onset to 0, so youth offending stayed at 0
          * for all 20 years (Vlaardingen West at scale 0.03: 1 replication in 12) */
         if (am < P->off_max_age * 12) {
-            double pe = ws__logistic(c->syn_offend + ws__x_offend_start(w, i));
+            double pe = p_offender_expected(w, i);
             s_des += pe * desist_p(w, i);
             offenders += pe;
             if (am < P->off_onset_max_age * 12)
