@@ -93,7 +93,7 @@ static inline wt_world *wt_world_new(int n_dw, int n_nbh, uint32_t seed)
     /* in-movers (housing): plain shares, every adult age band alike */
     c->inmove_young = c->inmove_ya = c->inmove_family = 1;
     /* the burn-in's multipliers of re-activation without income and of leaving home: neutral */
-    c->react_noinc = c->leave_mult = 1;
+    c->react_noinc = c->leave_mult = c->loss_par = 1;
     c->syn_kids_lambda = 0.5;
     for (int k = 0; k < 4; k++) c->syn_adult_w[k] = 1;
     for (int k = 0; k < WS_OLD_YEARS; k++) w->old_cdf[k] = (k + 1.0) / WS_OLD_YEARS;

@@ -797,6 +797,7 @@ static int synthesise_population(ws_world *w, ws_error *e)
     c->inmove_ya = 1.0;
     c->inmove_family = 1.0;
     c->react_noinc = 1.0;
+    c->loss_par = 1.0;
     c->leave_mult = 1.0;
     /* achievement: mean and SD so that the area's mean and low-advice share hold */
     c->achieve_mu = A->achievement_z;

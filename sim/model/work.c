@@ -103,6 +103,7 @@ static double hr_loss(const ws_world *w, int32_t i)
     if (p->attain[i] <= WS_AT_LOW) r *= P->work_loss_hr_low;
     if (p->age_m[i] < 25 * 12) r *= P->work_loss_hr_young;
     if (!p->health[i]) r *= P->work_loss_hr_health;
+    if (w->hh.nkids[p->hh[i]] > 0) r *= w->cal.loss_par; /* the burn-in's parents' ratio */
     return r;
 }
 
@@ -117,9 +118,10 @@ double ws__x_employ_parent(const ws_world *w, int32_t h)
 
 /* Job-finding hazard ratio (also used for bijstand outflow to work). The parents' shift of the
  * synthesis (ws__x_employ_parent) enters as a ratio exp(shift): with job loss unchanged, a
- * ratio r on finding moves the odds of work at the balance by r, so the flows keep the
- * employment gap between parents and others that the synthesis drew (and child poverty with
- * it) instead of levelling it over the years. */
+ * ratio r on finding moves the odds of work of the unemployed at the balance by r. That alone
+ * did not keep the gap between parents and others the synthesis drew (most parents without
+ * work are inactive, and who becomes or stays a parent changes it): the burn-in's parents'
+ * ratio on job loss and re-activation holds it (calibrate.c, AL_KEMP). */
 double ws__hr_find(const ws_world *w, int32_t i)
 {
     const ws_params *P = w->p;
@@ -207,6 +209,7 @@ void ws__phase_work(ws_world *w)
         case WS_LB_INACTIVE: {
             double pr = c->react_h;
             if (c->react_noinc != 1 && ws__hh_no_income(w, p->hh[i])) pr *= c->react_noinc;
+            if (w->hh.nkids[p->hh[i]] > 0) pr /= c->loss_par; /* parents: as hr_loss */
             if (pr > 1) pr = 1;
             if (u < pr) ns = WS_LB_UNEMPLOYED;
             else if (u < pr + dis) ns = WS_LB_DISABLED;

@@ -178,6 +178,10 @@ typedef struct ws_calib {
     double react_noinc;     /* ratio of re-activation (react_h) for inactive adults of a
                                household with no income at all (burn-in: holds the share of
                                such households; ws__hh_no_income) */
+    double loss_par;        /* for adults of a household with minors: ratio of job loss
+                               (loss_h), and its inverse of re-activation (react_h) (burn-in:
+                               holds the share of them in work, whose shift the synthesis
+                               fits to child poverty; calibrate.c, AL_KEMP) */
     double inmove_low, inmove_high; /* logit shifts of in-movers' attainment: movers in bring
                                        the attainment mix of movers out (so migration does not
                                        drain education; the escalator acts through work and
